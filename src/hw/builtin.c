@@ -1,0 +1,975 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * builtin.c - the built-in machine catalogue (hn_machine_builtin*()).
+ *
+ * DOC: the catalogue
+ *
+ * Five machines, each a const description (devices, initiators, SLIT,
+ * explicit HMAT entries) turned into a struct hn_machine through the public
+ * hn_machine_*() builder calls, exactly as a user would build one by hand.
+ * Nothing here pokes the struct, so every rule hn_machine_validate() applies
+ * to a machine file applies to the catalogue too, and the unit tests prove
+ * each entry validates.
+ *
+ * Every figure carries a citation beside it, by the keys of the source list
+ * below; "est.:" marks a figure that no source states and says how it was
+ * estimated.  docs/hardware.md repeats the figures as tables, the sources in
+ * full, and the scales for reliability, density and compute.
+ *
+ * Conventions the tables follow:
+ *  - A device's latency and bandwidth are what an initiator sees from the
+ *    socket the device hangs off (its own socket for DRAM/HBM, the socket
+ *    owning the root port for CXL, the GPU itself for GPU memory).
+ *  - machine.c derives missing HMAT entries by scaling the device figures
+ *    with the SLIT distance (latency * d / 10, bandwidth * 10 / d).  That is
+ *    wrong for memory-only nodes whose SLIT entry encodes "different kind of
+ *    memory" rather than "one more hop" (KNL's MCDRAM sits at distance 31 but
+ *    is on the package), so every CPU -> memory-only pair that a source (or
+ *    a stated estimate) covers is given explicitly, all four fields, and
+ *    only the pairs nobody measures (a GPU reading a CXL expander, say) are
+ *    left to the derivation.
+ *  - Ordinary DRAM, HBM and CXL devices are left at HN_ADDR_AUTO so that the
+ *    layout places them (node 0's first DRAM at 0 with the x86 holes); GPU
+ *    memory sits at an explicit high address, as on real systems.
+ *  - Node ids are dense (0..n-1) so that every entry validates with
+ *    max_nodes = 64; where the real machine numbers its nodes sparsely
+ *    (POWER9: 0, 8, 252-255) docs/hardware.md gives the mapping.
+ *
+ * Sources (full references in docs/hardware.md):
+ *  [JESD79-4]  JEDEC DDR4 SDRAM standard: data rates, hence peak channel bandwidth.
+ *  [JESD79-5]  JEDEC DDR5 SDRAM standard: 8..64 Gbit dies, DDR5-4800.
+ *  [MLC-CLX]   Intel MLC v3.10 on a 2S Xeon Gold 6240 (Cascade Lake), KU Leuven,
+ *              published as info/cascadelake_mlc.txt in github.com/gjbex/Code-optimization.
+ *  [MLC-SPR]   Intel MLC v3.11a on a 2S Xeon Platinum 8468 (Sapphire Rapids, SNC4),
+ *              same repository, info/sapphirerapids_mlc.txt.
+ *  [XeonMax]   Intel Xeon CPU Max Series product brief and Configuration and Tuning
+ *              Guide (354227): 56 cores, 4 x 16 GB HBM2e per socket, flat mode.
+ *  [Scargall22] S. Scargall, "How To Map a CXL Endpoint to a CPU Socket in Linux"
+ *              (2022): numactl -H of a 2S Sapphire Rapids box with two CXL expanders.
+ *  [Sun23]     Y. Sun et al., "Demystifying CXL Memory with Genuine CXL-Ready
+ *              Systems and Devices", MICRO'23.
+ *  [Wang24]    X. Wang et al., "Exploring and Evaluating Real-world CXL: Use Cases
+ *              and System Adoption", arXiv:2405.14209: CXL cards at 2-5x local DRAM latency.
+ *  [Pond23]    H. Li et al., "Pond: CXL-Based Memory Pooling Systems for Cloud
+ *              Platforms", ASPLOS'23: CXL adds ~70-90 ns over local DRAM.
+ *  [CZ120]     Micron CZ120 CXL 2.0 memory expansion module announcement (2023):
+ *              128/256 GB, PCIe 5.0 x8, up to 36 GB/s (MLC, 2:1 read/write).
+ *  [CMM-D]     Samsung CMM-D (CXL 2.0) announcement / tech blog: 128 GB, PCIe 5.0 x8,
+ *              up to 35 GB/s.
+ *  [LZ4]       LZ4 README benchmark table (v1.7.3): LZ4 default ratio 2.101 on Silesia.
+ *  [GH-arch]   NVIDIA Grace Hopper Superchip Architecture whitepaper/blog: H100 with
+ *              up to 96 GB HBM3 at 3000 GB/s; NVLink-C2C 900 GB/s (450 per direction).
+ *  [H100-DS]   NVIDIA H100 Tensor Core GPU datasheet: FP32 67 TFLOPS (SXM).
+ *  [Werner25]  F. Werner, M. Weisgut, T. Rabl, "Towards Memory Disaggregation via
+ *              NVLink C2C: Benchmarking CPU-Requested GPU Memory Access", HCDS'25:
+ *              Grace -> Hopper memory up to 168 GB/s at 800-1000 ns.
+ *  [McCalpin16] J. McCalpin, "Memory Latency on the Intel Xeon Phi x200 Knights
+ *              Landing processor" (blog, 2016): flat-quadrant idle latencies.
+ *  [Raman16]   K. Raman, "Optimizing Memory Bandwidth in Knights Landing on Stream
+ *              Triad" (Intel, 2016): STREAM triad from DDR4 and MCDRAM in flat mode.
+ *  [KNL-numactl] numactl -H of a Xeon Phi 7250 flat-quadrant node in the MVAPICH2
+ *              user guide: 272 CPUs, node 1 16384 MB, distances 10/31.
+ *  [AC922-numactl] numactl -H of an AC922 with 4x V100-32GB ("Masterthesis-
+ *              Heterogeneous-PC" README on GitHub): nodes 0,8,252-255, 10/40/80.
+ *  [AC922-RP]  IBM Redpaper REDP-5472, "IBM Power System AC922 Introduction and
+ *              Technical Overview": 170 GB/s DDR4 per socket, 64 GB/s X-bus.
+ *  [skiboot]   OPAL skiboot hw/phys-map.c (POWER9 Nimbus map: GPU_MEM_4T_DOWN windows
+ *              of 128 GiB below 4 TiB, chip id << 42) and hw/npu*.c (gpu index).
+ *  [hwloc]     B. Goglin, openpmix/prrte issue #2025: POWER GPU NUMA nodes are
+ *              numbered from 255 down.
+ *  [V100-WP]   NVIDIA Tesla V100 GPU Architecture whitepaper: HBM2 900 GB/s,
+ *              NVLink2 25 GB/s per link per direction, FP32 15.7 TFLOPS (SXM2).
+ *  [NP17]      The Next Platform, "NVLink Shines on POWER9 for AI and HPC Tests"
+ *              (2017): 68 GB/s CPU<->GPU on a 4-GPU AC922.
+ *  [Izraelevitz19] J. Izraelevitz et al., "Basic Performance Measurements of the
+ *              Intel Optane DC Persistent Memory Module", arXiv:1903.05714.
+ *  [Yang20]    J. Yang et al., "An Empirical Guide to the Behavior and Use of
+ *              Scalable Persistent Memory", FAST'20.
+ *  [PMem-PB]   Intel Optane DC Persistent Memory product brief: 128/256/512 GB
+ *              modules, 12-18 W per module.
+ *  [3DXP]      Intel/Micron 3D XPoint announcement (2015): 128 Gbit die.
+ *  [CRM359]    intel/cri-resource-manager PR #359: 2S + PMem test topology with the
+ *              17 (local PMem) / 28 (remote PMem) distances such boxes report.
+ */
+#include "hw/machine.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+
+/* The largest catalogue entry has 7 devices; the scaler keeps per-device state on the stack. */
+#define BUILTIN_MAX_DEVS 16
+
+/*
+ * Scaling stops at 4 PiB: x86-64 and arm64 physical addresses end at 52 bits
+ * (the kernel's MAX_PHYSMEM_BITS), so no machine we imitate has more.
+ */
+#define BUILTIN_MAX_TOTAL (1ULL << 52)
+
+/* One explicit HMAT entry: initiator node -> target node. */
+struct builtin_access {
+	int init;
+	int target;
+	struct hn_access_desc a;
+};
+
+/* A catalogue machine as plain const data; build_from_spec() turns it into a hn_machine. */
+struct builtin_spec {
+	const char *name;
+	const char *description;
+	enum hn_arch arch;
+	uint32_t page_size;			/* 0: the instance default */
+	const struct hn_memdev_desc *devs;
+	int nr_devs;
+	const struct hn_initiator_desc *inits;
+	int nr_inits;
+	int nr_nodes;
+	const uint8_t *slit;			/* nr_nodes * nr_nodes, row-major, symmetric */
+	const struct builtin_access *access;
+	int nr_access;
+};
+
+#define ACC(lat_r, lat_w, bw_r, bw_w) \
+	{ .read_latency_ns = (lat_r), .write_latency_ns = (lat_w), \
+	  .read_bw_mbps = (bw_r), .write_bw_mbps = (bw_w) }
+
+/*
+ * Figures shared by the Sapphire Rapids based machines ("default" and
+ * "cxl-tiered").  [MLC-SPR] ran in SNC4; a socket without SNC interleaves over
+ * all four quadrants, so its local latency is the mean of one SNC node's four
+ * intra-socket entries (95.4, 106.3, 111.9, 123.2 ns -> 109 ns).
+ */
+#define SPR_DDR5_LAT_NS		109	/* [MLC-SPR] mean of node 0's intra-socket idle latencies */
+#define SPR_DDR5_BW_MBPS	245973	/* [MLC-SPR] 491946.4 MB/s all-reads peak injection / 2 sockets */
+#define SPR_REMOTE_LAT_NS	188	/* [MLC-SPR] cross-socket idle latency, 186-189 ns */
+#define SPR_UPI_EXTRA_NS	(SPR_REMOTE_LAT_NS - SPR_DDR5_LAT_NS)	/* one UPI hop: 79 ns */
+/* est.: remote bandwidth = local * 10 / 21, machine.c's own rule at SLIT 21 (~117 GB/s,
+ * plausible for SPR's UPI 2.0 links); MLC-SPR's 56 GB/s is one SNC node's share. */
+#define SPR_REMOTE_BW_MBPS	117130
+#define SPR_DDR5_POWER		125	/* est.: ~8 W per 64 GB DDR5 RDIMM under load -> 125 mW/GiB */
+#define DDR5_RELIABILITY	14	/* est.: ECC RDIMM plus DDR5 on-die ECC; scale in docs/hardware.md */
+#define DDR5_DIE_GBIT		16	/* [JESD79-5] first-generation DDR5 dies are 16 Gbit */
+
+/* Xeon Max on-package HBM2e in flat mode. */
+#define XMAX_HBM_LAT_NS		130	/* est.: HBM idles slower than DDR5 on Xeon Max; 109 + ~20 ns */
+#define XMAX_HBM_BW_MBPS	1000000	/* est.: ~1 TB/s per socket, Intel's Xeon Max claim, ~4x DDR5 */
+
+/* CXL Type-3 expanders (CMM-D / CZ120 class) behind a SPR root port. */
+/* est.: 250 ns = ~2.3x the 109 ns local figure: inside [Wang24]'s 2-5x, and local +
+ * [Pond23]'s 70-90 ns controller/link cost + one more device-side DRAM access. */
+#define CXL_LAT_NS		250
+#define CXL_REMOTE_LAT_NS	(CXL_LAT_NS + SPR_UPI_EXTRA_NS)	/* est.: plus one UPI hop */
+#define CXL_POWER		125	/* est.: ~16 W for a 128 GB E3.S 2T module */
+#define CXL_RELIABILITY		12	/* est.: ECC DRAM, plus a CRC/retry link and a hot-removable card */
+#define CXL_DIE_GBIT		16	/* est.: current 16 Gbit DDR5 dies ([CZ120] uses Micron 1-alpha DRAM) */
+
+/* -------------------------------------------------------------------------
+ * "default": a heterogeneous two-socket box.  Not one product: Xeon Max
+ * (SPR + HBM2e, flat mode) sockets, a CXL expander, a compressing CXL device
+ * and Hopper-class coherent GPU memory, each with its own sources, shrunk so
+ * that the whole box is 384 GiB and boots quickly.
+ */
+static const struct hn_memdev_desc default_devs[] = {
+	{
+		.name = "s0-ddr5",
+		.kind = HN_MEM_DRAM,
+		.nid = 0,
+		.base = HN_ADDR_AUTO,
+		.size = 64 * HN_GiB,			/* est.: 8 channels x 8 GB DDR5-4800 (kept small) */
+		.read_latency_ns = SPR_DDR5_LAT_NS,	/* [MLC-SPR] */
+		.write_latency_ns = SPR_DDR5_LAT_NS,	/* no separate write figure; same as read */
+		.read_bw_mbps = SPR_DDR5_BW_MBPS,	/* [MLC-SPR] */
+		.write_bw_mbps = SPR_DDR5_BW_MBPS,	/* no separate write figure; same as read */
+		.power_mw_per_gib = SPR_DDR5_POWER,	/* est., see SPR_DDR5_POWER */
+		.reliability = DDR5_RELIABILITY,
+		.density_gbit = DDR5_DIE_GBIT,		/* [JESD79-5] */
+		.zone = HN_ZONE_HINT_AUTO,
+	},
+	{
+		.name = "s1-ddr5",
+		.kind = HN_MEM_DRAM,
+		.nid = 1,
+		.base = HN_ADDR_AUTO,
+		.size = 64 * HN_GiB,			/* est.: as s0-ddr5 */
+		.read_latency_ns = SPR_DDR5_LAT_NS,	/* [MLC-SPR] */
+		.write_latency_ns = SPR_DDR5_LAT_NS,
+		.read_bw_mbps = SPR_DDR5_BW_MBPS,	/* [MLC-SPR] */
+		.write_bw_mbps = SPR_DDR5_BW_MBPS,
+		.power_mw_per_gib = SPR_DDR5_POWER,
+		.reliability = DDR5_RELIABILITY,
+		.density_gbit = DDR5_DIE_GBIT,		/* [JESD79-5] */
+		.zone = HN_ZONE_HINT_AUTO,
+	},
+	{
+		.name = "s0-hbm2e",
+		.kind = HN_MEM_HBM,
+		.nid = 2,
+		.base = HN_ADDR_AUTO,
+		.size = 16 * HN_GiB,			/* [XeonMax] one 16 GB stack's worth; the part has 4 (scaled down) */
+		.read_latency_ns = XMAX_HBM_LAT_NS,	/* est., see XMAX_HBM_LAT_NS */
+		.write_latency_ns = XMAX_HBM_LAT_NS,	/* est.: as read */
+		.read_bw_mbps = XMAX_HBM_BW_MBPS,	/* est., see XMAX_HBM_BW_MBPS */
+		.write_bw_mbps = XMAX_HBM_BW_MBPS,	/* est.: as read */
+		.power_mw_per_gib = 375,		/* est.: ~6 W per 16 GB HBM2e stack */
+		.reliability = 12,			/* est.: ECC, no chipkill spare, not field-replaceable */
+		.density_gbit = 16,			/* [XeonMax] 16 GB stacks: 8-high x 16 Gbit */
+		.zone = HN_ZONE_HINT_AUTO,
+	},
+	{
+		.name = "s1-hbm2e",
+		.kind = HN_MEM_HBM,
+		.nid = 3,
+		.base = HN_ADDR_AUTO,
+		.size = 16 * HN_GiB,			/* [XeonMax], scaled down as s0-hbm2e */
+		.read_latency_ns = XMAX_HBM_LAT_NS,	/* est. */
+		.write_latency_ns = XMAX_HBM_LAT_NS,
+		.read_bw_mbps = XMAX_HBM_BW_MBPS,	/* est. */
+		.write_bw_mbps = XMAX_HBM_BW_MBPS,
+		.power_mw_per_gib = 375,		/* est. */
+		.reliability = 12,			/* est. */
+		.density_gbit = 16,			/* [XeonMax] */
+		.zone = HN_ZONE_HINT_AUTO,
+	},
+	{
+		.name = "cxl0-expander",
+		.kind = HN_MEM_CXL,
+		.nid = 4,
+		.base = HN_ADDR_AUTO,
+		.size = 128 * HN_GiB,			/* [CZ120] 128 GB module */
+		.read_latency_ns = CXL_LAT_NS,		/* est., see CXL_LAT_NS */
+		.write_latency_ns = CXL_LAT_NS,		/* est.: as read */
+		.read_bw_mbps = 36000,			/* [CZ120] up to 36 GB/s */
+		.write_bw_mbps = 36000,			/* [CZ120] the 36 GB/s was a 2:1 read/write mix */
+		.power_mw_per_gib = CXL_POWER,		/* est. */
+		.reliability = CXL_RELIABILITY,		/* est. */
+		.density_gbit = CXL_DIE_GBIT,		/* est. */
+		.hotplug = true,			/* CXL memory is hot-added (dax/kmem) */
+		.zone = HN_ZONE_HINT_MOVABLE,		/* onlined movable so it can be unplugged */
+	},
+	{
+		.name = "cxl1-compress",
+		.kind = HN_MEM_CXL_COMPRESSED,
+		.nid = 5,
+		.base = HN_ADDR_AUTO,
+		.size = 64 * HN_GiB,			/* est.: host-visible capacity, not DRAM behind it */
+		.read_latency_ns = CXL_LAT_NS,		/* est.: link + media as cxl0; decompression below */
+		.write_latency_ns = CXL_LAT_NS,
+		.read_bw_mbps = 32000,			/* est.: capped by the decompress engine below */
+		.write_bw_mbps = 16000,			/* est.: capped by the compress engine below */
+		.compress = {
+			.algo = HN_COMPRESS_LZ4,	/* an LZ4-class inline engine */
+			.ratio_x100 = 210,		/* [LZ4] 2.101 on Silesia; page contents vary */
+			.compress_mbps = 16000,		/* est.: engine sized to half the x8 PCIe 5.0 link */
+			.decompress_mbps = 32000,	/* est.: engine sized to the x8 PCIe 5.0 link (~32 GB/s) */
+			.compress_ns = 300,		/* est.: one 4 KiB block through the engine */
+		},
+		.power_mw_per_gib = 220,		/* est.: cxl0's DRAM power plus ~6 W of engines over 64 GiB */
+		.reliability = 11,			/* est.: cxl0 plus compression state that can corrupt */
+		.density_gbit = CXL_DIE_GBIT,		/* est. */
+		.hotplug = true,			/* CXL, as cxl0 */
+		.zone = HN_ZONE_HINT_MOVABLE,
+	},
+	{
+		.name = "gpu0-hbm3",
+		.kind = HN_MEM_GPU,
+		.nid = 6,
+		/* est.: 32 TiB, far above anything the layout places (POWER9 puts chip 8 at 1 << 45). */
+		.base = 0x200000000000ULL,
+		.size = 32 * HN_GiB,			/* [GH-arch] H100 has 96 GB; a third of it, to boot quickly */
+		.read_latency_ns = 500,			/* est.: GPU-side HBM load latency, several hundred ns */
+		.write_latency_ns = 500,		/* est.: as read */
+		.read_bw_mbps = 3000000,		/* [GH-arch] up to 3000 GB/s HBM3 */
+		.write_bw_mbps = 3000000,		/* [GH-arch] */
+		.power_mw_per_gib = 300,		/* est.: ~5 W per 16 GB HBM3 stack */
+		.reliability = 11,			/* est.: ECC with row remapping, no chipkill */
+		.density_gbit = 16,			/* [GH-arch] 16 GB HBM3 stacks: 8-high x 16 Gbit */
+		.compute_gops = 67000,			/* [H100-DS] 67 TFLOPS FP32 beside this memory */
+		.hotplug = true,			/* the GPU driver hot-adds CDM after boot */
+		.zone = HN_ZONE_HINT_MOVABLE,		/* hierarchical-NUMA slides: CDM stays in ZONE_MOVABLE */
+	},
+};
+
+static const struct hn_initiator_desc default_inits[] = {
+	{ .name = "socket0", .kind = HN_INIT_CPU, .nid = 0, .cpus = "0-55,112-167" },	/* [XeonMax] 56 cores x 2 */
+	{ .name = "socket1", .kind = HN_INIT_CPU, .nid = 1, .cpus = "56-111,168-223" },
+	{ .name = "gpu0", .kind = HN_INIT_GPU, .nid = 6, .cpus = "" },
+};
+
+/*
+ * CPU rows: 21 between sockets and 14/24 for CXL as [Scargall22] reports;
+ * 13/23 for HBM (est.: between DDR and CXL, as HBM latency is); 17/27 for
+ * the compressing device (est.: ranked after the plain expander); 80 to GPU
+ * memory as [AC922-numactl] reports for coherent GPU memory.  Between two
+ * memory-only nodes: est. max(d(socket of a, b), d(socket of b, a)) + 2, the
+ * rule that reproduces [Scargall22]'s 26 between its two expanders.
+ */
+static const uint8_t default_slit[7 * 7] = {
+/*	 0   1   2   3   4   5   6 */
+	10, 21, 13, 23, 14, 27, 80,	/* 0 socket0 DDR5 */
+	21, 10, 23, 13, 24, 17, 80,	/* 1 socket1 DDR5 */
+	13, 23, 10, 25, 16, 29, 80,	/* 2 socket0 HBM */
+	23, 13, 25, 10, 26, 19, 80,	/* 3 socket1 HBM */
+	14, 24, 16, 26, 10, 29, 80,	/* 4 CXL expander (socket0 root port) */
+	27, 17, 29, 19, 29, 10, 80,	/* 5 compressing CXL (socket1 root port) */
+	80, 80, 80, 80, 80, 80, 10,	/* 6 GPU memory (coherent link to socket0) */
+};
+
+static const struct builtin_access default_access[] = {
+	/* Remote DDR5 over UPI: [MLC-SPR] latency; bandwidth est., see SPR_REMOTE_BW_MBPS. */
+	{ 0, 1, ACC(SPR_REMOTE_LAT_NS, SPR_REMOTE_LAT_NS, SPR_REMOTE_BW_MBPS, SPR_REMOTE_BW_MBPS) },
+	{ 1, 0, ACC(SPR_REMOTE_LAT_NS, SPR_REMOTE_LAT_NS, SPR_REMOTE_BW_MBPS, SPR_REMOTE_BW_MBPS) },
+	/* HBM: local = the device figures; remote = est. + one UPI hop, UPI-bound. */
+	{ 0, 2, ACC(XMAX_HBM_LAT_NS, XMAX_HBM_LAT_NS, XMAX_HBM_BW_MBPS, XMAX_HBM_BW_MBPS) },
+	{ 1, 3, ACC(XMAX_HBM_LAT_NS, XMAX_HBM_LAT_NS, XMAX_HBM_BW_MBPS, XMAX_HBM_BW_MBPS) },
+	{ 0, 3, ACC(XMAX_HBM_LAT_NS + SPR_UPI_EXTRA_NS, XMAX_HBM_LAT_NS + SPR_UPI_EXTRA_NS,
+		    SPR_REMOTE_BW_MBPS, SPR_REMOTE_BW_MBPS) },
+	{ 1, 2, ACC(XMAX_HBM_LAT_NS + SPR_UPI_EXTRA_NS, XMAX_HBM_LAT_NS + SPR_UPI_EXTRA_NS,
+		    SPR_REMOTE_BW_MBPS, SPR_REMOTE_BW_MBPS) },
+	/* CXL expander on socket0's root port: device figures; from socket1 est. + UPI hop. */
+	{ 0, 4, ACC(CXL_LAT_NS, CXL_LAT_NS, 36000, 36000) },
+	{ 1, 4, ACC(CXL_REMOTE_LAT_NS, CXL_REMOTE_LAT_NS, 36000, 36000) },
+	/* Compressing CXL on socket1's root port, the same way. */
+	{ 1, 5, ACC(CXL_LAT_NS, CXL_LAT_NS, 32000, 16000) },
+	{ 0, 5, ACC(CXL_REMOTE_LAT_NS, CXL_REMOTE_LAT_NS, 32000, 16000) },
+	/* CPU -> GPU memory over the coherent link: [Werner25] 800 ns (low end), 168 GB/s. */
+	{ 0, 6, ACC(800, 800, 168000, 168000) },
+	{ 1, 6, ACC(800 + SPR_UPI_EXTRA_NS, 800 + SPR_UPI_EXTRA_NS,	/* est.: plus one UPI hop */
+		    SPR_REMOTE_BW_MBPS, SPR_REMOTE_BW_MBPS) },
+	/*
+	 * GPU -> host DDR5: est. symmetric latency to [Werner25]; bandwidth is
+	 * min(socket DDR5, 450 GB/s per C2C direction [GH-arch]).
+	 */
+	{ 6, 0, ACC(800, 800, SPR_DDR5_BW_MBPS, SPR_DDR5_BW_MBPS) },
+	{ 6, 1, ACC(800 + SPR_UPI_EXTRA_NS, 800 + SPR_UPI_EXTRA_NS,
+		    SPR_REMOTE_BW_MBPS, SPR_REMOTE_BW_MBPS) },
+};
+
+/* -------------------------------------------------------------------------
+ * "knl-flat": Xeon Phi 7250 (68 cores x 4 threads) in flat/quadrant mode,
+ * DDR4 on node 0 and the 16 GiB MCDRAM as memory-only node 1.
+ */
+static const struct hn_memdev_desc knl_devs[] = {
+	{
+		.name = "ddr4",
+		.kind = HN_MEM_DRAM,
+		.nid = 0,
+		.base = HN_ADDR_AUTO,
+		.size = 96 * HN_GiB,			/* [KNL-numactl] node 0 98200 MB: 6 x 16 GB DDR4-2400 */
+		.read_latency_ns = 130,			/* [McCalpin16] flat-quadrant DDR4, ~130 ns */
+		.write_latency_ns = 130,		/* no separate write figure; same as read */
+		.read_bw_mbps = 90000,			/* [Raman16] ~90 GB/s STREAM (peak 115.2 GB/s [JESD79-4]) */
+		.write_bw_mbps = 90000,			/* STREAM triad mixes reads and writes; same figure */
+		.power_mw_per_gib = 250,		/* est.: ~4 W per 16 GB DDR4 RDIMM under load */
+		.reliability = 13,			/* est.: ECC RDIMM */
+		.density_gbit = 8,			/* est.: 16 GB RDIMMs of 2016 use 8 Gbit dies */
+		.zone = HN_ZONE_HINT_AUTO,
+	},
+	{
+		.name = "mcdram",
+		.kind = HN_MEM_HBM,
+		.nid = 1,
+		.base = HN_ADDR_AUTO,			/* [McCalpin16] the top 16 GiB, where AUTO puts it */
+		.size = 16 * HN_GiB,			/* [KNL-numactl] node 1 16384 MB */
+		.read_latency_ns = 154,			/* [McCalpin16] flat-quadrant MCDRAM, ~154 ns */
+		.write_latency_ns = 154,		/* no separate write figure; same as read */
+		.read_bw_mbps = 450000,			/* [Raman16] STREAM 450-490 GB/s; 5x the DDR4 */
+		.write_bw_mbps = 450000,		/* as read (STREAM triad) */
+		.power_mw_per_gib = 700,		/* est.: ~11 W for 16 GB of stacked DRAM at full bandwidth */
+		.reliability = 11,			/* est.: ECC, on-package, not replaceable */
+		.density_gbit = 4,			/* est.: 2 GB packages of 4-high 4 Gbit dies (HMC lineage) */
+		.zone = HN_ZONE_HINT_AUTO,
+	},
+};
+
+static const struct hn_initiator_desc knl_inits[] = {
+	{ .name = "knl", .kind = HN_INIT_CPU, .nid = 0, .cpus = "0-271" },	/* [KNL-numactl] 68 x 4 */
+};
+
+static const uint8_t knl_slit[2 * 2] = {
+	10, 31,		/* [KNL-numactl] exactly what the 7250 reports */
+	31, 10,
+};
+
+static const struct builtin_access knl_access[] = {
+	/*
+	 * MCDRAM is on the package: distance 31 says "other memory", not three
+	 * times the latency, so the device figures are given explicitly.
+	 */
+	{ 0, 1, ACC(154, 154, 450000, 450000) },	/* [McCalpin16], [Raman16] */
+};
+
+/* -------------------------------------------------------------------------
+ * "power9-v100": an IBM AC922 (two 16-core SMT4 POWER9) with four V100-32GB
+ * over NVLink 2.0, GPU memory onlined as memory-only nodes.  Real node ids
+ * 0, 8, 252-255 become 0, 1, 2-5 here ([hwloc]: GPU nodes count down from 255).
+ */
+#define P9_DDR4_LAT_NS		95	/* est.: POWER9 direct-attach DDR4 idle latency, no source found */
+#define P9_DDR4_BW_MBPS		170000	/* [AC922-RP] 170 GB/s peak per socket */
+#define P9_XBUS_BW_MBPS		64000	/* [AC922-RP] 64 GB/s X-bus between the sockets */
+#define P9_XBUS_EXTRA_NS	105	/* est.: one X-bus hop, ~ a UPI hop */
+#define P9_NVLINK_BW_MBPS	68000	/* [NP17] 68 GB/s CPU<->GPU, 3 bricks, 4-GPU AC922 */
+#define P9_NVLINK_PEER_MBPS	75000	/* [V100-WP] 3 bricks x 25 GB/s GPU<->GPU ("NV3") */
+/* est.: CPU load from GPU memory; no NVLink2 figure found, [Werner25] measures 800-1000 ns
+ * for the NVLink-C2C successor, so its low end is used. */
+#define P9_NVLINK_LAT_NS	800
+
+#define P9_GPU(n, nidx, gpu_base)						\
+	{									\
+		.name = n,							\
+		.kind = HN_MEM_GPU,						\
+		.nid = nidx,							\
+		.base = gpu_base,		/* [skiboot] see p9_devs */	\
+		.size = 32 * HN_GiB,		/* [V100-WP] 32 GB (Linux shows 32256 MB [AC922-numactl]) */ \
+		.read_latency_ns = 400,		/* est.: Volta global-memory latency, several hundred ns */ \
+		.write_latency_ns = 400,	/* est.: as read */		\
+		.read_bw_mbps = 900000,		/* [V100-WP] 900 GB/s HBM2 */	\
+		.write_bw_mbps = 900000,	/* [V100-WP] */			\
+		.power_mw_per_gib = 300,	/* est.: ~2.5 W per 8 GB HBM2 stack */ \
+		.reliability = 11,		/* est.: ECC with page retirement */ \
+		.density_gbit = 8,		/* [V100-WP] 8 GB stacks: 8-high x 8 Gbit */ \
+		.compute_gops = 15700,		/* [V100-WP] 15.7 TFLOPS FP32 (SXM2) */ \
+		.hotplug = true,		/* nvidia driver hot-adds it */	\
+		.zone = HN_ZONE_HINT_MOVABLE,	/* CDM stays in ZONE_MOVABLE */	\
+	}
+
+static const struct hn_memdev_desc p9_devs[] = {
+	{
+		.name = "chip0-ddr4",
+		.kind = HN_MEM_DRAM,
+		.nid = 0,
+		.base = HN_ADDR_AUTO,
+		.size = 256 * HN_GiB,			/* [AC922-numactl] node 0 257716 MB: 8 x 32 GB */
+		.read_latency_ns = P9_DDR4_LAT_NS,	/* est. */
+		.write_latency_ns = P9_DDR4_LAT_NS,	/* est.: as read */
+		.read_bw_mbps = P9_DDR4_BW_MBPS,	/* [AC922-RP] (peak, not measured) */
+		.write_bw_mbps = P9_DDR4_BW_MBPS,
+		.power_mw_per_gib = 170,		/* est.: ~5.5 W per 32 GB DDR4 RDIMM */
+		.reliability = 13,			/* est.: ECC RDIMM (chipkill-capable on POWER) */
+		.density_gbit = 8,			/* est.: 32 GB RDIMMs of 2018 use 8 Gbit dies */
+		.zone = HN_ZONE_HINT_AUTO,
+	},
+	{
+		.name = "chip8-ddr4",
+		.kind = HN_MEM_DRAM,
+		.nid = 1,
+		.base = HN_ADDR_AUTO,
+		.size = 256 * HN_GiB,			/* [AC922-numactl] node 8 261728 MB */
+		.read_latency_ns = P9_DDR4_LAT_NS,	/* est. */
+		.write_latency_ns = P9_DDR4_LAT_NS,
+		.read_bw_mbps = P9_DDR4_BW_MBPS,	/* [AC922-RP] */
+		.write_bw_mbps = P9_DDR4_BW_MBPS,
+		.power_mw_per_gib = 170,		/* est. */
+		.reliability = 13,			/* est. */
+		.density_gbit = 8,			/* est. */
+		.zone = HN_ZONE_HINT_AUTO,
+	},
+	/*
+	 * [skiboot]: GPU i on chip c sits at GPU_MEM_4T_DOWN[i] = 4 TiB - (i + 1)
+	 * * 128 GiB, plus c << 42; the AC922's chips are 0 and 8.
+	 */
+	P9_GPU("gpu0-hbm2", 2, 0x03e000000000ULL),	/* chip 0, index 0 */
+	P9_GPU("gpu1-hbm2", 3, 0x03c000000000ULL),	/* chip 0, index 1 */
+	P9_GPU("gpu2-hbm2", 4, 0x23e000000000ULL),	/* chip 8, index 0 */
+	P9_GPU("gpu3-hbm2", 5, 0x23c000000000ULL),	/* chip 8, index 1 */
+};
+
+static const struct hn_initiator_desc p9_inits[] = {
+	{ .name = "chip0", .kind = HN_INIT_CPU, .nid = 0, .cpus = "0-63" },	/* [AC922-numactl] */
+	{ .name = "chip8", .kind = HN_INIT_CPU, .nid = 1, .cpus = "64-127" },	/* [AC922-numactl] */
+	{ .name = "gpu0", .kind = HN_INIT_GPU, .nid = 2, .cpus = "" },
+	{ .name = "gpu1", .kind = HN_INIT_GPU, .nid = 3, .cpus = "" },
+	{ .name = "gpu2", .kind = HN_INIT_GPU, .nid = 4, .cpus = "" },
+	{ .name = "gpu3", .kind = HN_INIT_GPU, .nid = 5, .cpus = "" },
+};
+
+static const uint8_t p9_slit[6 * 6] = {
+/*	 0   8 252 253 254 255   (real node ids, [AC922-numactl]) */
+	10, 40, 80, 80, 80, 80,
+	40, 10, 80, 80, 80, 80,
+	80, 80, 10, 80, 80, 80,
+	80, 80, 80, 10, 80, 80,
+	80, 80, 80, 80, 10, 80,
+	80, 80, 80, 80, 80, 10,
+};
+
+#define P9_LOCAL_LINK	ACC(P9_NVLINK_LAT_NS, P9_NVLINK_LAT_NS, P9_NVLINK_BW_MBPS, P9_NVLINK_BW_MBPS)
+/* est.: across the X-bus, one more hop and the X-bus bound */
+#define P9_REMOTE_LINK	ACC(P9_NVLINK_LAT_NS + P9_XBUS_EXTRA_NS, P9_NVLINK_LAT_NS + P9_XBUS_EXTRA_NS, \
+			    P9_XBUS_BW_MBPS, P9_XBUS_BW_MBPS)
+#define P9_PEER_LINK	ACC(P9_NVLINK_LAT_NS, P9_NVLINK_LAT_NS, P9_NVLINK_PEER_MBPS, P9_NVLINK_PEER_MBPS)
+#define P9_PEER_REMOTE	ACC(P9_NVLINK_LAT_NS + 2 * P9_XBUS_EXTRA_NS,				\
+			    P9_NVLINK_LAT_NS + 2 * P9_XBUS_EXTRA_NS, P9_XBUS_BW_MBPS, P9_XBUS_BW_MBPS)
+#define P9_XBUS		ACC(P9_DDR4_LAT_NS + P9_XBUS_EXTRA_NS, P9_DDR4_LAT_NS + P9_XBUS_EXTRA_NS, \
+			    P9_XBUS_BW_MBPS, P9_XBUS_BW_MBPS)
+
+/*
+ * SLIT 40/80 would make remote DDR4 4x and GPU memory 8x slower than local,
+ * which no measurement supports; every pair is given.  GPUs 0-1 hang off chip
+ * 0 and 2-3 off chip 8 ("NV3" pairs in nvidia-smi topo, [AC922-numactl]).
+ */
+static const struct builtin_access p9_access[] = {
+	{ 0, 1, P9_XBUS }, { 1, 0, P9_XBUS },
+	/* CPU -> GPU memory */
+	{ 0, 2, P9_LOCAL_LINK }, { 0, 3, P9_LOCAL_LINK }, { 0, 4, P9_REMOTE_LINK }, { 0, 5, P9_REMOTE_LINK },
+	{ 1, 4, P9_LOCAL_LINK }, { 1, 5, P9_LOCAL_LINK }, { 1, 2, P9_REMOTE_LINK }, { 1, 3, P9_REMOTE_LINK },
+	/* GPU -> host DDR4 (the same links, the other way) */
+	{ 2, 0, P9_LOCAL_LINK }, { 3, 0, P9_LOCAL_LINK }, { 4, 1, P9_LOCAL_LINK }, { 5, 1, P9_LOCAL_LINK },
+	{ 2, 1, P9_REMOTE_LINK }, { 3, 1, P9_REMOTE_LINK }, { 4, 0, P9_REMOTE_LINK }, { 5, 0, P9_REMOTE_LINK },
+	/* GPU -> peer GPU memory: NV3 on the same chip, through both CPUs otherwise */
+	{ 2, 3, P9_PEER_LINK }, { 3, 2, P9_PEER_LINK }, { 4, 5, P9_PEER_LINK }, { 5, 4, P9_PEER_LINK },
+	{ 2, 4, P9_PEER_REMOTE }, { 2, 5, P9_PEER_REMOTE }, { 3, 4, P9_PEER_REMOTE }, { 3, 5, P9_PEER_REMOTE },
+	{ 4, 2, P9_PEER_REMOTE }, { 4, 3, P9_PEER_REMOTE }, { 5, 2, P9_PEER_REMOTE }, { 5, 3, P9_PEER_REMOTE },
+};
+
+/* -------------------------------------------------------------------------
+ * "dram-nvdimm": two Cascade Lake sockets (24 cores, HT) with DDR4 and Optane
+ * DC PMem 100 in App Direct mode, each socket's interleave set onlined
+ * through dax/kmem as a memory-only node.
+ */
+#define CLX_DDR4_LAT_NS		81	/* [MLC-CLX] 80.8 / 81.5 ns local idle */
+#define CLX_DDR4_BW_MBPS	113000	/* [MLC-CLX] 113073.7 MB/s node-local read */
+#define CLX_REMOTE_LAT_NS	140	/* [MLC-CLX] 140.4 / 141.6 ns */
+#define CLX_REMOTE_BW_MBPS	34300	/* [MLC-CLX] 34305.5 MB/s node 0 -> node 1 read */
+#define CLX_UPI_EXTRA_NS	(CLX_REMOTE_LAT_NS - CLX_DDR4_LAT_NS)
+#define PMEM_READ_NS		305	/* [Izraelevitz19] random 64 B load, idle */
+/* est.: stores are durable once in the iMC's ADR domain, so idle write latency is
+ * DRAM-like ([Izraelevitz19], [Yang20] describe this); ~90 ns taken. */
+#define PMEM_WRITE_NS		90
+#define PMEM_READ_MBPS		13200	/* [Izraelevitz19] 6.6 GB/s per DIMM x 2 DIMMs */
+#define PMEM_WRITE_MBPS		4600	/* [Izraelevitz19] 2.3 GB/s per DIMM x 2 DIMMs */
+
+#define CLX_DDR4(n, nidx)							\
+	{									\
+		.name = n,							\
+		.kind = HN_MEM_DRAM,						\
+		.nid = nidx,							\
+		.base = HN_ADDR_AUTO,						\
+		.size = 96 * HN_GiB,		/* est.: 6 x 16 GB DDR4-2933, one per channel */ \
+		.read_latency_ns = CLX_DDR4_LAT_NS,	/* [MLC-CLX] */		\
+		.write_latency_ns = CLX_DDR4_LAT_NS,	/* as read */		\
+		.read_bw_mbps = CLX_DDR4_BW_MBPS,	/* [MLC-CLX] */		\
+		.write_bw_mbps = CLX_DDR4_BW_MBPS,	/* as read */		\
+		.power_mw_per_gib = 250,	/* est.: ~4 W per 16 GB RDIMM */ \
+		.reliability = 13,		/* est.: ECC RDIMM */		\
+		.density_gbit = 8,		/* est.: 8 Gbit dies, 2019 RDIMMs */ \
+		.zone = HN_ZONE_HINT_AUTO,					\
+	}
+
+#define CLX_PMEM(n, nidx)							\
+	{									\
+		.name = n,							\
+		.kind = HN_MEM_NVDIMM,						\
+		.nid = nidx,							\
+		.base = HN_ADDR_AUTO,						\
+		.size = 256 * HN_GiB,		/* [PMem-PB] 2 x 128 GB modules, interleaved */ \
+		.read_latency_ns = PMEM_READ_NS,	/* [Izraelevitz19] */	\
+		.write_latency_ns = PMEM_WRITE_NS,	/* est. */		\
+		.read_bw_mbps = PMEM_READ_MBPS,		/* [Izraelevitz19] */	\
+		.write_bw_mbps = PMEM_WRITE_MBPS,	/* [Izraelevitz19] */	\
+		.power_mw_per_gib = 117,	/* [PMem-PB] 15 W (of 12-18 W) per 128 GB */ \
+		.reliability = 10,		/* est.: wearing media, ECC + remapping */ \
+		.density_gbit = 128,		/* [3DXP] 128 Gbit 3D XPoint die */ \
+		.persistent = true,		/* App Direct */		\
+		.hotplug = true,		/* onlined by dax/kmem */	\
+		.zone = HN_ZONE_HINT_MOVABLE,	/* kmem memory onlined movable */ \
+	}
+
+static const struct hn_memdev_desc nvdimm_devs[] = {
+	CLX_DDR4("s0-ddr4", 0),
+	CLX_DDR4("s1-ddr4", 1),
+	CLX_PMEM("s0-pmem", 2),
+	CLX_PMEM("s1-pmem", 3),
+};
+
+static const struct hn_initiator_desc nvdimm_inits[] = {
+	/* est.: 2 x 24-core Cascade Lake with HT, as [Izraelevitz19]'s test machine */
+	{ .name = "socket0", .kind = HN_INIT_CPU, .nid = 0, .cpus = "0-23,48-71" },
+	{ .name = "socket1", .kind = HN_INIT_CPU, .nid = 1, .cpus = "24-47,72-95" },
+};
+
+static const uint8_t nvdimm_slit[4 * 4] = {
+	10, 21, 17, 28,		/* [CRM359]: 21 between sockets, 17/28 to PMem */
+	21, 10, 28, 17,
+	17, 28, 10, 28,
+	28, 17, 28, 10,
+};
+
+static const struct builtin_access nvdimm_access[] = {
+	{ 0, 1, ACC(CLX_REMOTE_LAT_NS, CLX_REMOTE_LAT_NS, CLX_REMOTE_BW_MBPS, CLX_REMOTE_BW_MBPS) },	/* [MLC-CLX] */
+	{ 1, 0, ACC(CLX_REMOTE_LAT_NS, CLX_REMOTE_LAT_NS, CLX_REMOTE_BW_MBPS, CLX_REMOTE_BW_MBPS) },	/* [MLC-CLX] */
+	/* PMem from its own socket: the device figures ([Izraelevitz19] measured locally). */
+	{ 0, 2, ACC(PMEM_READ_NS, PMEM_WRITE_NS, PMEM_READ_MBPS, PMEM_WRITE_MBPS) },
+	{ 1, 3, ACC(PMEM_READ_NS, PMEM_WRITE_NS, PMEM_READ_MBPS, PMEM_WRITE_MBPS) },
+	/*
+	 * est.: remote PMem = local + one UPI hop, bandwidth still bound by the
+	 * DIMMs; [Yang20] shows remote writes degrade further under contention,
+	 * which a static entry cannot express.
+	 */
+	{ 0, 3, ACC(PMEM_READ_NS + CLX_UPI_EXTRA_NS, PMEM_WRITE_NS + CLX_UPI_EXTRA_NS,
+		    PMEM_READ_MBPS, PMEM_WRITE_MBPS) },
+	{ 1, 2, ACC(PMEM_READ_NS + CLX_UPI_EXTRA_NS, PMEM_WRITE_NS + CLX_UPI_EXTRA_NS,
+		    PMEM_READ_MBPS, PMEM_WRITE_MBPS) },
+};
+
+/* -------------------------------------------------------------------------
+ * "cxl-tiered": the two-socket Sapphire Rapids server of [Scargall22], with a
+ * 64 GiB and a 128 GiB CXL expander, one per socket.
+ */
+static const struct hn_memdev_desc cxlt_devs[] = {
+	{
+		.name = "s0-ddr5",
+		.kind = HN_MEM_DRAM,
+		.nid = 0,
+		.base = HN_ADDR_AUTO,
+		.size = 64 * HN_GiB,			/* [Scargall22] node 0 64167 MB */
+		.read_latency_ns = SPR_DDR5_LAT_NS,	/* [MLC-SPR] */
+		.write_latency_ns = SPR_DDR5_LAT_NS,
+		.read_bw_mbps = SPR_DDR5_BW_MBPS,	/* [MLC-SPR] */
+		.write_bw_mbps = SPR_DDR5_BW_MBPS,
+		.power_mw_per_gib = SPR_DDR5_POWER,	/* est. */
+		.reliability = DDR5_RELIABILITY,	/* est. */
+		.density_gbit = DDR5_DIE_GBIT,		/* [JESD79-5] */
+		.zone = HN_ZONE_HINT_AUTO,
+	},
+	{
+		.name = "s1-ddr5",
+		.kind = HN_MEM_DRAM,
+		.nid = 1,
+		.base = HN_ADDR_AUTO,
+		.size = 64 * HN_GiB,			/* [Scargall22] node 1 64472 MB */
+		.read_latency_ns = SPR_DDR5_LAT_NS,	/* [MLC-SPR] */
+		.write_latency_ns = SPR_DDR5_LAT_NS,
+		.read_bw_mbps = SPR_DDR5_BW_MBPS,	/* [MLC-SPR] */
+		.write_bw_mbps = SPR_DDR5_BW_MBPS,
+		.power_mw_per_gib = SPR_DDR5_POWER,	/* est. */
+		.reliability = DDR5_RELIABILITY,	/* est. */
+		.density_gbit = DDR5_DIE_GBIT,		/* [JESD79-5] */
+		.zone = HN_ZONE_HINT_AUTO,
+	},
+	{
+		.name = "cxl0-cmmd",
+		.kind = HN_MEM_CXL,
+		.nid = 2,
+		.base = HN_ADDR_AUTO,
+		.size = 64 * HN_GiB,			/* [Scargall22] node 2 65536 MB */
+		.read_latency_ns = CXL_LAT_NS,		/* est., see CXL_LAT_NS */
+		.write_latency_ns = CXL_LAT_NS,
+		.read_bw_mbps = 35000,			/* [CMM-D] up to 35 GB/s */
+		.write_bw_mbps = 35000,			/* [CMM-D] no separate write figure */
+		.power_mw_per_gib = CXL_POWER,		/* est. */
+		.reliability = CXL_RELIABILITY,		/* est. */
+		.density_gbit = CXL_DIE_GBIT,		/* est. */
+		.hotplug = true,
+		.zone = HN_ZONE_HINT_MOVABLE,
+	},
+	{
+		.name = "cxl1-cz120",
+		.kind = HN_MEM_CXL,
+		.nid = 3,
+		.base = HN_ADDR_AUTO,
+		.size = 128 * HN_GiB,			/* [Scargall22] node 3 131072 MB; [CZ120] 128 GB */
+		.read_latency_ns = CXL_LAT_NS,		/* est. */
+		.write_latency_ns = CXL_LAT_NS,
+		.read_bw_mbps = 36000,			/* [CZ120] up to 36 GB/s */
+		.write_bw_mbps = 36000,			/* [CZ120] measured as a 2:1 read/write mix */
+		.power_mw_per_gib = CXL_POWER,		/* est. */
+		.reliability = CXL_RELIABILITY,		/* est. */
+		.density_gbit = CXL_DIE_GBIT,		/* est. */
+		.hotplug = true,
+		.zone = HN_ZONE_HINT_MOVABLE,
+	},
+};
+
+static const struct hn_initiator_desc cxlt_inits[] = {
+	{ .name = "socket0", .kind = HN_INIT_CPU, .nid = 0, .cpus = "0-51,104-155" },	/* [Scargall22] */
+	{ .name = "socket1", .kind = HN_INIT_CPU, .nid = 1, .cpus = "52-103,156-207" },	/* [Scargall22] */
+};
+
+static const uint8_t cxlt_slit[4 * 4] = {
+	10, 21, 14, 24,		/* [Scargall22], as printed by numactl -H */
+	21, 10, 24, 14,
+	14, 24, 10, 26,
+	24, 14, 26, 10,
+};
+
+static const struct builtin_access cxlt_access[] = {
+	{ 0, 1, ACC(SPR_REMOTE_LAT_NS, SPR_REMOTE_LAT_NS, SPR_REMOTE_BW_MBPS, SPR_REMOTE_BW_MBPS) },	/* [MLC-SPR] */
+	{ 1, 0, ACC(SPR_REMOTE_LAT_NS, SPR_REMOTE_LAT_NS, SPR_REMOTE_BW_MBPS, SPR_REMOTE_BW_MBPS) },	/* [MLC-SPR] */
+	/* Each expander from its own socket: the device figures; from the other: est. + UPI hop. */
+	{ 0, 2, ACC(CXL_LAT_NS, CXL_LAT_NS, 35000, 35000) },
+	{ 1, 2, ACC(CXL_REMOTE_LAT_NS, CXL_REMOTE_LAT_NS, 35000, 35000) },
+	{ 1, 3, ACC(CXL_LAT_NS, CXL_LAT_NS, 36000, 36000) },
+	{ 0, 3, ACC(CXL_REMOTE_LAT_NS, CXL_REMOTE_LAT_NS, 36000, 36000) },
+};
+
+#define SPEC(var, nm, desc, ar, psz, dv, in, nn, sl, ac)		\
+	static const struct builtin_spec var = {			\
+		.name = nm,						\
+		.description = desc,					\
+		.arch = ar,						\
+		.page_size = psz,					\
+		.devs = dv,						\
+		.nr_devs = (int)HN_ARRAY_SIZE(dv),			\
+		.inits = in,						\
+		.nr_inits = (int)HN_ARRAY_SIZE(in),			\
+		.nr_nodes = nn,						\
+		.slit = sl,						\
+		.access = ac,						\
+		.nr_access = (int)HN_ARRAY_SIZE(ac),			\
+	}
+
+SPEC(default_spec, "default",
+     "Heterogeneous 2-socket box: Xeon Max style sockets (DDR5 + flat-mode HBM2e nodes), "
+     "a CXL expander, a compressing CXL device and Hopper-class coherent GPU memory; "
+     "figures cited in src/hw/builtin.c and docs/hardware.md.",
+     HN_ARCH_X86_64, 0, default_devs, default_inits, 7, default_slit, default_access);
+SPEC(knl_spec, "knl-flat",
+     "Intel Xeon Phi 7250 (Knights Landing) in flat/quadrant mode: DDR4 on node 0, "
+     "16 GiB MCDRAM as memory-only node 1.",
+     HN_ARCH_X86_64, 0, knl_devs, knl_inits, 2, knl_slit, knl_access);
+SPEC(p9_spec, "power9-v100",
+     "IBM AC922 style: two POWER9 sockets and four V100-32GB on NVLink 2.0, GPU memory "
+     "as memory-only coherent nodes (real node ids 0, 8, 252-255 map to 0-5).",
+     HN_ARCH_PPC64, 65536, p9_devs, p9_inits, 6, p9_slit, p9_access);
+SPEC(nvdimm_spec, "dram-nvdimm",
+     "Two Cascade Lake sockets with DDR4 and Optane DC PMem (App Direct, dax/kmem) as "
+     "memory-only persistent nodes.",
+     HN_ARCH_X86_64, 0, nvdimm_devs, nvdimm_inits, 4, nvdimm_slit, nvdimm_access);
+SPEC(cxlt_spec, "cxl-tiered",
+     "Two Sapphire Rapids sockets with DDR5 and two CXL 2.0 Type-3 expanders "
+     "(CMM-D / CZ120 class) as memory-only nodes.",
+     HN_ARCH_X86_64, 0, cxlt_devs, cxlt_inits, 4, cxlt_slit, cxlt_access);
+
+/*
+ * Scale the device sizes of @s so that they add up to @total bytes (0: keep
+ * the catalogue sizes).  Each device gets its share rounded down to 1 GiB and
+ * at least 1 GiB, so the sum is within nr_devs GiB of @total either way.
+ * Computed in GiB units: total / GiB <= 2^22 (BUILTIN_MAX_TOTAL) and a
+ * catalogue device is at most a few hundred GiB, so the product cannot
+ * overflow (checked anyway).
+ */
+static int scale_sizes(const struct builtin_spec *s, uint64_t total, uint64_t *sizes)
+{
+	uint64_t orig_gib = 0, total_gib = total / HN_GiB;
+
+	for (int i = 0; i < s->nr_devs; i++)
+		orig_gib += s->devs[i].size / HN_GiB;
+	for (int i = 0; i < s->nr_devs; i++) {
+		uint64_t share;
+
+		if (!total) {
+			sizes[i] = s->devs[i].size;
+			continue;
+		}
+		if (__builtin_mul_overflow(total_gib, s->devs[i].size / HN_GiB, &share))
+			return -EINVAL;
+		share /= orig_gib;
+		sizes[i] = HN_MAX(share, 1) * HN_GiB;
+	}
+	return 0;
+}
+
+/*
+ * Give the explicitly placed devices (GPU memory) bases that stay clear of
+ * everything the layout will place and of each other: an explicit device
+ * keeps its catalogue base unless the automatically placed memory could
+ * reach it, in which case it moves up past that, in catalogue-base order.
+ * "Could reach" is a bound, not the layout itself: the sum of the automatic
+ * devices plus 1 GiB of alignment each plus 4 GiB for the x86 holes.  With
+ * catalogue sizes every base stays where the sources put it.
+ */
+static int place_explicit(const struct builtin_spec *s, const uint64_t *sizes, uint64_t *bases)
+{
+	int order[BUILTIN_MAX_DEVS], nr = 0;
+	uint64_t cursor = 4 * HN_GiB;
+
+	for (int i = 0; i < s->nr_devs; i++) {
+		bases[i] = s->devs[i].base;
+		if (s->devs[i].base != HN_ADDR_AUTO) {
+			order[nr++] = i;
+			continue;
+		}
+		if (__builtin_add_overflow(cursor, sizes[i], &cursor) ||
+		    __builtin_add_overflow(cursor, HN_GiB, &cursor))
+			return -EINVAL;
+	}
+	/* Insertion sort by catalogue base: a handful of devices. */
+	for (int a = 1; a < nr; a++) {
+		int v = order[a], b = a;
+
+		for (; b > 0 && s->devs[order[b - 1]].base > s->devs[v].base; b--)
+			order[b] = order[b - 1];
+		order[b] = v;
+	}
+	for (int k = 0; k < nr; k++) {
+		int i = order[k];
+		uint64_t base = HN_MAX(s->devs[i].base, cursor);
+
+		base = hn_align_up(base, HN_GiB);
+		if (base < cursor || __builtin_add_overflow(base, sizes[i], &cursor))
+			return -EINVAL;
+		bases[i] = base;
+	}
+	return 0;
+}
+
+static int build_from_spec(const struct builtin_spec *s, uint64_t total, struct hn_machine **out)
+{
+	uint64_t sizes[BUILTIN_MAX_DEVS], bases[BUILTIN_MAX_DEVS];
+	struct hn_machine *m = NULL;
+	int ret;
+
+	if (s->nr_devs > BUILTIN_MAX_DEVS)
+		return -EINVAL;
+	if (total && (total < (uint64_t)s->nr_devs * HN_GiB || total > BUILTIN_MAX_TOTAL))
+		return -EINVAL;
+	ret = scale_sizes(s, total, sizes);
+	if (!ret)
+		ret = place_explicit(s, sizes, bases);
+	if (ret)
+		return ret;
+
+	ret = hn_machine_new(&m, s->name);
+	if (ret)
+		return ret;
+	if (total) {
+		size_t len = strlen(s->description) + 64;
+		char *text = malloc(len);
+
+		if (!text) {
+			ret = -ENOMEM;
+			goto fail;
+		}
+		snprintf(text, len, "%s Scaled to %" PRIu64 " GiB.", s->description,
+			 (uint64_t)(total / HN_GiB));
+		ret = hn_machine_set_description(m, text);
+		free(text);
+	} else {
+		ret = hn_machine_set_description(m, s->description);
+	}
+	if (!ret)
+		ret = hn_machine_set_arch(m, s->arch);
+	if (!ret)
+		ret = hn_machine_set_page_size(m, s->page_size);
+	for (int i = 0; !ret && i < s->nr_devs; i++) {
+		struct hn_memdev_desc d = s->devs[i];
+
+		d.size = sizes[i];
+		d.base = bases[i];
+		ret = hn_machine_add_memdev(m, &d);
+	}
+	for (int i = 0; !ret && i < s->nr_inits; i++)
+		ret = hn_machine_add_initiator(m, &s->inits[i]);
+	for (int a = 0; !ret && a < s->nr_nodes; a++)
+		for (int b = 0; !ret && b < s->nr_nodes; b++)
+			ret = hn_machine_set_distance(m, a, b, s->slit[a * s->nr_nodes + b]);
+	for (int i = 0; !ret && i < s->nr_access; i++)
+		ret = hn_machine_set_access(m, s->access[i].init, s->access[i].target,
+					    &s->access[i].a);
+	if (ret)
+		goto fail;
+	*out = m;
+	return 0;
+fail:
+	hn_machine_free(m);
+	return ret;
+}
+
+static int build_default(struct hn_machine **out, uint64_t total)
+{
+	return build_from_spec(&default_spec, total, out);
+}
+
+static int build_knl_flat(struct hn_machine **out, uint64_t total)
+{
+	return build_from_spec(&knl_spec, total, out);
+}
+
+static int build_power9_v100(struct hn_machine **out, uint64_t total)
+{
+	return build_from_spec(&p9_spec, total, out);
+}
+
+static int build_dram_nvdimm(struct hn_machine **out, uint64_t total)
+{
+	return build_from_spec(&nvdimm_spec, total, out);
+}
+
+static int build_cxl_tiered(struct hn_machine **out, uint64_t total)
+{
+	return build_from_spec(&cxlt_spec, total, out);
+}
+
+/* The catalogue, in the order hn_machine_builtin_name() lists it. */
+static const struct {
+	const char *name;
+	const char *summary;
+	int (*build)(struct hn_machine **out, uint64_t total);	/* total 0: catalogue sizes */
+} catalogue[] = {
+	{ "default", "2 sockets DDR5 + HBM + CXL expander + compressing CXL + coherent GPU, 384 GiB",
+	  build_default },
+	{ "knl-flat", "Xeon Phi 7250 flat/quadrant: 96 GiB DDR4 + 16 GiB MCDRAM node", build_knl_flat },
+	{ "power9-v100", "AC922: 2 POWER9 sockets, 4x V100-32GB coherent GPU memory over NVLink2",
+	  build_power9_v100 },
+	{ "dram-nvdimm", "2 Cascade Lake sockets DDR4 + Optane DC PMem (App Direct, kmem) nodes",
+	  build_dram_nvdimm },
+	{ "cxl-tiered", "2 Sapphire Rapids sockets DDR5 + two CXL 2.0 memory expanders",
+	  build_cxl_tiered },
+};
+
+static int lookup(const char *name)
+{
+	for (unsigned int i = 0; i < HN_ARRAY_SIZE(catalogue); i++)
+		if (!strcmp(catalogue[i].name, name))
+			return (int)i;
+	return -ENOENT;
+}
+
+int hn_machine_builtin(struct hn_machine **out, const char *name)
+{
+	int i;
+
+	if (!out)
+		return -EINVAL;
+	*out = NULL;
+	if (!name)
+		return -EINVAL;
+	i = lookup(name);
+	if (i < 0)
+		return i;
+	return catalogue[i].build(out, 0);
+}
+
+const char *hn_machine_builtin_name(int i, const char **summary)
+{
+	if (i < 0 || (unsigned int)i >= HN_ARRAY_SIZE(catalogue)) {
+		if (summary)
+			*summary = NULL;
+		return NULL;
+	}
+	if (summary)
+		*summary = catalogue[i].summary;
+	return catalogue[i].name;
+}
+
+int hn_machine_builtin_scaled(struct hn_machine **out, const char *name, uint64_t total)
+{
+	int i;
+
+	if (!out)
+		return -EINVAL;
+	*out = NULL;
+	if (!name)
+		return -EINVAL;
+	i = lookup(name);
+	if (i < 0)
+		return i;
+	/* 0 means "catalogue sizes" inside; from outside it is just too small. */
+	if (!total)
+		return -EINVAL;
+	return catalogue[i].build(out, total);
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * hn_test.h - shared helpers for the CMocka unit tests: a log sink that
+ * keeps the last messages, a report hook that counts, and small machines.
+ */
+#ifndef HN_TEST_H
+#define HN_TEST_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <hnuma/hnuma.h>
+
+struct test_log {
+	char last[512];
+	char all[8192];
+	int count;
+};
+
+static inline void test_log_fn(void *ctx, enum hn_log_level level, const char *msg)
+{
+	struct test_log *tl = ctx;
+	size_t used = strlen(tl->all);
+
+	(void)level;
+	snprintf(tl->last, sizeof(tl->last), "%s", msg);
+	if (used + strlen(msg) + 2 < sizeof(tl->all))
+		snprintf(tl->all + used, sizeof(tl->all) - used, "%s\n", msg);
+	tl->count++;
+}
+
+#define TEST_LOG_SINK(tl) ((struct hn_log_sink){ test_log_fn, (tl) })
+
+struct test_reports {
+	int count;
+	char last_reason[64];
+};
+
+static inline void test_report_fn(void *ctx, const struct hn_report *r)
+{
+	struct test_reports *tr = ctx;
+
+	tr->count++;
+	snprintf(tr->last_reason, sizeof(tr->last_reason), "%s", r->reason);
+}
+
+/* A DRAM device with plausible figures; the caller sets nid/size/base. */
+static inline struct hn_memdev_desc test_dram(int nid, uint64_t base, uint64_t size)
+{
+	struct hn_memdev_desc d = {
+		.kind = HN_MEM_DRAM,
+		.nid = nid,
+		.base = base,
+		.size = size,
+		.read_latency_ns = 90,
+		.read_bw_mbps = 50000,
+	};
+
+	snprintf(d.name, sizeof(d.name), "dram%d", nid);
+	return d;
+}
+
+static inline struct hn_initiator_desc test_cpus(int nid, const char *cpus)
+{
+	struct hn_initiator_desc in = { .kind = HN_INIT_CPU, .nid = nid };
+
+	snprintf(in.name, sizeof(in.name), "socket%d", nid);
+	snprintf(in.cpus, sizeof(in.cpus), "%s", cpus);
+	return in;
+}
+
+/* hn_sim_check() must pass; on failure the reason is in the message. */
+#define assert_sim_ok(sim) assert_int_equal(hn_sim_check(sim), 0)
+
+#endif /* HN_TEST_H */
