@@ -1,0 +1,1949 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * machine_yaml.c - YAML machine files (docs/machine-files.md is the format
+ * reference; machines/example.yaml a commented sample).
+ *
+ * DOC: how a file is read
+ *
+ * Three passes over the same bytes, each doing what it is good at:
+ *
+ *   1. a libyaml event walk (ywalk_run) rejects what the schema cannot see
+ *      (syntax errors, aliases, several documents, absurd nesting) with the
+ *      exact position, and collects the "distance" matrix, because libcyaml
+ *      cannot load a sequence of variable-length sequences;
+ *   2. libcyaml loads everything else into the plain structs below (struct
+ *      y_*) and checks structure, types, enum words and unknown keys;
+ *   3. build_machine() turns the structs into hn_machine_* builder calls and
+ *      finishes with hn_machine_validate().
+ *
+ * libcyaml's own diagnostics name the *path* to the problem ("in mapping
+ * field 'size'", "in sequence entry '2'") but their line/column are those of
+ * whatever event the parser last read, often the previous line.  So we turn
+ * its backtrace into a path such as "nodes[0].memory[1].size" and walk the
+ * file once more to find where that node starts (ywalk_find).  Semantic
+ * errors of pass 3 are located the same way.  The extra walks only happen on
+ * the error path.
+ *
+ * Saving does not use libcyaml: the canonical form wants flow-style rows, a
+ * matrix (which libcyaml cannot emit) and a header comment, and fprintf of
+ * numbers plus one careful string quoter is simpler than bending the
+ * emitter.
+ *
+ * Nothing here keeps state between calls; every buffer is per call.
+ */
+#include "hw/machine.h"
+
+#include <cyaml/cyaml.h>
+#include <yaml.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/util.h"
+
+#define YAML_MAX_BYTES (16u << 20)	/* larger files are -EFBIG */
+#define YAML_MAX_DEPTH 16		/* machine files need 5 levels */
+#define YPATH_MAX 4096			/* > YAML_MAX_DEPTH * (YKEY_MAX + 2) */
+#define YKEY_MAX 128			/* longer keys are cut in paths */
+#define YDESC_MAX 4096
+#define YMAX_PER_NODE 256		/* devices or initiators on one node */
+#define YMAX_ENTRIES (1u << 20)		/* dist / hmat-lb entries */
+#define YMAX_CACHES 4096
+/*
+ * Validation compares devices and initiators pairwise; these keep a 16 MiB
+ * file of one-line devices from taking minutes.  Real machines are far below.
+ */
+#define YMAX_MEMDEVS 16384
+#define YMAX_INITIATORS HN_MAX_CPUS
+
+/* ------------------------------------------------------------------------ */
+/* The file as libcyaml sees it.                                            */
+/* ------------------------------------------------------------------------ */
+
+struct y_compress {
+	int algo;
+	char *ratio;
+	uint32_t compress_bw;
+	uint32_t decompress_bw;
+	uint32_t latency;
+};
+
+struct y_initiator {
+	char *name;
+	int type;
+	char *cpus;
+};
+
+struct y_memory {
+	char *name;
+	char *type;
+	char *size;
+	char *addr;
+	uint32_t read_latency;
+	uint32_t write_latency;
+	uint32_t read_bw;
+	uint32_t write_bw;
+	uint32_t power;
+	uint32_t reliability;
+	uint32_t density;
+	uint32_t compute;
+	int persistent;
+	int hotplug;
+	int zone;
+	char *mattr;
+	struct y_compress *compression;
+};
+
+struct y_node {
+	uint32_t nodeid;
+	char *cpus;
+	struct y_initiator *initiators;
+	unsigned int initiators_count;
+	struct y_memory *memory;
+	unsigned int memory_count;
+};
+
+struct y_dist {
+	uint32_t src;
+	uint32_t dst;
+	uint32_t val;
+};
+
+enum y_hierarchy { Y_HIER_MEMORY, Y_HIER_L1, Y_HIER_L2, Y_HIER_L3 };
+
+enum y_data_type {
+	Y_ACCESS_LATENCY,
+	Y_READ_LATENCY,
+	Y_WRITE_LATENCY,
+	Y_ACCESS_BANDWIDTH,
+	Y_READ_BANDWIDTH,
+	Y_WRITE_BANDWIDTH,
+};
+
+struct y_hmat_lb {
+	uint32_t initiator;
+	uint32_t target;
+	int hierarchy;
+	int data_type;
+	uint32_t *latency;
+	char *bandwidth;
+};
+
+struct y_hmat_cache {
+	uint32_t node_id;
+	char *size;
+	uint32_t level;
+	int assoc;
+	int policy;
+	uint32_t *line;
+};
+
+struct y_machine {
+	char *machine;
+	char *description;
+	int arch;
+	char *page_size;
+	struct y_node *nodes;
+	unsigned int nodes_count;
+	struct y_dist *dist;
+	unsigned int dist_count;
+	struct y_hmat_lb *hmat_lb;
+	unsigned int hmat_lb_count;
+	struct y_hmat_cache *hmat_cache;
+	unsigned int hmat_cache_count;
+};
+
+/*
+ * libcyaml reads any word but a few as "true", so booleans go through an
+ * enum: a typo is an error rather than a silent true.
+ */
+static const cyaml_strval_t bool_words[] = {
+	{ "false", 0 }, { "true", 1 }, { "no", 0 }, { "yes", 1 },
+	{ "off", 0 }, { "on", 1 },
+};
+
+static const cyaml_strval_t arch_words[] = {
+	{ "x86_64", HN_ARCH_X86_64 },
+	{ "ppc64", HN_ARCH_PPC64 },
+	{ "generic", HN_ARCH_GENERIC },
+};
+
+static const cyaml_strval_t zone_words[] = {
+	{ "auto", HN_ZONE_HINT_AUTO },
+	{ "normal", HN_ZONE_HINT_NORMAL },
+	{ "movable", HN_ZONE_HINT_MOVABLE },
+	{ "device", HN_ZONE_HINT_DEVICE },
+};
+
+static const cyaml_strval_t algo_words[] = {
+	{ "lz4", HN_COMPRESS_LZ4 },
+	{ "zstd", HN_COMPRESS_ZSTD },
+	{ "deflate", HN_COMPRESS_DEFLATE },
+	{ "model", HN_COMPRESS_MODEL },
+};
+
+static const cyaml_strval_t init_words[] = {
+	{ "cpu", HN_INIT_CPU },
+	{ "gpu", HN_INIT_GPU },
+};
+
+/* QEMU's -numa hmat-lb words. */
+static const cyaml_strval_t hier_words[] = {
+	{ "memory", Y_HIER_MEMORY },
+	{ "first-level", Y_HIER_L1 },
+	{ "second-level", Y_HIER_L2 },
+	{ "third-level", Y_HIER_L3 },
+};
+
+static const cyaml_strval_t dtype_words[] = {
+	{ "access-latency", Y_ACCESS_LATENCY },
+	{ "read-latency", Y_READ_LATENCY },
+	{ "write-latency", Y_WRITE_LATENCY },
+	{ "access-bandwidth", Y_ACCESS_BANDWIDTH },
+	{ "read-bandwidth", Y_READ_BANDWIDTH },
+	{ "write-bandwidth", Y_WRITE_BANDWIDTH },
+};
+
+static const cyaml_strval_t assoc_words[] = {
+	{ "none", HN_CACHE_NONE },
+	{ "direct", HN_CACHE_DIRECT },
+	{ "complex", HN_CACHE_COMPLEX },
+};
+
+static const cyaml_strval_t policy_words[] = {
+	{ "none", HN_CACHE_POLICY_NONE },
+	{ "write-back", HN_CACHE_WRITE_BACK },
+	{ "write-through", HN_CACHE_WRITE_THROUGH },
+};
+
+#define OPT CYAML_FLAG_OPTIONAL
+#define STR_OPT (CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL)
+#define ENUM_OPT (CYAML_FLAG_OPTIONAL | CYAML_FLAG_STRICT)
+
+static const cyaml_schema_field_t compress_fields[] = {
+	CYAML_FIELD_ENUM("algo", CYAML_FLAG_STRICT, struct y_compress, algo, algo_words,
+			 CYAML_ARRAY_LEN(algo_words)),
+	CYAML_FIELD_STRING_PTR("ratio", CYAML_FLAG_POINTER, struct y_compress, ratio, 1, 32),
+	CYAML_FIELD_UINT("compress-bandwidth", OPT, struct y_compress, compress_bw),
+	CYAML_FIELD_UINT("decompress-bandwidth", OPT, struct y_compress, decompress_bw),
+	CYAML_FIELD_UINT("latency", OPT, struct y_compress, latency),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t initiator_fields[] = {
+	CYAML_FIELD_STRING_PTR("name", STR_OPT, struct y_initiator, name, 0, HN_NAME_LEN - 1),
+	CYAML_FIELD_ENUM("type", ENUM_OPT, struct y_initiator, type, init_words,
+			 CYAML_ARRAY_LEN(init_words)),
+	CYAML_FIELD_STRING_PTR("cpus", STR_OPT, struct y_initiator, cpus, 0,
+			       sizeof(((struct hn_initiator_desc *)0)->cpus) - 1),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t initiator_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_initiator, initiator_fields),
+};
+
+static const cyaml_schema_field_t memory_fields[] = {
+	CYAML_FIELD_STRING_PTR("name", STR_OPT, struct y_memory, name, 0, HN_NAME_LEN - 1),
+	CYAML_FIELD_STRING_PTR("type", CYAML_FLAG_POINTER, struct y_memory, type, 0, 32),
+	CYAML_FIELD_STRING_PTR("size", CYAML_FLAG_POINTER, struct y_memory, size, 0, 64),
+	CYAML_FIELD_STRING_PTR("addr", STR_OPT, struct y_memory, addr, 0, 64),
+	CYAML_FIELD_UINT("read-latency", CYAML_FLAG_DEFAULT, struct y_memory, read_latency),
+	CYAML_FIELD_UINT("write-latency", OPT, struct y_memory, write_latency),
+	CYAML_FIELD_UINT("read-bandwidth", CYAML_FLAG_DEFAULT, struct y_memory, read_bw),
+	CYAML_FIELD_UINT("write-bandwidth", OPT, struct y_memory, write_bw),
+	CYAML_FIELD_UINT("power", OPT, struct y_memory, power),
+	CYAML_FIELD_UINT("reliability", OPT, struct y_memory, reliability),
+	CYAML_FIELD_UINT("density", OPT, struct y_memory, density),
+	CYAML_FIELD_UINT("compute", OPT, struct y_memory, compute),
+	CYAML_FIELD_ENUM("persistent", ENUM_OPT, struct y_memory, persistent, bool_words,
+			 CYAML_ARRAY_LEN(bool_words)),
+	CYAML_FIELD_ENUM("hotplug", ENUM_OPT, struct y_memory, hotplug, bool_words,
+			 CYAML_ARRAY_LEN(bool_words)),
+	CYAML_FIELD_ENUM("zone", ENUM_OPT, struct y_memory, zone, zone_words,
+			 CYAML_ARRAY_LEN(zone_words)),
+	CYAML_FIELD_STRING_PTR("mattr", STR_OPT, struct y_memory, mattr, 0, 64),
+	CYAML_FIELD_MAPPING_PTR("compression", STR_OPT, struct y_memory, compression,
+				compress_fields),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t memory_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_memory, memory_fields),
+};
+
+static const cyaml_schema_field_t node_fields[] = {
+	CYAML_FIELD_UINT("nodeid", CYAML_FLAG_DEFAULT, struct y_node, nodeid),
+	CYAML_FIELD_STRING_PTR("cpus", STR_OPT, struct y_node, cpus, 0,
+			       sizeof(((struct hn_initiator_desc *)0)->cpus) - 1),
+	CYAML_FIELD_SEQUENCE("initiators", STR_OPT, struct y_node, initiators,
+			     &initiator_schema, 0, YMAX_PER_NODE),
+	CYAML_FIELD_SEQUENCE("memory", STR_OPT, struct y_node, memory,
+			     &memory_schema, 0, YMAX_PER_NODE),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t node_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_node, node_fields),
+};
+
+static const cyaml_schema_field_t dist_fields[] = {
+	CYAML_FIELD_UINT("src", CYAML_FLAG_DEFAULT, struct y_dist, src),
+	CYAML_FIELD_UINT("dst", CYAML_FLAG_DEFAULT, struct y_dist, dst),
+	CYAML_FIELD_UINT("val", CYAML_FLAG_DEFAULT, struct y_dist, val),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t dist_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_dist, dist_fields),
+};
+
+static const cyaml_schema_field_t hmat_lb_fields[] = {
+	CYAML_FIELD_UINT("initiator", CYAML_FLAG_DEFAULT, struct y_hmat_lb, initiator),
+	CYAML_FIELD_UINT("target", CYAML_FLAG_DEFAULT, struct y_hmat_lb, target),
+	CYAML_FIELD_ENUM("hierarchy", ENUM_OPT, struct y_hmat_lb, hierarchy, hier_words,
+			 CYAML_ARRAY_LEN(hier_words)),
+	CYAML_FIELD_ENUM("data-type", CYAML_FLAG_STRICT, struct y_hmat_lb, data_type,
+			 dtype_words, CYAML_ARRAY_LEN(dtype_words)),
+	CYAML_FIELD_UINT_PTR("latency", STR_OPT, struct y_hmat_lb, latency),
+	CYAML_FIELD_STRING_PTR("bandwidth", STR_OPT, struct y_hmat_lb, bandwidth, 0, 64),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t hmat_lb_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_hmat_lb, hmat_lb_fields),
+};
+
+static const cyaml_schema_field_t hmat_cache_fields[] = {
+	CYAML_FIELD_UINT("node-id", CYAML_FLAG_DEFAULT, struct y_hmat_cache, node_id),
+	CYAML_FIELD_STRING_PTR("size", CYAML_FLAG_POINTER, struct y_hmat_cache, size, 0, 64),
+	CYAML_FIELD_UINT("level", CYAML_FLAG_DEFAULT, struct y_hmat_cache, level),
+	CYAML_FIELD_ENUM("associativity", ENUM_OPT, struct y_hmat_cache, assoc,
+			 assoc_words, CYAML_ARRAY_LEN(assoc_words)),
+	CYAML_FIELD_ENUM("policy", ENUM_OPT, struct y_hmat_cache, policy, policy_words,
+			 CYAML_ARRAY_LEN(policy_words)),
+	CYAML_FIELD_UINT_PTR("line", STR_OPT, struct y_hmat_cache, line),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t hmat_cache_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_hmat_cache, hmat_cache_fields),
+};
+
+static const cyaml_schema_field_t machine_fields[] = {
+	CYAML_FIELD_STRING_PTR("machine", STR_OPT, struct y_machine, machine, 1, HN_NAME_LEN - 1),
+	CYAML_FIELD_STRING_PTR("description", STR_OPT, struct y_machine, description, 0,
+			       YDESC_MAX),
+	CYAML_FIELD_ENUM("arch", ENUM_OPT, struct y_machine, arch, arch_words,
+			 CYAML_ARRAY_LEN(arch_words)),
+	CYAML_FIELD_STRING_PTR("page-size", STR_OPT, struct y_machine, page_size, 0, 64),
+	CYAML_FIELD_SEQUENCE("nodes", CYAML_FLAG_POINTER, struct y_machine, nodes,
+			     &node_schema, 1, HN_MAX_NUMNODES),
+	/* Read by the libyaml pass: libcyaml has no sequence of sequences. */
+	CYAML_FIELD_IGNORE("distance", CYAML_FLAG_OPTIONAL),
+	CYAML_FIELD_SEQUENCE("dist", STR_OPT, struct y_machine, dist, &dist_schema, 0,
+			     YMAX_ENTRIES),
+	CYAML_FIELD_SEQUENCE("hmat-lb", STR_OPT, struct y_machine, hmat_lb, &hmat_lb_schema, 0,
+			     YMAX_ENTRIES),
+	CYAML_FIELD_SEQUENCE("hmat-cache", STR_OPT, struct y_machine, hmat_cache,
+			     &hmat_cache_schema, 0, YMAX_CACHES),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t machine_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct y_machine, machine_fields),
+};
+
+/* ------------------------------------------------------------------------ */
+/* Pass 1 and position lookups: a libyaml event walk that knows its path.   */
+/* ------------------------------------------------------------------------ */
+
+enum ywalk_role { YW_KEY, YW_VALUE };
+
+struct ywalk_frame {
+	bool is_map;
+	bool want_key;			/* mapping: the next node is a key */
+	unsigned long next_index;	/* sequence: index of the next entry */
+	size_t path_len;		/* length of this container's own path */
+};
+
+struct ywalk;
+
+/* Return 0 to go on, 1 to stop the walk successfully, -errno to fail. */
+typedef int (*ywalk_fn)(struct ywalk *w, enum ywalk_role role,
+			const yaml_event_t *ev, void *ctx);
+
+struct ywalk {
+	char path[YPATH_MAX];		/* "nodes[0].memory[1].size" */
+	size_t len;
+	int depth;			/* open containers around the current node */
+	struct ywalk_frame frames[YAML_MAX_DEPTH];
+	/* Set when the walk fails with -EINVAL. */
+	yaml_mark_t err_mark;
+	char err[256];
+};
+
+static void ywalk_fail(struct ywalk *w, yaml_mark_t mark, const char *fmt, ...) HN_PRINTF(3, 4);
+
+static void ywalk_fail(struct ywalk *w, yaml_mark_t mark, const char *fmt, ...)
+{
+	va_list ap;
+
+	w->err_mark = mark;
+	va_start(ap, fmt);
+	vsnprintf(w->err, sizeof(w->err), fmt, ap);
+	va_end(ap);
+}
+
+static void ywalk_append(struct ywalk *w, const char *fmt, ...) HN_PRINTF(2, 3);
+
+static void ywalk_append(struct ywalk *w, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(w->path + w->len, sizeof(w->path) - w->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		w->len = HN_MIN(w->len + (size_t)n, sizeof(w->path) - 1);
+}
+
+static int ywalk_node(struct ywalk *w, const yaml_event_t *ev, ywalk_fn fn, void *ctx)
+{
+	struct ywalk_frame *top = w->depth ? &w->frames[w->depth - 1] : NULL;
+	enum ywalk_role role = YW_VALUE;
+	int ret;
+
+	if (ev->type == YAML_ALIAS_EVENT) {
+		ywalk_fail(w, ev->start_mark, "aliases (*%.64s) are not supported",
+			   (const char *)ev->data.alias.anchor);
+		return -EINVAL;
+	}
+	if (top && top->is_map && top->want_key) {
+		size_t klen;
+
+		if (ev->type != YAML_SCALAR_EVENT) {
+			ywalk_fail(w, ev->start_mark, "a mapping key must be a plain word");
+			return -EINVAL;
+		}
+		klen = HN_MIN(ev->data.scalar.length, (size_t)YKEY_MAX);
+		w->len = top->path_len;
+		ywalk_append(w, "%s%.*s", w->len ? "." : "", (int)klen,
+			     (const char *)ev->data.scalar.value);
+		top->want_key = false;
+		role = YW_KEY;
+	} else if (top && !top->is_map) {
+		w->len = top->path_len;
+		ywalk_append(w, "[%lu]", top->next_index++);
+	}
+	/* A mapping value keeps the path its key set; the root's path is "". */
+	w->path[w->len] = '\0';
+	ret = fn ? fn(w, role, ev, ctx) : 0;
+	if (ret || role == YW_KEY)
+		return ret;
+	if (ev->type == YAML_SEQUENCE_START_EVENT || ev->type == YAML_MAPPING_START_EVENT) {
+		struct ywalk_frame *f;
+
+		if (w->depth == YAML_MAX_DEPTH) {
+			ywalk_fail(w, ev->start_mark, "nesting deeper than %d levels",
+				   YAML_MAX_DEPTH);
+			return -EINVAL;
+		}
+		f = &w->frames[w->depth++];
+		f->is_map = ev->type == YAML_MAPPING_START_EVENT;
+		f->want_key = f->is_map;
+		f->next_index = 0;
+		f->path_len = w->len;
+	} else if (top && top->is_map) {
+		top->want_key = true;
+	}
+	return 0;
+}
+
+/*
+ * Walk the first document of @text calling @fn for every key and value.
+ * Returns 0 after a full walk, 1 if @fn stopped it, -EINVAL with w->err and
+ * w->err_mark set (syntax error, alias, second document, nesting), -ENOMEM.
+ */
+static int ywalk_run(struct ywalk *w, const char *text, size_t len, ywalk_fn fn, void *ctx)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	bool in_doc = false, seen_doc = false, done = false;
+	int ret = 0;
+
+	w->len = 0;
+	w->path[0] = '\0';
+	w->depth = 0;
+	w->err[0] = '\0';
+	if (!yaml_parser_initialize(&parser))
+		return -ENOMEM;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	while (!done && !ret) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			if (parser.error == YAML_MEMORY_ERROR) {
+				ret = -ENOMEM;
+				break;
+			}
+			ywalk_fail(w, parser.problem_mark, "syntax error: %s%s%s",
+				   parser.problem ? parser.problem : "malformed YAML",
+				   parser.context ? " " : "",
+				   parser.context ? parser.context : "");
+			ret = -EINVAL;
+			break;
+		}
+		switch (ev.type) {
+		case YAML_DOCUMENT_START_EVENT:
+			if (seen_doc) {
+				ywalk_fail(w, ev.start_mark,
+					   "a machine file holds one YAML document");
+				ret = -EINVAL;
+			}
+			in_doc = seen_doc = true;
+			break;
+		case YAML_DOCUMENT_END_EVENT:
+			in_doc = false;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		case YAML_ALIAS_EVENT:
+		case YAML_SCALAR_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (in_doc)
+				ret = ywalk_node(w, &ev, fn, ctx);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			if (w->depth > 0 && --w->depth > 0 && w->frames[w->depth - 1].is_map)
+				w->frames[w->depth - 1].want_key = true;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return ret;
+}
+
+struct yfind {
+	const char *path;
+	enum ywalk_role role;
+	int skip;		/* matches to pass over first (duplicate keys) */
+	yaml_mark_t mark;
+};
+
+static int yfind_cb(struct ywalk *w, enum ywalk_role role, const yaml_event_t *ev, void *ctx)
+{
+	struct yfind *f = ctx;
+
+	if (role != f->role || strcmp(w->path, f->path))
+		return 0;
+	if (f->skip-- > 0)
+		return 0;
+	f->mark = ev->start_mark;
+	return 1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loading: context, messages.                                              */
+/* ------------------------------------------------------------------------ */
+
+struct yload {
+	const char *file;		/* name used in messages */
+	const char *text;
+	size_t len;
+	const struct hn_log_sink *log;
+	struct ywalk walk;		/* scratch for every walk; large, so here */
+	/* The "distance" matrix from pass 1: row r is dist[r * HN_MAX_NUMNODES ...]. */
+	bool have_matrix;
+	bool in_matrix;			/* the walk is inside the "distance" value */
+	unsigned int nrows;
+	unsigned int row_len[HN_MAX_NUMNODES];
+	uint8_t *matrix;
+};
+
+/*
+ * Every line we send names user text (keys, values, file names); the sink
+ * was promised one line, so control characters become '?'.
+ */
+static void ylog(const struct hn_log_sink *log, enum hn_log_level level, const char *fmt, ...)
+	HN_PRINTF(3, 4);
+
+static void ylog(const struct hn_log_sink *log, enum hn_log_level level, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	if (!log || !log->fn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	for (char *p = line; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	log->fn(log->ctx, level, line);
+}
+
+/*
+ * Report an error at the start of the node named by @path (a key when @role
+ * is YW_KEY), as "file:line:col: path: message".  Without a position (which
+ * only happens if the path is not in the file) the path alone locates it.
+ */
+static void yerr_at(struct yload *ld, const char *path, enum ywalk_role role, int skip,
+		    const char *fmt, ...) HN_PRINTF(5, 6);
+
+static void yerr_at(struct yload *ld, const char *path, enum ywalk_role role, int skip,
+		    const char *fmt, ...)
+{
+	struct yfind f = { .path = path, .role = role, .skip = skip };
+	char msg[384];
+	va_list ap;
+
+	if (!ld->log || !ld->log->fn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (ywalk_run(&ld->walk, ld->text, ld->len, yfind_cb, &f) == 1)
+		ylog(ld->log, HN_LOG_ERR, "%s:%zu:%zu: %s%s%s", ld->file,
+			f.mark.line + 1, f.mark.column + 1, path, *path ? ": " : "", msg);
+	else
+		ylog(ld->log, HN_LOG_ERR, "%s: %s%s%s", ld->file, path,
+			*path ? ": " : "", msg);
+}
+
+#define yerr(ld, path, ...) yerr_at((ld), (path), YW_VALUE, 0, __VA_ARGS__)
+
+/* Pass 1 callback: collect the distance matrix, which libcyaml skips. */
+static int prepass_cb(struct ywalk *w, enum ywalk_role role, const yaml_event_t *ev, void *ctx)
+{
+	struct yload *ld = ctx;
+	unsigned long v = 0;
+	const char *s, *p;
+
+	if (w->depth == 1) {
+		bool is = !strcmp(w->path, "distance");
+
+		if (role == YW_KEY) {
+			/* libcyaml does not catch a repeated key whose value it ignores. */
+			if (is && ld->have_matrix) {
+				ywalk_fail(w, ev->start_mark, "duplicate key 'distance'");
+				return -EINVAL;
+			}
+			return 0;
+		}
+		ld->in_matrix = is;
+	}
+	if (!ld->in_matrix || w->depth < 1 || role == YW_KEY)
+		return 0;
+	switch (w->depth) {
+	case 1:
+		if (ev->type != YAML_SEQUENCE_START_EVENT) {
+			ywalk_fail(w, ev->start_mark,
+				   "distance: expected a matrix, one row per node such as "
+				   "[10, 21]");
+			return -EINVAL;
+		}
+		ld->have_matrix = true;
+		return 0;
+	case 2:
+		if (ev->type != YAML_SEQUENCE_START_EVENT) {
+			ywalk_fail(w, ev->start_mark, "%s: expected a row such as [10, 21]",
+				   w->path);
+			return -EINVAL;
+		}
+		if (ld->nrows == HN_MAX_NUMNODES) {
+			ywalk_fail(w, ev->start_mark, "distance: more than %d rows",
+				   HN_MAX_NUMNODES);
+			return -EINVAL;
+		}
+		ld->row_len[ld->nrows++] = 0;
+		return 0;
+	case 3:
+		break;
+	default:
+		return 0;	/* deeper nodes were rejected at depth 3 */
+	}
+	if (ev->type != YAML_SCALAR_EVENT) {
+		ywalk_fail(w, ev->start_mark, "%s: expected a distance (10..255)", w->path);
+		return -EINVAL;
+	}
+	s = (const char *)ev->data.scalar.value;
+	for (p = s; *p >= '0' && *p <= '9' && v <= 255; p++)
+		v = v * 10 + (unsigned long)(*p - '0');
+	if (p == s || *p || v > 255 || ev->data.scalar.length != (size_t)(p - s)) {
+		ywalk_fail(w, ev->start_mark, "%s: '%.32s' is not a distance (10..255)",
+			   w->path, s);
+		return -EINVAL;
+	}
+	if (ld->row_len[ld->nrows - 1] == HN_MAX_NUMNODES) {
+		ywalk_fail(w, ev->start_mark, "%s: more than %d columns", w->path,
+			   HN_MAX_NUMNODES);
+		return -EINVAL;
+	}
+	if (!ld->matrix) {
+		ld->matrix = calloc((size_t)HN_MAX_NUMNODES * HN_MAX_NUMNODES, 1);
+		if (!ld->matrix)
+			return -ENOMEM;
+	}
+	ld->matrix[(size_t)(ld->nrows - 1) * HN_MAX_NUMNODES +
+		   ld->row_len[ld->nrows - 1]++] = (uint8_t)v;
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* libcyaml diagnostics into one positioned line.                           */
+/* ------------------------------------------------------------------------ */
+
+#define YCAP_LINES 48
+#define YCAP_LEN 200
+
+struct ycapture {
+	const struct hn_log_sink *log;
+	int n;
+	char line[YCAP_LINES][YCAP_LEN];
+};
+
+static void cyaml_log_cb(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+{
+	struct ycapture *cap = ctx;
+	char buf[YCAP_LEN];
+	size_t l;
+
+	vsnprintf(buf, sizeof(buf), fmt, args);
+	l = strlen(buf);
+	while (l && buf[l - 1] == '\n')
+		buf[--l] = '\0';
+	if (level >= CYAML_LOG_ERROR && cap->n < YCAP_LINES)
+		memcpy(cap->line[cap->n++], buf, l + 1);
+	ylog(cap->log, HN_LOG_DEBUG, "libcyaml: %s", buf);
+}
+
+/* One step of a libcyaml backtrace, outermost first once reversed. */
+struct ycomp {
+	enum { YC_FIELD, YC_MAPPING, YC_ENTRY } kind;
+	char key[64];
+	unsigned long index;	/* 0-based */
+};
+
+static int parse_backtrace(const struct ycapture *cap, struct ycomp *comp, int max)
+{
+	int n = 0;
+
+	/* libcyaml prints the innermost state first. */
+	for (int i = cap->n - 1; i >= 0 && n < max; i--) {
+		const char *l = cap->line[i];
+		struct ycomp *c = &comp[n];
+		const char *q;
+
+		if (!strncmp(l, "  in mapping field '", 20)) {
+			l += 20;
+			q = strstr(l, "' (line:");
+			if (!q)
+				continue;
+			c->kind = YC_FIELD;
+			snprintf(c->key, sizeof(c->key), "%.*s", (int)(q - l), l);
+			n++;
+		} else if (!strncmp(l, "  in mapping (", 14)) {
+			c->kind = YC_MAPPING;
+			n++;
+		} else if (!strncmp(l, "  in sequence entry '", 21)) {
+			unsigned long v = strtoul(l + 21, NULL, 10);
+
+			c->kind = YC_ENTRY;
+			c->index = v ? v - 1 : 0;	/* libcyaml counts from 1 */
+			n++;
+		}
+	}
+	return n;
+}
+
+static void path_of(const struct ycomp *comp, int n, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n && off < len; i++) {
+		int w = 0;
+
+		if (comp[i].kind == YC_FIELD)
+			w = snprintf(buf + off, len - off, "%s%s", off ? "." : "", comp[i].key);
+		else if (comp[i].kind == YC_ENTRY)
+			w = snprintf(buf + off, len - off, "[%lu]", comp[i].index);
+		if (w > 0)
+			off = HN_MIN(off + (size_t)w, len - 1);
+	}
+}
+
+/* The schema of the value a component path names, for messages. */
+static const cyaml_schema_value_t *schema_at(const struct ycomp *comp, int n)
+{
+	const cyaml_schema_value_t *s = &machine_schema;
+
+	for (int i = 0; i < n && s; i++) {
+		if (comp[i].kind == YC_FIELD) {
+			const cyaml_schema_field_t *f;
+
+			if (s->type != CYAML_MAPPING)
+				return NULL;
+			for (f = s->mapping.fields; f->key; f++)
+				if (!strcmp(f->key, comp[i].key))
+					break;
+			s = f->key ? &f->value : NULL;
+		} else if (comp[i].kind == YC_ENTRY) {
+			if (s->type != CYAML_SEQUENCE)
+				return NULL;
+			s = s->sequence.entry;
+		}
+	}
+	return s;
+}
+
+static void list_words(const cyaml_schema_value_t *s, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	if (!s)
+		return;
+	if (s->type == CYAML_ENUM) {
+		for (uint32_t i = 0; i < s->enumeration.count && off < len; i++) {
+			int w = snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
+					 s->enumeration.strings[i].str);
+			if (w > 0)
+				off = HN_MIN(off + (size_t)w, len - 1);
+		}
+	} else if (s->type == CYAML_MAPPING) {
+		const cyaml_schema_field_t *f;
+
+		for (f = s->mapping.fields; f->key && off < len; f++) {
+			int w = snprintf(buf + off, len - off, "%s%s",
+					 f == s->mapping.fields ? "" : ", ", f->key);
+			if (w > 0)
+				off = HN_MIN(off + (size_t)w, len - 1);
+		}
+	}
+}
+
+static const char *type_words(const cyaml_schema_value_t *s)
+{
+	if (!s)
+		return "another kind of value";
+	switch (s->type) {
+	case CYAML_MAPPING:
+		return "a mapping (key: value, ...)";
+	case CYAML_SEQUENCE:
+		return "a list";
+	case CYAML_UINT:
+		return "an unsigned integer";
+	default:
+		return "a single value";
+	}
+}
+
+static const char *event_words(const char *ev)
+{
+	if (!strncmp(ev, "MAPPING", 7))
+		return "a mapping";
+	if (!strncmp(ev, "SEQUENCE", 8))
+		return "a list";
+	return "a single value";
+}
+
+static void report_cyaml(struct yload *ld, cyaml_err_t err, const struct ycapture *cap)
+{
+	struct ycomp comp[YAML_MAX_DEPTH * 2 + 2];
+	const cyaml_schema_value_t *s;
+	char path[YPATH_MAX], words[320];
+	const char *msg = "";
+	int n;
+
+	for (int i = 0; i < cap->n; i++) {
+		if (!strncmp(cap->line[i], "Load: ", 6) && strcmp(cap->line[i],
+		    "Load: Backtrace:")) {
+			msg = cap->line[i] + 6;
+			break;
+		}
+	}
+	n = parse_backtrace(cap, comp, (int)HN_ARRAY_SIZE(comp));
+
+	if (!strncmp(msg, "Unexpected key: ", 16)) {
+		/* Innermost is "in mapping": the key itself is the culprit. */
+		while (n && comp[n - 1].kind == YC_MAPPING)
+			n--;
+		list_words(schema_at(comp, n), words, sizeof(words));
+		path_of(comp, n, path, sizeof(path));
+		snprintf(path + strlen(path), sizeof(path) - strlen(path), "%s%.*s",
+			 *path ? "." : "", YKEY_MAX, msg + 16);
+		yerr_at(ld, path, YW_KEY, 0, "unknown key '%.64s' (known here: %s)",
+			msg + 16, words);
+		return;
+	}
+	if (!strncmp(msg, "Missing required mapping field: ", 32)) {
+		/* The mapping is to blame; its last field entry is stale. */
+		if (n && comp[n - 1].kind != YC_ENTRY)
+			n--;
+		path_of(comp, n, path, sizeof(path));
+		yerr(ld, path, "missing required key '%s'", msg + 32);
+		return;
+	}
+	if (!strncmp(msg, "Mapping field already seen: ", 28)) {
+		path_of(comp, n, path, sizeof(path));
+		yerr_at(ld, path, YW_KEY, 1, "duplicate key");
+		return;
+	}
+	if (!strncmp(msg, "Excessive entries", 17) ||
+	    !strncmp(msg, "Insufficient entries", 20)) {
+		if (n && comp[n - 1].kind == YC_ENTRY)
+			n--;
+		s = schema_at(comp, n);
+		path_of(comp, n, path, sizeof(path));
+		if (s && s->type == CYAML_SEQUENCE && msg[0] == 'E')
+			yerr(ld, path, "more than %" PRIu32 " entries", s->sequence.max);
+		else if (s && s->type == CYAML_SEQUENCE)
+			yerr(ld, path, "needs at least %" PRIu32 " entr%s", s->sequence.min,
+			     s->sequence.min == 1 ? "y" : "ies");
+		else
+			yerr(ld, path, "%s", msg);
+		return;
+	}
+
+	s = schema_at(comp, n);
+	path_of(comp, n, path, sizeof(path));
+	if (!strncmp(msg, "Expecting ", 10)) {
+		const char *got = strstr(msg, "got event: ");
+
+		yerr(ld, path, "expected %s, found %s", type_words(s),
+		     got ? event_words(got + 11) : "something else");
+	} else if (!strncmp(msg, "Invalid ENUM value: ", 20)) {
+		list_words(s, words, sizeof(words));
+		yerr(ld, path, "'%.64s' is not one of: %s", msg + 20, words);
+	} else if (!strncmp(msg, "Invalid UINT value: ", 20) ||
+		   !strncmp(msg, "Invalid INT value: ", 19)) {
+		const char *v = strchr(msg, '\'');
+
+		yerr(ld, path, "%s is not an unsigned integer below 2^%u", v ? v : "the value",
+		     s ? s->data_size * 8 : 32);
+	} else if (!strncmp(msg, "STRING length > ", 16)) {
+		yerr(ld, path, "too long (at most %lu bytes)", strtoul(msg + 16, NULL, 10));
+	} else if (!strncmp(msg, "STRING length < ", 16)) {
+		yerr(ld, path, "must not be empty");
+	} else if (err == CYAML_ERR_OOM) {
+		ylog(ld->log, HN_LOG_ERR, "%s: out of memory", ld->file);
+	} else {
+		yerr(ld, path, "%s", *msg ? msg : cyaml_strerror(err));
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* Pass 3: builder calls.                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* Decimal or 0x-hex, no suffix, at most @max. */
+static int parse_uint_word(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	int base = 10, digits = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	for (; *s; s++, digits++) {
+		unsigned int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned int)(*s - '0');
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = (unsigned int)(*s - 'a' + 10);
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = (unsigned int)(*s - 'A' + 10);
+		else
+			return -EINVAL;
+		if (d > max || v > (max - d) / (unsigned int)base)
+			return -EINVAL;
+		v = v * (unsigned int)base + d;
+	}
+	if (!digits)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* "2.5" -> 250: the ratio in hundredths, rounded to the nearest. */
+static int parse_ratio(const char *s, uint32_t *out)
+{
+	uint64_t whole = 0, frac = 0;
+	int fdigits = 0, digits = 0;
+	const char *p = s;
+
+	for (; *p >= '0' && *p <= '9'; p++, digits++) {
+		whole = whole * 10 + (uint64_t)(*p - '0');
+		if (whole > 1000000)
+			return -EINVAL;
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
+			/* Keep three digits: two for the value, one to round. */
+			if (fdigits < 3) {
+				frac = frac * 10 + (uint64_t)(*p - '0');
+				fdigits++;
+			}
+		}
+	}
+	if (*p || !digits)
+		return -EINVAL;
+	while (fdigits < 3) {
+		frac *= 10;
+		fdigits++;
+	}
+	*out = (uint32_t)(whole * 100 + (frac + 5) / 10);
+	return 0;
+}
+
+struct prefix_ctx {
+	const struct hn_log_sink *log;
+	const char *file;
+};
+
+/* hn_machine_validate()'s reasons, prefixed with the file they concern. */
+static void prefix_log(void *ctx, enum hn_log_level level, const char *msg)
+{
+	const struct prefix_ctx *pc = ctx;
+
+	ylog(pc->log, level, "%s: %s", pc->file, msg);
+}
+
+static int build_memory(struct yload *ld, struct hn_machine *m, const struct y_node *yn,
+			unsigned int i, unsigned int j, const struct y_memory *y)
+{
+	struct hn_memdev_desc d;
+	char path[96], p[128];
+	uint64_t v;
+	int ret;
+
+	snprintf(path, sizeof(path), "nodes[%u].memory[%u]", i, j);
+	memset(&d, 0, sizeof(d));
+	d.nid = (int)yn->nodeid;
+	if (y->name)
+		hn_strlcpy(d.name, y->name, sizeof(d.name));
+	else
+		snprintf(d.name, sizeof(d.name), "mem%d.%u", d.nid, j);
+	snprintf(p, sizeof(p), "%s.type", path);
+	if (hn_mem_kind_parse(y->type, &d.kind)) {
+		yerr(ld, p, "'%.32s' is not a memory type (dram, hbm, nvdimm, gpu, cxl, "
+		     "cxl-compressed)", y->type);
+		return -EINVAL;
+	}
+	snprintf(p, sizeof(p), "%s.size", path);
+	if (hn_parse_size(y->size, &d.size)) {
+		yerr(ld, p, "'%.64s' is not a size (e.g. 4096, 512M, 64G)", y->size);
+		return -EINVAL;
+	}
+	if (!d.size) {
+		yerr(ld, p, "a device cannot have zero size");
+		return -EINVAL;
+	}
+	if (d.size % 4096) {
+		yerr(ld, p, "%" PRIu64 " is not a multiple of 4 KiB", d.size);
+		return -EINVAL;
+	}
+	d.base = HN_ADDR_AUTO;
+	if (y->addr) {
+		snprintf(p, sizeof(p), "%s.addr", path);
+		if (hn_parse_size(y->addr, &d.base) || d.base == HN_ADDR_AUTO) {
+			yerr(ld, p, "'%.64s' is not an address (e.g. 0x100000000 or 4G)", y->addr);
+			return -EINVAL;
+		}
+		if (d.base % 4096) {
+			yerr(ld, p, "%#" PRIx64 " is not 4 KiB aligned", d.base);
+			return -EINVAL;
+		}
+		if (d.size > UINT64_MAX - d.base) {
+			yerr(ld, p, "the device would end beyond 2^64");
+			return -EINVAL;
+		}
+	}
+	d.read_latency_ns = y->read_latency;
+	d.write_latency_ns = y->write_latency;
+	d.read_bw_mbps = y->read_bw;
+	d.write_bw_mbps = y->write_bw;
+	if (!d.read_latency_ns || !d.read_bw_mbps) {
+		snprintf(p, sizeof(p), "%s.%s", path,
+			 d.read_latency_ns ? "read-bandwidth" : "read-latency");
+		yerr(ld, p, "must be greater than 0");
+		return -EINVAL;
+	}
+	d.power_mw_per_gib = y->power;
+	if (y->reliability > 16) {
+		snprintf(p, sizeof(p), "%s.reliability", path);
+		yerr(ld, p, "%" PRIu32 " is out of range (1..16, 0 = not given)", y->reliability);
+		return -EINVAL;
+	}
+	d.reliability = y->reliability;
+	d.density_gbit = y->density;
+	d.compute_gops = y->compute;
+	d.persistent = y->persistent;
+	d.hotplug = y->hotplug;
+	d.zone = (enum hn_zone_hint)y->zone;
+	if (y->mattr) {
+		snprintf(p, sizeof(p), "%s.mattr", path);
+		if (parse_uint_word(y->mattr, UINT32_MAX, &v)) {
+			yerr(ld, p, "'%.64s' is not a 32-bit attribute word", y->mattr);
+			return -EINVAL;
+		}
+		d.mattr = (uint32_t)v;
+	}
+	if ((d.kind == HN_MEM_CXL_COMPRESSED) != !!y->compression) {
+		if (y->compression) {
+			snprintf(p, sizeof(p), "%s.compression", path);
+			yerr(ld, p, "only a cxl-compressed device compresses");
+		} else {
+			yerr(ld, path, "a cxl-compressed device needs a 'compression' entry");
+		}
+		return -EINVAL;
+	}
+	if (y->compression) {
+		d.compress.algo = (enum hn_compress_algo)y->compression->algo;
+		snprintf(p, sizeof(p), "%s.compression.ratio", path);
+		if (parse_ratio(y->compression->ratio, &d.compress.ratio_x100) ||
+		    d.compress.ratio_x100 < 100) {
+			yerr(ld, p, "'%.32s' is not a ratio of at least 1.0 (e.g. 2.5)",
+			     y->compression->ratio);
+			return -EINVAL;
+		}
+		d.compress.compress_mbps = y->compression->compress_bw;
+		d.compress.decompress_mbps = y->compression->decompress_bw;
+		d.compress.compress_ns = y->compression->latency;
+	}
+	ret = hn_machine_add_memdev(m, &d);
+	if (ret == -EINVAL)
+		yerr(ld, path, "rejected by the machine builder");
+	return ret;
+}
+
+static int build_initiator(struct yload *ld, struct hn_machine *m, int nid, const char *path,
+			   const char *name, enum hn_initiator_kind kind, const char *cpus)
+{
+	struct hn_initiator_desc d;
+	uint64_t *mask;
+	char p[128];
+	int ret;
+
+	memset(&d, 0, sizeof(d));
+	d.nid = nid;
+	d.kind = kind;
+	hn_strlcpy(d.name, name, sizeof(d.name));
+	hn_strlcpy(d.cpus, cpus ? cpus : "", sizeof(d.cpus));
+	snprintf(p, sizeof(p), "%s%scpus", path, *path ? "." : "");
+	if (kind == HN_INIT_CPU && !cpus) {
+		yerr(ld, path, "a cpu initiator needs 'cpus'");
+		return -EINVAL;
+	}
+	mask = calloc(HN_MAX_CPUS / 64, sizeof(*mask));
+	if (!mask)
+		return -ENOMEM;
+	ret = hn_parse_idlist(d.cpus, mask, HN_MAX_CPUS);
+	if (!ret && kind == HN_INIT_CPU && !hn_bitmap_weight(mask, HN_MAX_CPUS))
+		ret = -ENODATA;
+	free(mask);
+	if (ret == -EINVAL) {
+		yerr(ld, p, "'%s' is not a cpu list (ids below %d, e.g. 0-15,32-47)", d.cpus,
+		     HN_MAX_CPUS);
+		return -EINVAL;
+	}
+	if (ret) {
+		yerr(ld, p, "a cpu initiator needs at least one cpu");
+		return -EINVAL;
+	}
+	ret = hn_machine_add_initiator(m, &d);
+	if (ret == -EINVAL)
+		yerr(ld, path, "rejected by the machine builder");
+	return ret;
+}
+
+static int cmp_uint(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int build_distance(struct yload *ld, struct hn_machine *m, const struct y_machine *y)
+{
+	uint32_t *ids;
+	unsigned int n = y->nodes_count;
+	char p[64];
+	int ret = 0;
+
+	if (!ld->have_matrix)
+		return 0;
+	if (ld->nrows != n) {
+		yerr(ld, "distance", "%u row%s for %u listed node%s", ld->nrows,
+		     ld->nrows == 1 ? "" : "s", n, n == 1 ? "" : "s");
+		return -EINVAL;
+	}
+	ids = malloc(n * sizeof(*ids));
+	if (!ids)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < n; i++)
+		ids[i] = y->nodes[i].nodeid;
+	qsort(ids, n, sizeof(*ids), cmp_uint);
+	for (unsigned int r = 0; r < n && !ret; r++) {
+		if (ld->row_len[r] != n) {
+			snprintf(p, sizeof(p), "distance[%u]", r);
+			yerr(ld, p, "%u value%s for %u listed node%s", ld->row_len[r],
+			     ld->row_len[r] == 1 ? "" : "s", n, n == 1 ? "" : "s");
+			ret = -EINVAL;
+			break;
+		}
+		for (unsigned int c = 0; c < n; c++) {
+			uint8_t v = ld->matrix[(size_t)r * HN_MAX_NUMNODES + c];
+
+			if (v < HN_LOCAL_DISTANCE) {
+				snprintf(p, sizeof(p), "distance[%u][%u]", r, c);
+				yerr(ld, p, "%u is below the local distance %d", v,
+				     HN_LOCAL_DISTANCE);
+				ret = -EINVAL;
+				break;
+			}
+			ret = hn_machine_set_distance(m, (int)ids[r], (int)ids[c], v);
+			if (ret)
+				break;
+		}
+	}
+	free(ids);
+	return ret;
+}
+
+static int build_hmat_lb(struct yload *ld, struct hn_machine *m, unsigned int i,
+			 const struct y_hmat_lb *y)
+{
+	struct hn_access_desc a = { 0 };
+	bool is_lat = y->data_type <= Y_WRITE_LATENCY;
+	char path[48], p[64];
+	uint32_t v;
+	int ret;
+
+	snprintf(path, sizeof(path), "hmat-lb[%u]", i);
+	if (y->initiator >= HN_MAX_NUMNODES || y->target >= HN_MAX_NUMNODES) {
+		snprintf(p, sizeof(p), "%s.%s", path,
+			 y->initiator >= HN_MAX_NUMNODES ? "initiator" : "target");
+		yerr(ld, p, "node ids go up to %d", HN_MAX_NUMNODES - 1);
+		return -EINVAL;
+	}
+	if (is_lat ? !y->latency || y->bandwidth : !y->bandwidth || y->latency) {
+		yerr(ld, path, "data-type %s takes '%s' and not '%s'",
+		     dtype_words[y->data_type].str, is_lat ? "latency" : "bandwidth",
+		     is_lat ? "bandwidth" : "latency");
+		return -EINVAL;
+	}
+	if (is_lat) {
+		v = *y->latency;
+		if (!v) {
+			snprintf(p, sizeof(p), "%s.latency", path);
+			yerr(ld, p, "must be greater than 0 ns");
+			return -EINVAL;
+		}
+	} else {
+		uint64_t bps;
+
+		/*
+		 * Bytes per second with QEMU's binary suffixes (200M is 200 MiB/s),
+		 * stored as MB/s (10^6 bytes/s) rounded to the nearest.
+		 */
+		snprintf(p, sizeof(p), "%s.bandwidth", path);
+		if (hn_parse_size(y->bandwidth, &bps)) {
+			yerr(ld, p, "'%.64s' is not a bandwidth in bytes/s (e.g. 20G)",
+			     y->bandwidth);
+			return -EINVAL;
+		}
+		if (bps / 1000000 >= UINT32_MAX || (bps + 500000) / 1000000 == 0) {
+			yerr(ld, p, "%" PRIu64 " bytes/s is outside 1 MB/s .. 4 PB/s", bps);
+			return -EINVAL;
+		}
+		v = (uint32_t)((bps + 500000) / 1000000);
+	}
+	if (y->hierarchy != Y_HIER_MEMORY) {
+		/* hnuma models no per-level cache latencies; QEMU lines carry them. */
+		ylog(ld->log, HN_LOG_WARNING, "%s: %s: hierarchy %s ignored", ld->file, path,
+			hier_words[y->hierarchy].str);
+		return 0;
+	}
+	switch (y->data_type) {
+	case Y_ACCESS_LATENCY:
+		a.read_latency_ns = a.write_latency_ns = v;
+		break;
+	case Y_READ_LATENCY:
+		a.read_latency_ns = v;
+		break;
+	case Y_WRITE_LATENCY:
+		a.write_latency_ns = v;
+		break;
+	case Y_ACCESS_BANDWIDTH:
+		a.read_bw_mbps = a.write_bw_mbps = v;
+		break;
+	case Y_READ_BANDWIDTH:
+		a.read_bw_mbps = v;
+		break;
+	default:
+		a.write_bw_mbps = v;
+		break;
+	}
+	ret = hn_machine_set_access(m, (int)y->initiator, (int)y->target, &a);
+	if (ret == -EINVAL)
+		yerr(ld, path, "rejected by the machine builder");
+	return ret;
+}
+
+static int build_machine(struct yload *ld, const struct y_machine *y, const char *defname,
+			 struct hn_machine **out)
+{
+	struct prefix_ctx pc = { .log = ld->log, .file = ld->file };
+	struct hn_log_sink sink = { .fn = prefix_log, .ctx = &pc };
+	struct hn_machine *m;
+	uint64_t v;
+	char p[96];
+	int ret;
+
+	ret = hn_machine_new(&m, y->machine ? y->machine : defname);
+	if (ret)
+		return ret;
+	if (y->description)
+		ret = hn_machine_set_description(m, y->description);
+	if (!ret)
+		ret = hn_machine_set_arch(m, (enum hn_arch)y->arch);
+	if (!ret && y->page_size) {
+		if (hn_parse_size(y->page_size, &v) || v > UINT32_MAX ||
+		    hn_machine_set_page_size(m, (uint32_t)v)) {
+			yerr(ld, "page-size", "'%.64s' is not a page size (a power of two, 4K..2M)",
+			     y->page_size);
+			ret = -EINVAL;
+		}
+	}
+	if (!ret) {
+		unsigned long devs = 0, inits = 0;
+
+		for (unsigned int i = 0; i < y->nodes_count; i++) {
+			devs += y->nodes[i].memory_count;
+			inits += y->nodes[i].initiators_count + !!y->nodes[i].cpus;
+		}
+		if (devs > YMAX_MEMDEVS || inits > YMAX_INITIATORS) {
+			bool d = devs > YMAX_MEMDEVS;
+
+			yerr(ld, "nodes", "more than %d %s", d ? YMAX_MEMDEVS : YMAX_INITIATORS,
+			     d ? "memory devices" : "initiators");
+			ret = -EINVAL;
+		}
+	}
+	/* Declare every listed node first: an empty node is a node too. */
+	for (unsigned int i = 0; i < y->nodes_count && !ret; i++) {
+		const struct y_node *yn = &y->nodes[i];
+
+		snprintf(p, sizeof(p), "nodes[%u].nodeid", i);
+		if (yn->nodeid >= HN_MAX_NUMNODES) {
+			yerr(ld, p, "%" PRIu32 " is beyond the highest node id %d", yn->nodeid,
+			     HN_MAX_NUMNODES - 1);
+			ret = -EINVAL;
+			break;
+		}
+		if (hn_machine_node_exists(m, (int)yn->nodeid)) {
+			yerr(ld, p, "node %" PRIu32 " is listed twice", yn->nodeid);
+			ret = -EINVAL;
+			break;
+		}
+		ret = hn_machine_add_node(m, (int)yn->nodeid);
+	}
+	for (unsigned int i = 0; i < y->nodes_count && !ret; i++) {
+		const struct y_node *yn = &y->nodes[i];
+		int nid = (int)yn->nodeid;
+
+		if (yn->cpus) {
+			char name[HN_NAME_LEN];
+
+			snprintf(p, sizeof(p), "nodes[%u]", i);
+			snprintf(name, sizeof(name), "socket%d", nid);
+			ret = build_initiator(ld, m, nid, p, name, HN_INIT_CPU, yn->cpus);
+		}
+		for (unsigned int j = 0; j < yn->initiators_count && !ret; j++) {
+			const struct y_initiator *yi = &yn->initiators[j];
+			char name[HN_NAME_LEN];
+
+			snprintf(p, sizeof(p), "nodes[%u].initiators[%u]", i, j);
+			snprintf(name, sizeof(name), "%s%d",
+				 yi->type == HN_INIT_GPU ? "gpu" : "socket",
+				 nid);
+			ret = build_initiator(ld, m, nid, p, yi->name ? yi->name : name,
+					      (enum hn_initiator_kind)yi->type, yi->cpus);
+		}
+		for (unsigned int j = 0; j < yn->memory_count && !ret; j++)
+			ret = build_memory(ld, m, yn, i, j, &yn->memory[j]);
+	}
+	if (!ret)
+		ret = build_distance(ld, m, y);
+	for (unsigned int i = 0; i < y->dist_count && !ret; i++) {
+		const struct y_dist *d = &y->dist[i];
+
+		if (d->src >= HN_MAX_NUMNODES || d->dst >= HN_MAX_NUMNODES) {
+			snprintf(p, sizeof(p), "dist[%u].%s", i,
+				 d->src >= HN_MAX_NUMNODES ? "src" : "dst");
+			yerr(ld, p, "node ids go up to %d", HN_MAX_NUMNODES - 1);
+			ret = -EINVAL;
+		} else if (d->val < HN_LOCAL_DISTANCE || d->val > 255) {
+			snprintf(p, sizeof(p), "dist[%u].val", i);
+			yerr(ld, p, "%" PRIu32 " is not a distance (10..255)", d->val);
+			ret = -EINVAL;
+		} else {
+			ret = hn_machine_set_distance(m, (int)d->src, (int)d->dst, (uint8_t)d->val);
+		}
+	}
+	for (unsigned int i = 0; i < y->hmat_lb_count && !ret; i++)
+		ret = build_hmat_lb(ld, m, i, &y->hmat_lb[i]);
+	for (unsigned int i = 0; i < y->hmat_cache_count && !ret; i++) {
+		const struct y_hmat_cache *yc = &y->hmat_cache[i];
+		struct hn_memcache_desc c = {
+			.nid = (int)yc->node_id,
+			.level = yc->level,
+			.assoc = (enum hn_cache_assoc)yc->assoc,
+			.policy = (enum hn_cache_policy)yc->policy,
+			.line = yc->line ? *yc->line : 64,
+		};
+
+		snprintf(p, sizeof(p), "hmat-cache[%u].size", i);
+		if (hn_parse_size(yc->size, &c.size) || !c.size) {
+			yerr(ld, p, "'%.64s' is not a cache size (e.g. 16G)", yc->size);
+			ret = -EINVAL;
+		} else if (yc->node_id >= HN_MAX_NUMNODES) {
+			snprintf(p, sizeof(p), "hmat-cache[%u].node-id", i);
+			yerr(ld, p, "node ids go up to %d", HN_MAX_NUMNODES - 1);
+			ret = -EINVAL;
+		} else if (yc->level < 1 || yc->level > 3) {
+			snprintf(p, sizeof(p), "hmat-cache[%u].level", i);
+			yerr(ld, p, "%" PRIu32 " is not a cache level (1..3)", yc->level);
+			ret = -EINVAL;
+		} else {
+			ret = hn_machine_add_memcache(m, &c);
+		}
+	}
+	if (!ret)
+		ret = hn_machine_validate(m, 0, &sink);
+	if (ret) {
+		hn_machine_free(m);
+		return ret;
+	}
+	*out = m;
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Entry points.                                                            */
+/* ------------------------------------------------------------------------ */
+
+static int load_text(struct hn_machine **out, const char *file, const char *defname,
+		     const char *text, size_t len, const struct hn_log_sink *log)
+{
+	struct ycapture *cap = NULL;
+	struct y_machine *y = NULL;
+	struct yload *ld;
+	cyaml_config_t cfg = {
+		.log_fn = cyaml_log_cb,
+		.mem_fn = cyaml_mem,
+		.log_level = CYAML_LOG_WARNING,
+		/* Aliases could expand exponentially; pass 1 already refuses them. */
+		.flags = CYAML_CFG_NO_ALIAS,
+	};
+	cyaml_err_t err;
+	int ret;
+
+	ld = calloc(1, sizeof(*ld));
+	cap = calloc(1, sizeof(*cap));
+	if (!ld || !cap) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ld->file = file;
+	ld->text = text;
+	ld->len = len;
+	ld->log = log;
+	cap->log = log;
+	cfg.log_ctx = cap;
+
+	ret = ywalk_run(&ld->walk, text, len, prepass_cb, ld);
+	if (ret == -EINVAL) {
+		ylog(log, HN_LOG_ERR, "%s:%zu:%zu: %s", file, ld->walk.err_mark.line + 1,
+			ld->walk.err_mark.column + 1, ld->walk.err);
+		goto out;
+	}
+	if (ret)
+		goto out;
+
+	err = cyaml_load_data((const uint8_t *)text, len, &cfg, &machine_schema,
+			      (cyaml_data_t **)&y, NULL);
+	if (err == CYAML_ERR_OOM) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (err != CYAML_OK) {
+		report_cyaml(ld, err, cap);
+		ret = -EINVAL;
+		goto out;
+	}
+	if (!y) {
+		ylog(log, HN_LOG_ERR, "%s:1:1: empty document, expected 'nodes:'", file);
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = build_machine(ld, y, defname, out);
+	cyaml_free(&cfg, &machine_schema, y, 0);
+out:
+	if (ld)
+		free(ld->matrix);
+	free(ld);
+	free(cap);
+	return ret;
+}
+
+int hn_machine_load_yaml_string(struct hn_machine **out, const char *text, size_t len,
+				const struct hn_log_sink *log)
+{
+	if (!out)
+		return -EINVAL;
+	*out = NULL;
+	if (!text)
+		return -EINVAL;
+	if (len > YAML_MAX_BYTES) {
+		ylog(log, HN_LOG_ERR, "<string>: %zu bytes is more than the %u MiB limit", len,
+			YAML_MAX_BYTES >> 20);
+		return -EFBIG;
+	}
+	return load_text(out, "<string>", "unnamed", text, len, log);
+}
+
+static const char *errno_words(int e)
+{
+	switch (e) {
+	case ENOENT: return "no such file";
+	case EACCES: return "permission denied";
+	case EISDIR: return "is a directory";
+	case EFBIG: return "larger than 16 MiB";
+	case ENOMEM: return "out of memory";
+	default: return "cannot be read";
+	}
+}
+
+/* The file's base name without its extension, cut at a character boundary. */
+static void default_name(const char *path, char *buf, size_t len)
+{
+	const char *b = strrchr(path, '/'), *dot;
+	size_t n;
+
+	b = b ? b + 1 : path;
+	dot = strrchr(b, '.');
+	n = dot && dot != b ? (size_t)(dot - b) : strlen(b);
+	if (n >= len)
+		n = len - 1;
+	while (n && ((unsigned char)b[n] & 0xc0) == 0x80)
+		n--;
+	memcpy(buf, b, n);
+	buf[n] = '\0';
+	if (!n)
+		hn_strlcpy(buf, "unnamed", len);
+}
+
+int hn_machine_load_yaml(struct hn_machine **out, const char *path,
+			 const struct hn_log_sink *log)
+{
+	char name[HN_NAME_LEN];
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	FILE *f;
+	int ret = 0;
+
+	if (!out)
+		return -EINVAL;
+	*out = NULL;
+	if (!path)
+		return -EINVAL;
+	f = fopen(path, "rb");
+	if (!f) {
+		ret = -errno;
+		goto fail;
+	}
+	if (fstat(fileno(f), &st)) {
+		ret = -errno;
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		ret = -EISDIR;
+		goto fail;
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > (off_t)YAML_MAX_BYTES) {
+		ret = -EFBIG;
+		goto fail;
+	}
+	/* Read to the end rather than trust st_size: pipes and /proc lie. */
+	for (;;) {
+		size_t n;
+
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 64 * 1024;
+			char *nb;
+
+			if (cap > YAML_MAX_BYTES) {
+				ret = -EFBIG;
+				goto fail;
+			}
+			nb = realloc(buf, ncap);
+			if (!nb) {
+				ret = -ENOMEM;
+				goto fail;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0) {
+			if (ferror(f)) {
+				ret = errno ? -errno : -EIO;
+				goto fail;
+			}
+			break;
+		}
+	}
+	if (len > YAML_MAX_BYTES) {
+		ret = -EFBIG;
+		goto fail;
+	}
+	fclose(f);
+	default_name(path, name, sizeof(name));
+	ret = load_text(out, path, name, buf, len, log);
+	free(buf);
+	return ret;
+fail:
+	ylog(log, HN_LOG_ERR, "%s: %s", path, errno_words(-ret));
+	if (f)
+		fclose(f);
+	free(buf);
+	return ret;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Saving: the canonical form.                                              */
+/* ------------------------------------------------------------------------ */
+
+/* Decode one UTF-8 character; 0 bytes for an invalid sequence. */
+static int utf8_next(const unsigned char *s, uint32_t *cp)
+{
+	int n;
+	uint32_t c = s[0], min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if ((c & 0xe0) == 0xc0) {
+		n = 2;
+		c &= 0x1f;
+		min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		n = 3;
+		c &= 0x0f;
+		min = 0x800;
+	} else if ((c & 0xf8) == 0xf0) {
+		n = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (int i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+static bool utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t cp;
+
+	while (*p) {
+		int n = utf8_next(p, &cp);
+
+		if (!n)
+			return false;
+		p += n;
+	}
+	return true;
+}
+
+/*
+ * A double-quoted YAML scalar.  Characters YAML does not allow raw in a
+ * stream (controls, C1, the BOM) and the ones it folds as line breaks
+ * (NEL, U+2028, U+2029) are escaped, so whatever a load produced loads back
+ * the same.
+ */
+static void emit_str(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', f);
+	while (*p) {
+		uint32_t c;
+		int n = utf8_next(p, &c);
+
+		if (!n) {
+			/* Callers check validity first; never loop on a bad byte. */
+			fprintf(f, "\\x%02X", *p++);
+			continue;
+		}
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", (char)c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if ((c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff &&
+						       c != 0x2028 && c != 0x2029) ||
+			 (c >= 0xe000 && c <= 0xfffd && c != 0xfeff) || c >= 0x10000)
+			fwrite(p, 1, (size_t)n, f);
+		else if (c < 0x100)
+			fprintf(f, "\\x%02X", (unsigned int)c);
+		else
+			fprintf(f, "\\u%04X", (unsigned int)c);
+		p += n;
+	}
+	fputc('"', f);
+}
+
+static const char *size_word(uint64_t v, char *buf, size_t len)
+{
+	static const struct {
+		uint64_t mult;
+		char suffix;
+	} units[] = {
+		{ HN_TiB, 'T' }, { HN_GiB, 'G' }, { HN_MiB, 'M' }, { HN_KiB, 'K' },
+	};
+
+	for (unsigned int i = 0; v && i < HN_ARRAY_SIZE(units); i++) {
+		if (v % units[i].mult == 0) {
+			snprintf(buf, len, "%" PRIu64 "%c", v / units[i].mult, units[i].suffix);
+			return buf;
+		}
+	}
+	snprintf(buf, len, "%" PRIu64, v);
+	return buf;
+}
+
+static const char *word_of(const cyaml_strval_t *w, size_t n, int v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (w[i].val == v)
+			return w[i].str;
+	return w[0].str;
+}
+
+#define WORD(w, v) word_of(w, HN_ARRAY_SIZE(w), (int)(v))
+
+static void emit_memdev(FILE *f, const struct hn_memdev_desc *d)
+{
+	char sz[32];
+
+	fputs("      - name: ", f);
+	emit_str(f, d->name);
+	fprintf(f, "\n        type: %s\n", hn_mem_kind_name(d->kind));
+	fprintf(f, "        size: %s\n", size_word(d->size, sz, sizeof(sz)));
+	fprintf(f, "        addr: 0x%" PRIx64 "\n", d->base);
+	fprintf(f, "        read-latency: %" PRIu32 "\n", d->read_latency_ns);
+	fprintf(f, "        write-latency: %" PRIu32 "\n", d->write_latency_ns);
+	fprintf(f, "        read-bandwidth: %" PRIu32 "\n", d->read_bw_mbps);
+	fprintf(f, "        write-bandwidth: %" PRIu32 "\n", d->write_bw_mbps);
+	fprintf(f, "        power: %" PRIu32 "\n", d->power_mw_per_gib);
+	fprintf(f, "        reliability: %" PRIu32 "\n", d->reliability);
+	fprintf(f, "        density: %" PRIu32 "\n", d->density_gbit);
+	fprintf(f, "        compute: %" PRIu32 "\n", d->compute_gops);
+	fprintf(f, "        persistent: %s\n", d->persistent ? "true" : "false");
+	fprintf(f, "        hotplug: %s\n", d->hotplug ? "true" : "false");
+	fprintf(f, "        zone: %s\n", WORD(zone_words, d->zone));
+	fprintf(f, "        mattr: 0x%" PRIx32 "\n", d->mattr);
+	if (d->compress.algo != HN_COMPRESS_NONE)
+		fprintf(f, "        compression: { algo: %s, ratio: %" PRIu32 ".%02" PRIu32
+			", compress-bandwidth: %" PRIu32 ", decompress-bandwidth: %" PRIu32
+			", latency: %" PRIu32 " }\n",
+			WORD(algo_words, d->compress.algo), d->compress.ratio_x100 / 100,
+			d->compress.ratio_x100 % 100, d->compress.compress_mbps,
+			d->compress.decompress_mbps, d->compress.compress_ns);
+}
+
+static void emit_lb(FILE *f, int i, int t, const char *type, const char *key,
+		    uint64_t v)
+{
+	fprintf(f, "  - { initiator: %d, target: %d, hierarchy: memory, data-type: %s, "
+		"%s: %" PRIu64 " }\n", i, t, type, key, v);
+}
+
+static bool machine_strings_valid(const struct hn_machine *m)
+{
+	if (!utf8_valid(m->name) || (m->description && !utf8_valid(m->description)))
+		return false;
+	for (int i = 0; i < m->nr_memdevs; i++)
+		if (!utf8_valid(m->memdevs[i].name))
+			return false;
+	for (int i = 0; i < m->nr_inits; i++)
+		if (!utf8_valid(m->inits[i].d.name) || !utf8_valid(m->inits[i].d.cpus))
+			return false;
+	return true;
+}
+
+static void emit_machine(FILE *f, const struct hn_machine *m)
+{
+	int n = m->nr_node_ids;
+	bool first;
+	char sz[32];
+
+	fputs("# hnuma machine file, canonical form (docs/machine-files.md).\n"
+	      "# hmat-lb bandwidths are bytes/s; device bandwidths MB/s; latencies ns.\n", f);
+	fputs("machine: ", f);
+	emit_str(f, m->name);
+	fputc('\n', f);
+	if (m->description && *m->description) {
+		fputs("description: ", f);
+		emit_str(f, m->description);
+		fputc('\n', f);
+	}
+	fprintf(f, "arch: %s\n", WORD(arch_words, m->arch));
+	if (m->page_size)
+		fprintf(f, "page-size: %s\n", size_word(m->page_size, sz, sizeof(sz)));
+	fputs("nodes:\n", f);
+	for (int nid = 0; nid < n; nid++) {
+		if (!m->node_declared[nid])
+			continue;
+		fprintf(f, "  - nodeid: %d\n", nid);
+		first = true;
+		for (int i = 0; i < m->nr_inits; i++) {
+			const struct hn_initiator_desc *d = &m->inits[i].d;
+
+			if (d->nid != nid)
+				continue;
+			if (first)
+				fputs("    initiators:\n", f);
+			first = false;
+			fputs("      - { name: ", f);
+			emit_str(f, d->name);
+			fprintf(f, ", type: %s", WORD(init_words, d->kind));
+			if (d->cpus[0] || d->kind == HN_INIT_CPU) {
+				fputs(", cpus: ", f);
+				emit_str(f, d->cpus);
+			}
+			fputs(" }\n", f);
+		}
+		first = true;
+		for (int i = 0; i < m->nr_memdevs; i++) {
+			if (m->memdevs[i].nid != nid)
+				continue;
+			if (first)
+				fputs("    memory:\n", f);
+			first = false;
+			emit_memdev(f, &m->memdevs[i]);
+		}
+	}
+	fputs("distance:\n", f);
+	for (int a = 0; a < n; a++) {
+		if (!m->node_declared[a])
+			continue;
+		fputs("  - [", f);
+		first = true;
+		for (int b = 0; b < n; b++) {
+			if (!m->node_declared[b])
+				continue;
+			fprintf(f, "%s%u", first ? "" : ", ", m->distance[a * n + b]);
+			first = false;
+		}
+		fputs("]\n", f);
+	}
+	first = true;
+	for (int i = 0; i < n; i++) {
+		for (int t = 0; t < n; t++) {
+			const struct hn_access_desc *e = &m->access[i * n + t];
+
+			if (!(e->read_latency_ns | e->write_latency_ns | e->read_bw_mbps |
+			      e->write_bw_mbps))
+				continue;
+			if (first)
+				fputs("hmat-lb:\n", f);
+			first = false;
+			/* Zero fields stay out: they are "not given" on load as well. */
+			if (e->read_latency_ns && e->read_latency_ns == e->write_latency_ns) {
+				emit_lb(f, i, t, "access-latency", "latency", e->read_latency_ns);
+			} else {
+				if (e->read_latency_ns)
+					emit_lb(f, i, t, "read-latency", "latency",
+						e->read_latency_ns);
+				if (e->write_latency_ns)
+					emit_lb(f, i, t, "write-latency", "latency",
+						e->write_latency_ns);
+			}
+			if (e->read_bw_mbps && e->read_bw_mbps == e->write_bw_mbps) {
+				emit_lb(f, i, t, "access-bandwidth", "bandwidth",
+					e->read_bw_mbps * 1000000ULL);
+			} else {
+				if (e->read_bw_mbps)
+					emit_lb(f, i, t, "read-bandwidth", "bandwidth",
+						e->read_bw_mbps * 1000000ULL);
+				if (e->write_bw_mbps)
+					emit_lb(f, i, t, "write-bandwidth", "bandwidth",
+						e->write_bw_mbps * 1000000ULL);
+			}
+		}
+	}
+	if (m->nr_caches)
+		fputs("hmat-cache:\n", f);
+	for (int i = 0; i < m->nr_caches; i++) {
+		const struct hn_memcache_desc *c = &m->caches[i];
+
+		fprintf(f, "  - { node-id: %d, size: %s, level: %" PRIu32 ", associativity: %s, "
+			"policy: %s, line: %" PRIu32 " }\n", c->nid,
+			size_word(c->size, sz, sizeof(sz)), c->level, WORD(assoc_words, c->assoc),
+			WORD(policy_words, c->policy), c->line);
+	}
+}
+
+int hn_machine_save_yaml(const struct hn_machine *m, FILE *f)
+{
+	struct hn_machine *c;
+	int ret;
+
+	if (!m || !f)
+		return -EINVAL;
+	/* The canonical form is the validated one: addresses, matrix, HMAT. */
+	ret = hn_machine_clone(&c, m);
+	if (ret)
+		return ret;
+	ret = hn_machine_validate(c, 0, NULL);
+	if (!ret && !machine_strings_valid(c))
+		ret = -EINVAL;
+	if (!ret) {
+		emit_machine(f, c);
+		if (fflush(f) || ferror(f))
+			ret = -EIO;
+	}
+	hn_machine_free(c);
+	return ret;
+}
