@@ -1,0 +1,980 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * boot.c - from a machine description to nodes, zones and a populated buddy.
+ *
+ * The phases and their kernel counterparts, in order:
+ *
+ *   hn_boot_memblock()
+ *     e820/SRAT -> memblock        e820__memblock_setup(), numa_init()
+ *     early reservations           early_reserve_memory(): first MiB, kernel image
+ *   hn_boot_mm()
+ *     node ids and states          numa_register_memblks(), setup_nr_node_ids()
+ *     NODE_DATA                    alloc_node_data() / alloc_offline_node_data()
+ *     memory map                   sparse_init(): one memblock buffer per node
+ *     zone and node sizing         free_area_init(), free_area_init_node()
+ *     memmap_init                  memmap_init(): pageblocks, unavailable ranges
+ *     reserved pages               memmap_init_reserved_pages()
+ *     memblock_free_all            free_low_memory_core_early()
+ *     watermarks, lowmem_reserve   init_per_zone_wmark_min()
+ *
+ * Every line the kernel prints in these phases is printed with the same
+ * format into the instance's log buffer.  Where the simulation has to make a
+ * choice the kernel leaves to firmware (where the kernel image sits, how big
+ * pg_data_t is) the choice is a named constant below and documented in
+ * docs/faithfulness.md.
+ *
+ * Addresses print as the kernel's %#018Lx does.  The kernel's vsprintf keeps
+ * the 0x prefix for zero where C's '#' flag drops it, so the formats spell
+ * the prefix out ("0x%016" PRIx64).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buddy/buddy.h"
+#include "core/mmzone.h"
+#include "util/util.h"
+
+/* x86_64 physical load address of the kernel (CONFIG_PHYSICAL_START). */
+#define X86_KERNEL_PHYS_START (16 * HN_MiB)
+/* sizeof(pg_data_t) of a 6.12 x86_64 distribution kernel, rounded to a page. */
+#define PGDAT_SIZE UINT64_C(0x2b000)
+#define SMP_CACHE_BYTES 64
+#define SWAP_CLUSTER_MAX 32
+/* MAX_DMA_ADDRESS on x86_64: sparse_init allocates memory maps above it. */
+#define X86_MAX_DMA_ADDRESS (16 * HN_MiB)
+
+static const char *const zone_names[HN_MAX_NR_ZONES] = {
+	[HN_ZONE_DMA] = "DMA",
+	[HN_ZONE_DMA32] = "DMA32",
+	[HN_ZONE_NORMAL] = "Normal",
+	[HN_ZONE_MOVABLE] = "Movable",
+	[HN_ZONE_DEVICE] = "Device",
+};
+
+const char *hn_zone_name(enum hn_zone_type zt)
+{
+	if ((unsigned int)zt >= HN_MAX_NR_ZONES)
+		return NULL;
+	return zone_names[zt];
+}
+
+static inline uint64_t pfn_up(const struct hn_sim *sim, uint64_t addr)
+{
+	return (addr >> sim->page_shift) + ((addr & (sim->page_size - 1)) != 0);
+}
+
+static inline uint64_t pfn_down(const struct hn_sim *sim, uint64_t addr)
+{
+	return addr >> sim->page_shift;
+}
+
+static inline uint64_t pfn_phys(const struct hn_sim *sim, uint64_t pfn)
+{
+	return pfn << sim->page_shift;
+}
+
+/* A device whose pages go to ZONE_DEVICE is never given to memblock. */
+static bool memdev_is_device_zone(const struct hn_memdev_desc *d)
+{
+	return d->zone == HN_ZONE_HINT_DEVICE;
+}
+
+struct add_ctx {
+	struct hn_sim *sim;
+	const struct hn_memdev_desc *d;
+};
+
+static int add_range_cb(void *ctx, uint64_t base, uint64_t size)
+{
+	struct add_ctx *a = ctx;
+	uint32_t flags = a->d->hotplug ? HN_MEMBLOCK_HOTPLUG : HN_MEMBLOCK_NONE;
+	int ret;
+
+	ret = hn_memblock_add_node(a->sim->memblock, base, size, a->d->nid, flags);
+	if (!ret && a->d->mattr)
+		ret = hn_memblock_set_mattr(a->sim->memblock, base, size, a->d->mattr);
+	return ret;
+}
+
+int hn_boot_memblock(struct hn_sim *sim)
+{
+	const struct hn_machine *m = sim->machine;
+	struct hn_memblock_config mbc = {
+		.bottom_up = false,
+		.max_nodes = sim->cfg.max_nodes,
+		.page_shift = sim->page_shift,
+		/* early allocations keep off hotpluggable memory, as in the kernel */
+		.movable_node = (sim->cfg.flags & HN_SIM_MOVABLE_NODE) != 0,
+		.log = sim->cfg.log,
+	};
+	uint64_t image = sim->cfg.kernel_image_size, image_base;
+	int ret;
+
+	ret = hn_memblock_create(&sim->memblock, &mbc);
+	if (ret)
+		return ret;
+	for (int i = 0; i < m->nr_memdevs; i++) {
+		struct add_ctx a = { sim, &m->memdevs[i] };
+
+		if (memdev_is_device_zone(&m->memdevs[i]))
+			continue;
+		ret = hn_memdev_for_each_range(m, &m->memdevs[i], add_range_cb, &a);
+		if (ret)
+			return ret;
+	}
+	/* e820__memblock_setup() trims every region to whole pages. */
+	hn_memblock_trim_memory(sim->memblock, sim->page_size);
+	if (!hn_memblock_phys_mem_size(sim->memblock)) {
+		hn_logf(&sim->log, HN_LOG_ERR, "no memory left after trimming to %" PRIu64 "-byte pages",
+			sim->page_size);
+		return -EINVAL;
+	}
+
+	/*
+	 * x86 reserves the whole first MiB (BIOS areas, real-mode trampoline)
+	 * since 5.13, and loads the kernel at CONFIG_PHYSICAL_START.  Other
+	 * architectures load it at the start of DRAM.
+	 */
+	if (m->arch == HN_ARCH_X86_64) {
+		ret = hn_memblock_reserve(sim->memblock, 0, HN_MiB);
+		if (ret)
+			return ret;
+		image_base = X86_KERNEL_PHYS_START;
+		if (!hn_memblock_is_region_memory(sim->memblock, image_base, image))
+			image_base = UINT64_MAX;
+	} else {
+		image_base = hn_memblock_start_of_DRAM(sim->memblock);
+		if (!hn_memblock_is_region_memory(sim->memblock, image_base, image))
+			image_base = UINT64_MAX;
+	}
+	if (image) {
+		if (image_base == UINT64_MAX) {
+			/* No memory at the usual place: take the lowest fit. */
+			bool td = hn_memblock_bottom_up(sim->memblock);
+
+			hn_memblock_set_bottom_up(sim->memblock, true);
+			ret = hn_memblock_phys_alloc(sim->memblock, image, 2 * HN_MiB, &image_base);
+			hn_memblock_set_bottom_up(sim->memblock, td);
+			if (ret) {
+				hn_logf(&sim->log, HN_LOG_ERR,
+					"no room for a %" PRIu64 "-byte kernel image", image);
+				return -ENOSPC;
+			}
+		} else {
+			ret = hn_memblock_reserve(sim->memblock, image_base, image);
+			if (ret)
+				return ret;
+		}
+	}
+	hn_memblock_allow_resize(sim->memblock);
+	return 0;
+}
+
+/* ---- node ids, sections ------------------------------------------------ */
+
+static int mark_sections(struct hn_sim *sim, uint64_t start_pfn, uint64_t end_pfn, int nid)
+{
+	uint64_t first = start_pfn >> sim->pfn_section_shift;
+	uint64_t last = (end_pfn - 1) >> sim->pfn_section_shift;
+
+	for (uint64_t s = first; s <= last; s++) {
+		uint16_t cur = sim->section_nid[s];
+
+		if (cur != HN_NO_NODE && cur != nid) {
+			hn_logf(&sim->log, HN_LOG_ERR,
+				"nodes %u and %d share the memory section at %#" PRIx64
+				" (sections are %u MiB)", cur, nid,
+				s << HN_SECTION_SIZE_BITS, 1u << (HN_SECTION_SIZE_BITS - 20));
+			return -EINVAL;
+		}
+		sim->section_nid[s] = (uint16_t)nid;
+	}
+	return 0;
+}
+
+static int setup_sections(struct hn_sim *sim)
+{
+	const struct hn_machine *m = sim->machine;
+	uint64_t max_end = hn_memblock_end_of_DRAM(sim->memblock);
+	struct hn_memblock_region r;
+	unsigned long n;
+	int ret;
+
+	for (int i = 0; i < m->nr_memdevs; i++)
+		if (memdev_is_device_zone(&m->memdevs[i]))
+			max_end = HN_MAX(max_end, hn_memdev_span_end(m, &m->memdevs[i]));
+	sim->max_pfn = pfn_up(sim, max_end);
+	sim->nr_sections = (sim->max_pfn >> sim->pfn_section_shift) + 1;
+	sim->section_nid = malloc(sim->nr_sections * sizeof(*sim->section_nid));
+	if (!sim->section_nid)
+		return -ENOMEM;
+	memset(sim->section_nid, 0xff, sim->nr_sections * sizeof(*sim->section_nid));
+
+	n = hn_memblock_region_count(sim->memblock, HN_MEMBLOCK_MEMORY);
+	for (unsigned long i = 0; i < n; i++) {
+		uint64_t s, e;
+
+		hn_memblock_region_get(sim->memblock, HN_MEMBLOCK_MEMORY, i, &r);
+		s = pfn_up(sim, r.base);
+		e = pfn_down(sim, r.base + r.size);
+		if (s >= e)
+			continue;
+		ret = mark_sections(sim, s, e, r.nid);
+		if (ret)
+			return ret;
+	}
+	for (int i = 0; i < m->nr_memdevs; i++) {
+		const struct hn_memdev_desc *d = &m->memdevs[i];
+
+		if (!memdev_is_device_zone(d))
+			continue;
+		ret = mark_sections(sim, pfn_up(sim, d->base),
+				    pfn_down(sim, d->base + d->size), d->nid);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int setup_nodes(struct hn_sim *sim)
+{
+	const struct hn_machine *m = sim->machine;
+	int n = m->nr_node_ids;
+
+	sim->nr_node_ids = n;
+	sim->node_data = calloc((size_t)n, sizeof(*sim->node_data));
+	if (!sim->node_data)
+		return -ENOMEM;
+	for (int s = 0; s < HN_NR_NODE_STATES; s++) {
+		sim->node_states[s] = calloc(((size_t)n + 63) / 64, sizeof(uint64_t));
+		if (!sim->node_states[s])
+			return -ENOMEM;
+	}
+	for (int nid = 0; nid < n; nid++) {
+		struct hn_pglist_data *pgdat;
+
+		if (!hn_machine_node_exists(m, nid))
+			continue;
+		pgdat = calloc(1, sizeof(*pgdat));
+		if (!pgdat)
+			return -ENOMEM;
+		pgdat->sim = sim;
+		pgdat->node_id = nid;
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
+			struct hn_zone *zone = &pgdat->node_zones[z];
+
+			zone->zone_pgdat = pgdat;
+			zone->idx = (enum hn_zone_type)z;
+			zone->name = zone_names[z];
+			zone->free_area = calloc(sim->nr_page_orders, sizeof(*zone->free_area));
+			if (!zone->free_area)
+				return -ENOMEM;
+			hn_zone_init_free_lists(zone, sim->nr_page_orders);
+		}
+		sim->node_data[nid] = pgdat;
+		hn_bit_set(sim->node_states[HN_N_POSSIBLE], (unsigned int)nid);
+		if (hn_machine_node_has_memory(m, nid) || hn_machine_node_is_initiator(m, nid))
+			hn_bit_set(sim->node_states[HN_N_ONLINE], (unsigned int)nid);
+	}
+
+	sim->nr_cpu_ids = hn_machine_nr_cpu_ids(m);
+	if (sim->nr_cpu_ids) {
+		sim->cpu_to_node = malloc(sim->nr_cpu_ids * sizeof(*sim->cpu_to_node));
+		if (!sim->cpu_to_node)
+			return -ENOMEM;
+	}
+	for (unsigned int cpu = 0; cpu < sim->nr_cpu_ids; cpu++) {
+		int nid = hn_machine_cpu_to_node(m, cpu);
+
+		sim->cpu_to_node[cpu] = nid;
+		if (nid >= 0) {
+			sim->node_data[nid]->nr_cpus++;
+			hn_bit_set(sim->node_states[HN_N_CPU], (unsigned int)nid);
+		}
+	}
+	for (int i = 0; i < m->nr_inits; i++) {
+		int nid = m->inits[i].d.nid;
+
+		if (m->inits[i].d.kind == HN_INIT_GPU &&
+		    !hn_bit_test(sim->node_states[HN_N_CPU], (unsigned int)nid))
+			hn_bit_set(sim->node_states[HN_N_GENERIC_INITIATOR], (unsigned int)nid);
+	}
+	return 0;
+}
+
+/* ---- NODE_DATA and the memory map ------------------------------------- */
+
+static int alloc_node_data(struct hn_sim *sim, struct hn_pglist_data *pgdat, bool has_memory)
+{
+	uint64_t pa;
+	int ret, tnid;
+
+	if (has_memory) {
+		ret = hn_memblock_phys_alloc_try_nid(sim->memblock, PGDAT_SIZE, SMP_CACHE_BYTES,
+						     pgdat->node_id, &pa);
+		if (ret)
+			goto fail;
+		hn_printk(sim, HN_LOG_INFO, "NODE_DATA(%d) allocated [mem 0x%08" PRIx64 "-0x%08" PRIx64 "]",
+			  pgdat->node_id, pa, pa + PGDAT_SIZE - 1);
+		tnid = pfn_to_nid(sim, pfn_down(sim, pa));
+		if (tnid != pgdat->node_id)
+			hn_printk(sim, HN_LOG_INFO, "    NODE_DATA(%d) on node %d", pgdat->node_id, tnid);
+	} else {
+		ret = hn_memblock_phys_alloc(sim->memblock, PGDAT_SIZE, SMP_CACHE_BYTES, &pa);
+		if (ret)
+			goto fail;
+	}
+	pgdat->nodedata_pa = pa;
+	return 0;
+fail:
+	hn_logf(&sim->log, HN_LOG_ERR, "cannot allocate %llu bytes for node %d data",
+		(unsigned long long)PGDAT_SIZE, pgdat->node_id);
+	return ret == -ENOMEM ? ret : -ENOSPC;
+}
+
+/*
+ * sparse_init() allocates, per node, one buffer holding the struct page
+ * arrays of all its present sections, aligned to the size of one section's
+ * array, above MAX_DMA_ADDRESS, preferring the node itself.  The simulation
+ * charges that much simulated memory so that managed < present by the same
+ * margin as on a real machine.
+ */
+static int reserve_node_memmap(struct hn_sim *sim, int nid)
+{
+	uint64_t pages_per_section = 1ULL << sim->pfn_section_shift;
+	uint64_t map_size = pages_per_section * sim->cfg.struct_page_size;
+	uint64_t count = 0, pa;
+	int ret;
+
+	if (sim->cfg.flags & HN_SIM_NO_MEMMAP_RESERVE)
+		return 0;
+	for (uint64_t s = 0; s < sim->nr_sections; s++)
+		if (sim->section_nid[s] == nid)
+			count++;
+	if (!count)
+		return 0;
+	ret = hn_memblock_alloc_try_nid(sim->memblock, count * map_size, map_size,
+					sim->machine->arch == HN_ARCH_X86_64 ? X86_MAX_DMA_ADDRESS : 0,
+					0, nid, &pa);
+	if (ret) {
+		hn_logf(&sim->log, HN_LOG_ERR,
+			"node %d: cannot allocate %" PRIu64 " bytes of memory map", nid,
+			count * map_size);
+		return ret == -ENOMEM ? ret : -ENOSPC;
+	}
+	return 0;
+}
+
+/* ---- zone sizing (free_area_init) ------------------------------------ */
+
+static void set_arch_zone_limits(struct hn_sim *sim)
+{
+	uint64_t max_zone_pfn[HN_MAX_NR_ZONES] = { 0 };
+	uint64_t start_pfn = pfn_down(sim, hn_memblock_start_of_DRAM(sim->memblock));
+
+	if (sim->machine->arch == HN_ARCH_X86_64) {
+		/* zone_sizes_init(): MAX_DMA_PFN, MAX_DMA32_PFN, max_pfn */
+		max_zone_pfn[HN_ZONE_DMA] = pfn_down(sim, 16 * HN_MiB);
+		max_zone_pfn[HN_ZONE_DMA32] = pfn_down(sim, 4 * HN_GiB);
+	}
+	max_zone_pfn[HN_ZONE_NORMAL] = pfn_up(sim, hn_memblock_end_of_DRAM(sim->memblock));
+	for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
+		uint64_t end;
+
+		if (z == HN_ZONE_MOVABLE)
+			continue;
+		end = HN_MAX(max_zone_pfn[z], start_pfn);
+		sim->arch_zone_lowest_possible_pfn[z] = start_pfn;
+		sim->arch_zone_highest_possible_pfn[z] = end;
+		start_pfn = end;
+	}
+}
+
+/*
+ * find_zone_movable_pfns_for_nodes(), the movable_node branch: ZONE_MOVABLE
+ * of a node starts at its lowest hotpluggable memory and takes everything
+ * above, rounded up to MAX_ORDER_NR_PAGES.  A device may also ask for
+ * ZONE_MOVABLE explicitly (zone: movable), which the kernel expresses by
+ * onlining hotplugged memory with online_movable.
+ */
+static void find_zone_movable_pfns_for_nodes(struct hn_sim *sim)
+{
+	const struct hn_machine *m = sim->machine;
+	bool movable_node = sim->cfg.flags & HN_SIM_MOVABLE_NODE;
+
+	for (int i = 0; i < m->nr_memdevs; i++) {
+		const struct hn_memdev_desc *d = &m->memdevs[i];
+		struct hn_pglist_data *pgdat = NODE_DATA(sim, d->nid);
+		uint64_t start;
+
+		if (!(d->zone == HN_ZONE_HINT_MOVABLE ||
+		      (d->zone == HN_ZONE_HINT_AUTO && d->hotplug && movable_node)))
+			continue;
+		start = pfn_up(sim, d->base);
+		if (!pgdat->zone_movable_pfn || start < pgdat->zone_movable_pfn)
+			pgdat->zone_movable_pfn = start;
+	}
+	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+		struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
+
+		if (pgdat && pgdat->zone_movable_pfn)
+			pgdat->zone_movable_pfn = hn_align_up(pgdat->zone_movable_pfn,
+							      1ULL << sim->max_page_order);
+	}
+}
+
+static void get_pfn_range_for_nid(struct hn_sim *sim, int nid, uint64_t *start, uint64_t *end)
+{
+	const struct hn_machine *m = sim->machine;
+	struct hn_memblock_iter it = HN_MEMBLOCK_ITER_INIT;
+	uint64_t s, e;
+	int rnid;
+
+	*start = UINT64_MAX;
+	*end = 0;
+	while (hn_memblock_next_mem_pfn_range(sim->memblock, &it, nid, sim->page_shift,
+					      &s, &e, &rnid)) {
+		*start = HN_MIN(*start, s);
+		*end = HN_MAX(*end, e);
+	}
+	/* ZONE_DEVICE memory extends the node span like memremap_pages(). */
+	for (int i = 0; i < m->nr_memdevs; i++) {
+		const struct hn_memdev_desc *d = &m->memdevs[i];
+
+		if (d->nid != nid || !memdev_is_device_zone(d))
+			continue;
+		*start = HN_MIN(*start, pfn_up(sim, d->base));
+		*end = HN_MAX(*end, pfn_down(sim, d->base + d->size));
+	}
+	if (*start == UINT64_MAX)
+		*start = *end = 0;
+}
+
+/* Pages of memblock.memory of @nid inside [start, end). */
+static uint64_t present_pages_in_range(struct hn_sim *sim, int nid, uint64_t start, uint64_t end)
+{
+	struct hn_memblock_iter it = HN_MEMBLOCK_ITER_INIT;
+	uint64_t s, e, n = 0;
+	int rnid;
+
+	while (hn_memblock_next_mem_pfn_range(sim->memblock, &it, nid, sim->page_shift,
+					      &s, &e, &rnid)) {
+		s = HN_CLAMP(s, start, end);
+		e = HN_CLAMP(e, start, end);
+		n += e - s;
+	}
+	return n;
+}
+
+static uint64_t zone_spanned_pages_in_node(struct hn_sim *sim, struct hn_pglist_data *pgdat,
+					   int zt, uint64_t node_start, uint64_t node_end,
+					   uint64_t *zs, uint64_t *ze)
+{
+	uint64_t low = sim->arch_zone_lowest_possible_pfn[zt];
+	uint64_t high = sim->arch_zone_highest_possible_pfn[zt];
+	uint64_t zmp = pgdat->zone_movable_pfn;
+
+	*zs = HN_CLAMP(node_start, low, high);
+	*ze = HN_CLAMP(node_end, low, high);
+	/* adjust_zone_range_for_zone_movable() */
+	if (zmp) {
+		if (zt == HN_ZONE_MOVABLE) {
+			*zs = zmp;
+			*ze = HN_MIN(node_end, sim->arch_zone_highest_possible_pfn[HN_ZONE_NORMAL]);
+		} else if (*zs < zmp && *ze > zmp) {
+			*ze = zmp;
+		} else if (*zs >= zmp) {
+			*zs = *ze;
+		}
+	}
+	if (*ze < node_start || *zs > node_end)
+		return 0;
+	*ze = HN_MIN(*ze, node_end);
+	*zs = HN_MAX(*zs, node_start);
+	return *ze > *zs ? *ze - *zs : 0;
+}
+
+static void calculate_node_totalpages(struct hn_sim *sim, struct hn_pglist_data *pgdat,
+				      uint64_t node_start, uint64_t node_end)
+{
+	const struct hn_machine *m = sim->machine;
+	uint64_t totalpages = 0, realtotalpages = 0;
+
+	for (int zt = 0; zt < HN_MAX_NR_ZONES; zt++) {
+		struct hn_zone *zone = &pgdat->node_zones[zt];
+		uint64_t zs = 0, ze = 0, spanned = 0, present = 0;
+
+		if (zt == HN_ZONE_DEVICE) {
+			/*
+			 * ZONE_DEVICE spans its devices but has no present
+			 * pages: memremap_pages() never onlines them.
+			 */
+			zs = UINT64_MAX;
+			for (int i = 0; i < m->nr_memdevs; i++) {
+				const struct hn_memdev_desc *d = &m->memdevs[i];
+
+				if (d->nid != pgdat->node_id || !memdev_is_device_zone(d))
+					continue;
+				zs = HN_MIN(zs, pfn_up(sim, d->base));
+				ze = HN_MAX(ze, pfn_down(sim, d->base + d->size));
+			}
+			if (zs == UINT64_MAX)
+				zs = ze = 0;
+			spanned = ze - zs;
+		} else {
+			spanned = zone_spanned_pages_in_node(sim, pgdat, zt, node_start, node_end,
+							     &zs, &ze);
+			present = spanned ? present_pages_in_range(sim, pgdat->node_id, zs, ze) : 0;
+		}
+		zone->zone_start_pfn = spanned ? zs : 0;
+		zone->spanned_pages = spanned;
+		zone->present_pages = present;
+		totalpages += zt == HN_ZONE_DEVICE ? 0 : spanned;
+		realtotalpages += present;
+		if (spanned)
+			pgdat->nr_zones = zt + 1;
+	}
+	(void)totalpages;
+	pgdat->node_present_pages = realtotalpages;
+}
+
+static int alloc_node_mem_map(struct hn_sim *sim, struct hn_pglist_data *pgdat)
+{
+	uint64_t pbo = sim->pageblock_order;
+	uint64_t start = pgdat->node_start_pfn, end = pgdat_end_pfn(pgdat);
+
+	if (!pgdat->node_spanned_pages)
+		return 0;
+	if (pgdat->node_spanned_pages >= HN_NIL) {
+		hn_logf(&sim->log, HN_LOG_ERR,
+			"node %d spans %" PRIu64 " pages; a node may span at most %u",
+			pgdat->node_id, pgdat->node_spanned_pages, HN_NIL - 1);
+		return -EINVAL;
+	}
+	pgdat->mem_map_bytes = pgdat->node_spanned_pages * sizeof(struct hn_page);
+	pgdat->mem_map = hn_host_map_zeroed(pgdat->mem_map_bytes);
+	if (!pgdat->mem_map)
+		return -ENOMEM;
+	pgdat->nr_blocks = ((end - 1) >> sim->max_page_order) - (start >> sim->max_page_order) + 1;
+	pgdat->block_map_bytes = pgdat->nr_blocks * sizeof(struct hn_page);
+	pgdat->block_map = hn_host_map_zeroed(pgdat->block_map_bytes);
+	if (!pgdat->block_map)
+		return -ENOMEM;
+	pgdat->nr_pageblocks = ((end - 1) >> pbo) - (start >> pbo) + 1;
+	pgdat->pageblock_mt = calloc(pgdat->nr_pageblocks, 1);	/* MIGRATE_UNMOVABLE */
+	if (!pgdat->pageblock_mt)
+		return -ENOMEM;
+	return 0;
+}
+
+static void free_area_init_node(struct hn_sim *sim, struct hn_pglist_data *pgdat)
+{
+	uint64_t start, end;
+
+	get_pfn_range_for_nid(sim, pgdat->node_id, &start, &end);
+	pgdat->node_start_pfn = start;
+	pgdat->node_spanned_pages = end - start;
+	if (start != end) {
+		hn_printk(sim, HN_LOG_INFO, "Initmem setup node %d [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]",
+			  pgdat->node_id, pfn_phys(sim, start),
+			  end ? pfn_phys(sim, end) - 1 : 0);
+		calculate_node_totalpages(sim, pgdat, start, end);
+	} else {
+		hn_printk(sim, HN_LOG_INFO, "Initmem setup node %d as memoryless", pgdat->node_id);
+	}
+}
+
+static void print_zone_ranges(struct hn_sim *sim)
+{
+	struct hn_memblock_iter it = HN_MEMBLOCK_ITER_INIT;
+	uint64_t s, e;
+	int nid;
+
+	hn_printk(sim, HN_LOG_INFO, "Zone ranges:");
+	for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
+		if (z == HN_ZONE_MOVABLE)
+			continue;
+		if (sim->arch_zone_lowest_possible_pfn[z] == sim->arch_zone_highest_possible_pfn[z])
+			hn_printk(sim, HN_LOG_INFO, "  %-8s empty", zone_names[z]);
+		else
+			hn_printk(sim, HN_LOG_INFO, "  %-8s [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]",
+				  zone_names[z], pfn_phys(sim, sim->arch_zone_lowest_possible_pfn[z]),
+				  pfn_phys(sim, sim->arch_zone_highest_possible_pfn[z]) - 1);
+	}
+	hn_printk(sim, HN_LOG_INFO, "Movable zone start for each node");
+	for (int n = 0; n < sim->nr_node_ids; n++) {
+		struct hn_pglist_data *pgdat = NODE_DATA(sim, n);
+
+		if (pgdat && pgdat->zone_movable_pfn)
+			hn_printk(sim, HN_LOG_INFO, "  Node %d: 0x%016" PRIx64, n,
+				  pfn_phys(sim, pgdat->zone_movable_pfn));
+	}
+	hn_printk(sim, HN_LOG_INFO, "Early memory node ranges");
+	while (hn_memblock_next_mem_pfn_range(sim->memblock, &it, HN_NUMA_NO_NODE,
+					      sim->page_shift, &s, &e, &nid))
+		hn_printk(sim, HN_LOG_INFO, "  node %3d: [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]",
+			  nid, pfn_phys(sim, s), pfn_phys(sim, e) - 1);
+}
+
+/* ---- memmap_init ------------------------------------------------------ */
+
+static bool section_valid(const struct hn_sim *sim, uint64_t pfn)
+{
+	uint64_t sec = pfn >> sim->pfn_section_shift;
+
+	return sec < sim->nr_sections && sim->section_nid[sec] != HN_NO_NODE;
+}
+
+/*
+ * init_unavailable_range(): holes inside valid sections are marked reserved
+ * and counted; whole pageblocks in invalid sections are skipped.
+ */
+static void init_unavailable_range(struct hn_sim *sim, uint64_t spfn, uint64_t epfn,
+				   int zt, int nid)
+{
+	struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
+	uint64_t pbsize = sim->pageblock_nr_pages, count = 0;
+
+	for (uint64_t pfn = spfn; pfn < epfn; pfn++) {
+		uint64_t pb_start = pfn & ~(pbsize - 1);
+
+		if (!section_valid(sim, pb_start)) {
+			pfn = pb_start + pbsize - 1;
+			continue;
+		}
+		if (pfn >= pgdat->node_start_pfn && pfn < pgdat_end_pfn(pgdat))
+			pfn_to_page(pgdat, pfn)->flags |= PG_reserved;
+		count++;
+	}
+	if (count)
+		hn_printk(sim, HN_LOG_INFO, "On node %d, zone %s: %" PRIu64 " pages in unavailable ranges",
+			  nid, zone_names[zt], count);
+}
+
+static void memmap_init_zone_range(struct hn_sim *sim, struct hn_zone *zone,
+				   uint64_t start, uint64_t end, uint64_t *hole_pfn)
+{
+	struct hn_pglist_data *pgdat = zone->zone_pgdat;
+	uint64_t zs = zone->zone_start_pfn, ze = zone_end_pfn(zone);
+	uint64_t pbsize = sim->pageblock_nr_pages;
+
+	start = HN_CLAMP(start, zs, ze);
+	end = HN_CLAMP(end, zs, ze);
+	if (start >= end)
+		return;
+	/* memmap_init_range(): every pageblock that *starts* in the range. */
+	for (uint64_t pfn = hn_align_up(start, pbsize); pfn < end; pfn += pbsize)
+		set_pageblock_migratetype(pgdat, pfn, HN_MIGRATE_MOVABLE);
+	if (*hole_pfn < start)
+		init_unavailable_range(sim, *hole_pfn, start, (int)zone->idx, pgdat->node_id);
+	*hole_pfn = end;
+}
+
+static void memmap_init(struct hn_sim *sim)
+{
+	struct hn_memblock_iter it = HN_MEMBLOCK_ITER_INIT;
+	uint64_t s, e = 0, hole_pfn = 0;
+	int nid = 0, last_nid = -1, zone_id = 0;
+	uint64_t pages_per_section = 1ULL << sim->pfn_section_shift;
+
+	while (hn_memblock_next_mem_pfn_range(sim->memblock, &it, HN_NUMA_NO_NODE,
+					      sim->page_shift, &s, &e, &nid)) {
+		struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
+
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
+			struct hn_zone *zone = &pgdat->node_zones[z];
+
+			if (!populated_zone(zone))
+				continue;
+			memmap_init_zone_range(sim, zone, s, e, &hole_pfn);
+			zone_id = z;
+		}
+		last_nid = nid;
+	}
+	if (last_nid >= 0) {
+		e = hn_align_up(e, pages_per_section);
+		if (hole_pfn < e)
+			init_unavailable_range(sim, hole_pfn, e, zone_id, last_nid);
+	}
+}
+
+/* memmap_init_reserved_pages(): reserved and nomap ranges get PG_reserved. */
+static void reserve_bootmem_region(struct hn_sim *sim, uint64_t start, uint64_t end)
+{
+	for (uint64_t pfn = pfn_down(sim, start); pfn < pfn_up(sim, end); pfn++) {
+		int nid = pfn_to_nid(sim, pfn);
+		struct hn_pglist_data *pgdat;
+
+		if (nid < 0) {
+			/* Skip the rest of an invalid section at once. */
+			pfn |= (1ULL << sim->pfn_section_shift) - 1;
+			continue;
+		}
+		pgdat = NODE_DATA(sim, nid);
+		if (pfn >= pgdat->node_start_pfn && pfn < pgdat_end_pfn(pgdat))
+			pfn_to_page(pgdat, pfn)->flags |= PG_reserved;
+	}
+}
+
+static void memmap_init_reserved_pages(struct hn_sim *sim)
+{
+	struct hn_memblock_region r;
+	unsigned long n;
+
+	n = hn_memblock_region_count(sim->memblock, HN_MEMBLOCK_MEMORY);
+	for (unsigned long i = 0; i < n; i++) {
+		hn_memblock_region_get(sim->memblock, HN_MEMBLOCK_MEMORY, i, &r);
+		if (r.flags & HN_MEMBLOCK_NOMAP)
+			reserve_bootmem_region(sim, r.base, r.base + r.size);
+	}
+	n = hn_memblock_region_count(sim->memblock, HN_MEMBLOCK_RESERVED);
+	for (unsigned long i = 0; i < n; i++) {
+		hn_memblock_region_get(sim->memblock, HN_MEMBLOCK_RESERVED, i, &r);
+		if (!(r.flags & HN_MEMBLOCK_RSRV_NOINIT))
+			reserve_bootmem_region(sim, r.base, r.base + r.size);
+	}
+}
+
+/* free_low_memory_core_early() */
+static uint64_t memblock_free_all(struct hn_sim *sim)
+{
+	struct hn_memblock_iter it = HN_MEMBLOCK_ITER_INIT;
+	uint64_t start, end, count = 0;
+	int nid;
+
+	hn_memblock_clear_hotplug(sim->memblock, 0, UINT64_MAX);
+	memmap_init_reserved_pages(sim);
+	while (hn_memblock_next_free_range(sim->memblock, &it, HN_NUMA_NO_NODE,
+					   HN_MEMBLOCK_NONE, &start, &end, &nid)) {
+		uint64_t spfn = pfn_up(sim, start), epfn = HN_MIN(pfn_down(sim, end), sim->max_pfn);
+
+		if (spfn < epfn)
+			count += hn_free_pages_memory(sim, spfn, epfn);
+	}
+	return count;
+}
+
+/* ---- watermarks ------------------------------------------------------- */
+
+static void calculate_min_free_kbytes(struct hn_sim *sim)
+{
+	uint64_t lowmem_pages = 0, lowmem_kbytes, v;
+
+	/* nr_free_buffer_pages(): zones usable by GFP_USER, minus high wmarks (0 now) */
+	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+		struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
+
+		if (!pgdat)
+			continue;
+		for (int z = 0; z <= HN_ZONE_NORMAL; z++) {
+			struct hn_zone *zone = &pgdat->node_zones[z];
+
+			if (zone->managed_pages > high_wmark_pages(zone))
+				lowmem_pages += zone->managed_pages - high_wmark_pages(zone);
+		}
+	}
+	lowmem_kbytes = lowmem_pages * (sim->page_size >> 10);
+	v = hn_int_sqrt(lowmem_kbytes * 16);
+	sim->min_free_kbytes = sim->cfg.min_free_kbytes ? sim->cfg.min_free_kbytes :
+							  HN_CLAMP(v, 128, 262144);
+}
+
+#define for_each_zone(sim, zone)                                                    \
+	for (int nid__ = 0; nid__ < (sim)->nr_node_ids; nid__++)                     \
+		for (struct hn_zone *zone = NODE_DATA(sim, nid__) ?                   \
+			     NODE_DATA(sim, nid__)->node_zones : NULL;                \
+		     zone && zone < NODE_DATA(sim, nid__)->node_zones + HN_MAX_NR_ZONES; \
+		     zone++)
+
+static void setup_per_zone_wmarks(struct hn_sim *sim)
+{
+	uint64_t pages_min = sim->min_free_kbytes >> (sim->page_shift - 10);
+	uint64_t lowmem_pages = 0;
+
+	for_each_zone(sim, zone)
+		if (zone->idx != HN_ZONE_MOVABLE)
+			lowmem_pages += zone->managed_pages;
+
+	for_each_zone(sim, zone) {
+		uint64_t tmp = lowmem_pages ? pages_min * zone->managed_pages / lowmem_pages : 0;
+		uint64_t scaled;
+
+		if (zone->idx == HN_ZONE_MOVABLE) {
+			/* __GFP_HIGH rarely wants movable pages: cap min small. */
+			zone->_watermark[WMARK_MIN] = HN_CLAMP(zone->managed_pages / 1024,
+							       (uint64_t)SWAP_CLUSTER_MAX, 128);
+		} else {
+			zone->_watermark[WMARK_MIN] = tmp;
+		}
+		/* mult_frac(managed, watermark_scale_factor, 10000) */
+		scaled = (zone->managed_pages / 10000) * sim->cfg.watermark_scale_factor +
+			 (zone->managed_pages % 10000) * sim->cfg.watermark_scale_factor / 10000;
+		tmp = HN_MAX(tmp >> 2, scaled);
+		zone->watermark_boost = 0;
+		zone->_watermark[WMARK_LOW] = min_wmark_pages(zone) + tmp;
+		zone->_watermark[WMARK_HIGH] = low_wmark_pages(zone) + tmp;
+		zone->_watermark[WMARK_PROMO] = high_wmark_pages(zone) + tmp;
+	}
+}
+
+static void setup_per_zone_lowmem_reserve(struct hn_sim *sim)
+{
+	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+		struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
+
+		if (!pgdat)
+			continue;
+		for (int i = 0; i < HN_MAX_NR_ZONES - 1; i++) {
+			struct hn_zone *zone = &pgdat->node_zones[i];
+			unsigned int ratio = sim->cfg.lowmem_reserve_ratio[i];
+			bool clear = !ratio || !zone->managed_pages;
+			uint64_t managed = 0;
+
+			for (int j = i + 1; j < HN_MAX_NR_ZONES; j++) {
+				managed += pgdat->node_zones[j].managed_pages;
+				zone->lowmem_reserve[j] = clear ? 0 : (int64_t)(managed / ratio);
+			}
+		}
+	}
+}
+
+static void calculate_totalreserve_pages(struct hn_sim *sim)
+{
+	uint64_t reserve = 0;
+
+	for_each_zone(sim, zone) {
+		int64_t max = 0;
+
+		for (int j = (int)zone->idx; j < HN_MAX_NR_ZONES; j++)
+			if (zone->lowmem_reserve[j] > max)
+				max = zone->lowmem_reserve[j];
+		max += (int64_t)high_wmark_pages(zone);
+		if ((uint64_t)max > zone->managed_pages)
+			max = (int64_t)zone->managed_pages;
+		reserve += (uint64_t)max;
+	}
+	sim->totalreserve_pages = reserve;
+}
+
+/* ---- the mm phase ----------------------------------------------------- */
+
+static void set_node_memory_states(struct hn_sim *sim, struct hn_pglist_data *pgdat)
+{
+	unsigned int nid = (unsigned int)pgdat->node_id;
+
+	if (!pgdat->node_present_pages)
+		return;
+	hn_bit_set(sim->node_states[HN_N_MEMORY], nid);
+	/* check_for_memory(): a populated zone at or below ZONE_NORMAL. */
+	for (int z = 0; z < HN_ZONE_MOVABLE; z++) {
+		if (populated_zone(&pgdat->node_zones[z])) {
+			hn_bit_set(sim->node_states[HN_N_NORMAL_MEMORY], nid);
+			break;
+		}
+	}
+}
+
+static void print_memory_line(struct hn_sim *sim)
+{
+	uint64_t physpages = 0, free = 0, kib = sim->page_size >> 10;
+	uint64_t img = sim->cfg.kernel_image_size >> 10;
+
+	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+		struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
+
+		if (!pgdat)
+			continue;
+		physpages += pgdat->node_present_pages;
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++)
+			free += (uint64_t)pgdat->node_zones[z].vm_stat[NR_FREE_PAGES];
+	}
+	/*
+	 * The simulated image is split the way a distribution vmlinux roughly
+	 * is: 40% text, 10% rwdata, 25% rodata, 10% init, 15% bss.
+	 */
+	hn_printk(sim, HN_LOG_INFO,
+		  "Memory: %" PRIu64 "K/%" PRIu64 "K available (%" PRIu64 "K kernel code, %" PRIu64
+		  "K rwdata, %" PRIu64 "K rodata, %" PRIu64 "K init, %" PRIu64 "K bss, %" PRIu64
+		  "K reserved, 0K cma-reserved)",
+		  free * kib, physpages * kib, img * 40 / 100, img * 10 / 100, img * 25 / 100,
+		  img * 10 / 100, img * 15 / 100, (physpages - sim->totalram_pages) * kib);
+}
+
+int hn_boot_mm(struct hn_sim *sim)
+{
+	int ret;
+
+	ret = setup_sections(sim);
+	if (!ret)
+		ret = setup_nodes(sim);
+	if (ret)
+		return ret;
+
+	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+		struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
+
+		if (!pgdat || !hn_bit_test(sim->node_states[HN_N_ONLINE], (unsigned int)nid))
+			continue;
+		ret = alloc_node_data(sim, pgdat,
+				      present_pages_in_range(sim, nid, 0, UINT64_MAX) != 0);
+		if (ret)
+			return ret;
+	}
+	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+		if (!NODE_DATA(sim, nid))
+			continue;
+		ret = reserve_node_memmap(sim, nid);
+		if (ret)
+			return ret;
+	}
+
+	set_arch_zone_limits(sim);
+	find_zone_movable_pfns_for_nodes(sim);
+	print_zone_ranges(sim);
+	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+		struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
+
+		if (!pgdat)
+			continue;
+		if (!hn_bit_test(sim->node_states[HN_N_ONLINE], (unsigned int)nid)) {
+			/* alloc_offline_node_data(): possible but not online */
+			ret = alloc_node_data(sim, pgdat, false);
+			if (ret)
+				return ret;
+		}
+		free_area_init_node(sim, pgdat);
+		ret = alloc_node_mem_map(sim, pgdat);
+		if (ret)
+			return ret;
+		set_node_memory_states(sim, pgdat);
+	}
+	memmap_init(sim);
+
+	sim->totalram_pages = memblock_free_all(sim);
+
+	calculate_min_free_kbytes(sim);
+	setup_per_zone_wmarks(sim);
+	setup_per_zone_lowmem_reserve(sim);
+	calculate_totalreserve_pages(sim);
+	print_memory_line(sim);
+	sim->booted = true;
+	return 0;
+}
+
+struct hn_zone *hn_pfn_zone(const struct hn_sim *sim, uint64_t pfn)
+{
+	int nid = pfn_to_nid(sim, pfn);
+	struct hn_pglist_data *pgdat;
+
+	if (nid < 0)
+		return NULL;
+	pgdat = NODE_DATA(sim, nid);
+	if (zone_spans_pfn(&pgdat->node_zones[HN_ZONE_DEVICE], pfn))
+		return &pgdat->node_zones[HN_ZONE_DEVICE];
+	for (int z = 0; z < HN_ZONE_DEVICE; z++)
+		if (zone_spans_pfn(&pgdat->node_zones[z], pfn))
+			return &pgdat->node_zones[z];
+	return NULL;
+}

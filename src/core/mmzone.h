@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * mmzone.h - the simulated mm's data model: the instance, nodes, zones,
+ * free areas and the per-page state.  The names follow include/linux/mmzone.h
+ * so that the two can be read side by side.
+ *
+ * Map:
+ *
+ *   hn_sim                          one simulated machine (no globals anywhere)
+ *     machine                       private copy of the description (src/hw)
+ *     memblock                      early allocator (src/core/memblock.c)
+ *     node_data[nid] -> hn_pglist_data    NULL for nodes that are not possible
+ *       node_zones[HN_MAX_NR_ZONES] -> hn_zone
+ *         free_area[nr_page_orders] -> hn_free_area
+ *           free_list[HN_MIGRATE_TYPES]   index lists through hn_page.lru
+ *       mem_map[pfn - node_start_pfn]   struct hn_page, one per simulated page
+ *       block_map[pfn >> max_order - node_start_pfn >> max_order]
+ *                                       struct hn_page standing for the head
+ *                                       page of a free block of max order
+ *       pageblock_mt[(pfn - node_start_pfn) >> pageblock_order]
+ *     section_nid[pfn >> pfn_section_shift]   pfn -> node, HN_NO_NODE for holes
+ *
+ * Per-page state is 16 bytes and lives in one host mapping per node that the
+ * host OS fills with zero pages lazily: a page the simulation never touched
+ * reads as all-zero, which is the valid state "not free, not reserved, no
+ * owner".  Zone and node of a page are computed from its pfn (zone spans are
+ * few and sorted) instead of being stored in page flags as the kernel does.
+ *
+ * Free blocks of the largest order are the common case after boot (a 1 TiB
+ * machine has 256K of them) and their head pages sit 1024 struct pages
+ * apart, so writing them into mem_map would fault in one host page per
+ * block.  Their head state therefore lives in block_map, a dense array with
+ * one struct hn_page per max-order block; mem_map is written only where
+ * blocks are split or pages reserved.  hn_buddy_head() picks the right
+ * array: order == max_page_order uses block_map, every other order mem_map.
+ * The kernel's deferred struct page init avoids the same cost differently.
+ *
+ * Invariants (checked by hn_sim_check(), see check.c):
+ *   zone: present_pages <= spanned_pages; managed_pages <= present_pages;
+ *         free_pages == sum over orders o of (nr_free[o] << o);
+ *         free_pages <= managed_pages;
+ *         min <= low <= high <= promo.
+ *   free_area[o].nr_free == sum over mt of length(free_list[mt]).
+ *   every page on free_list[mt] of free_area[o]: PG_buddy set, order == o,
+ *         pfn aligned to 1 << o, block inside the zone, pageblock type mt
+ *         (or the list is the one the kernel would use for the block).
+ *   no free block of order o < max_order has its buddy free at order o too.
+ *   a page is on at most one list (follows from PG_buddy + order + the
+ *         list walk visiting each page once).
+ *
+ * Locking is the caller's: one thread uses one instance at a time.
+ */
+#ifndef HN_CORE_MMZONE_H
+#define HN_CORE_MMZONE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <hnuma/sim.h>
+
+#include "hw/machine.h"
+#include "hw/rng.h"
+
+#define HN_NIL UINT32_MAX		/* end of an index list */
+#define HN_NO_NODE UINT16_MAX		/* section without memory */
+#define HN_MAX_ORDER_LIMIT 20		/* largest max_page_order we accept */
+#define HN_SECTION_SIZE_BITS 27		/* x86_64 SECTION_SIZE_BITS: 128 MiB */
+
+/* Page flags.  Only what the simulation needs; bit names follow the kernel. */
+enum hn_pageflags {
+	PG_reserved = 1u << 0,		/* never given to the buddy (memblock reserved or hole) */
+	PG_buddy = 1u << 1,		/* head of a free block; private = order */
+	PG_head = 1u << 2,		/* head of an allocated compound block */
+	PG_isolated = 1u << 3,
+};
+
+/*
+ * The per-page state: 16 bytes.  lru links are indices into the node's
+ * mem_map (pfn - node_start_pfn), HN_NIL terminated, so a node spans at most
+ * 2^32 - 1 pages (16 TiB with 4 KiB pages).
+ */
+struct hn_page {
+	uint32_t flags;
+	uint32_t private;		/* buddy order while PG_buddy */
+	uint32_t next;
+	uint32_t prev;
+};
+
+struct hn_free_list {
+	uint32_t head;
+	uint32_t tail;
+};
+
+struct hn_free_area {
+	struct hn_free_list free_list[HN_MIGRATE_TYPES];
+	uint64_t nr_free;
+};
+
+enum hn_zone_wmark {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	WMARK_PROMO,
+	NR_WMARK,
+};
+
+/* Zone counters: the kernel's zone_stat_item (ZSMALLOC and UNACCEPTED_MEMORY on). */
+enum hn_zone_stat_item {
+	NR_FREE_PAGES,
+	NR_ZONE_INACTIVE_ANON,
+	NR_ZONE_ACTIVE_ANON,
+	NR_ZONE_INACTIVE_FILE,
+	NR_ZONE_ACTIVE_FILE,
+	NR_ZONE_UNEVICTABLE,
+	NR_ZONE_WRITE_PENDING,
+	NR_MLOCK,
+	NR_BOUNCE,
+	NR_ZSPAGES,
+	NR_FREE_CMA_PAGES,
+	NR_UNACCEPTED,
+	NR_VM_ZONE_STAT_ITEMS,
+};
+
+struct hn_pglist_data;
+
+struct hn_zone {
+	uint64_t _watermark[NR_WMARK];
+	uint64_t watermark_boost;
+	int64_t lowmem_reserve[HN_MAX_NR_ZONES];
+	struct hn_pglist_data *zone_pgdat;
+	uint64_t zone_start_pfn;
+	uint64_t spanned_pages;
+	uint64_t present_pages;
+	uint64_t managed_pages;
+	uint64_t cma_pages;
+	const char *name;
+	enum hn_zone_type idx;
+	struct hn_free_area *free_area;	/* [nr_page_orders] */
+	int64_t vm_stat[NR_VM_ZONE_STAT_ITEMS];
+};
+
+struct hn_pglist_data {
+	struct hn_sim *sim;
+	int node_id;
+	int nr_zones;			/* 1 + highest populated zone index */
+	struct hn_zone node_zones[HN_MAX_NR_ZONES];
+	uint64_t node_start_pfn;
+	uint64_t node_spanned_pages;
+	uint64_t node_present_pages;
+	uint64_t zone_movable_pfn;	/* 0 = no ZONE_MOVABLE on this node */
+	struct hn_page *mem_map;
+	size_t mem_map_bytes;		/* host mapping length */
+	struct hn_page *block_map;	/* heads of free max-order blocks */
+	size_t block_map_bytes;
+	uint64_t nr_blocks;
+	uint8_t *pageblock_mt;		/* one migratetype per pageblock */
+	uint64_t nr_pageblocks;
+	uint64_t nodedata_pa;		/* where simulated NODE_DATA was allocated */
+	unsigned int nr_cpus;
+};
+
+/* The kernel's printk ring, simplified: an append-only text buffer. */
+struct hn_dmesg {
+	char *buf;
+	size_t len, cap;
+};
+
+struct hn_sim {
+	struct hn_sim_config cfg;	/* resolved: no zero "defaults" left */
+	struct hn_machine *machine;
+	struct hn_memblock *memblock;
+	bool booted;
+
+	unsigned int page_shift;
+	uint64_t page_size;
+	unsigned int max_page_order;
+	unsigned int nr_page_orders;	/* max_page_order + 1 */
+	unsigned int pageblock_order;
+	uint64_t pageblock_nr_pages;
+	unsigned int pfn_section_shift;	/* SECTION_SIZE_BITS - page_shift */
+
+	int nr_node_ids;
+	struct hn_pglist_data **node_data;
+	uint64_t *node_states[HN_NR_NODE_STATES];	/* bitmaps of nr_node_ids bits */
+	uint16_t *section_nid;
+	uint64_t nr_sections;
+	uint64_t max_pfn;
+
+	unsigned int nr_cpu_ids;
+	int *cpu_to_node;
+
+	uint64_t arch_zone_lowest_possible_pfn[HN_MAX_NR_ZONES];
+	uint64_t arch_zone_highest_possible_pfn[HN_MAX_NR_ZONES];
+	uint64_t min_free_kbytes;
+	uint64_t totalram_pages;
+	uint64_t totalreserve_pages;
+
+	struct hn_rng rng;
+	uint64_t clock_ns;
+	struct hn_dmesg dmesg;
+	struct hn_log_sink log;
+};
+
+#define HN_DEBUG_VM_ENABLED (HNUMA_DEBUG_VM + 0)
+
+static inline struct hn_pglist_data *NODE_DATA(const struct hn_sim *sim, int nid)
+{
+	return sim->node_data[nid];
+}
+
+static inline bool populated_zone(const struct hn_zone *z)
+{
+	return z->present_pages != 0;
+}
+
+static inline bool managed_zone(const struct hn_zone *z)
+{
+	return z->managed_pages != 0;
+}
+
+static inline uint64_t zone_end_pfn(const struct hn_zone *z)
+{
+	return z->zone_start_pfn + z->spanned_pages;
+}
+
+static inline bool zone_spans_pfn(const struct hn_zone *z, uint64_t pfn)
+{
+	return z->zone_start_pfn <= pfn && pfn < zone_end_pfn(z);
+}
+
+static inline uint64_t pgdat_end_pfn(const struct hn_pglist_data *p)
+{
+	return p->node_start_pfn + p->node_spanned_pages;
+}
+
+static inline uint64_t min_wmark_pages(const struct hn_zone *z)
+{
+	return z->_watermark[WMARK_MIN] + z->watermark_boost;
+}
+
+static inline uint64_t low_wmark_pages(const struct hn_zone *z)
+{
+	return z->_watermark[WMARK_LOW] + z->watermark_boost;
+}
+
+static inline uint64_t high_wmark_pages(const struct hn_zone *z)
+{
+	return z->_watermark[WMARK_HIGH] + z->watermark_boost;
+}
+
+static inline uint64_t promo_wmark_pages(const struct hn_zone *z)
+{
+	return z->_watermark[WMARK_PROMO] + z->watermark_boost;
+}
+
+/* Node of a pfn through the section table; -1 for a hole. */
+static inline int pfn_to_nid(const struct hn_sim *sim, uint64_t pfn)
+{
+	uint64_t sec = pfn >> sim->pfn_section_shift;
+
+	if (sec >= sim->nr_sections || sim->section_nid[sec] == HN_NO_NODE)
+		return -1;
+	return sim->section_nid[sec];
+}
+
+/* The zone that spans @pfn on its node, or NULL. */
+struct hn_zone *hn_pfn_zone(const struct hn_sim *sim, uint64_t pfn);
+
+static inline struct hn_page *pfn_to_page(const struct hn_pglist_data *pgdat, uint64_t pfn)
+{
+	return &pgdat->mem_map[pfn - pgdat->node_start_pfn];
+}
+
+/* Index of the max-order block holding @pfn in the node's block_map. */
+static inline uint64_t block_index(const struct hn_pglist_data *pgdat, uint64_t pfn)
+{
+	unsigned int mo = pgdat->sim->max_page_order;
+
+	return (pfn >> mo) - (pgdat->node_start_pfn >> mo);
+}
+
+/*
+ * The struct hn_page that carries the free-list state of a block of @order
+ * starting at @pfn: block_map for max-order blocks, mem_map otherwise.
+ */
+static inline struct hn_page *hn_buddy_head(const struct hn_pglist_data *pgdat, uint64_t pfn,
+					    unsigned int order)
+{
+	if (order == pgdat->sim->max_page_order)
+		return &pgdat->block_map[block_index(pgdat, pfn)];
+	return &pgdat->mem_map[pfn - pgdat->node_start_pfn];
+}
+
+static inline uint64_t page_to_pfn(const struct hn_pglist_data *pgdat, const struct hn_page *page)
+{
+	return pgdat->node_start_pfn + (uint64_t)(page - pgdat->mem_map);
+}
+
+/*
+ * Pageblocks are aligned to absolute pfns, not to the node start, so the
+ * index is the difference of the two pageblock numbers.
+ */
+static inline uint64_t pageblock_index(const struct hn_pglist_data *pgdat, uint64_t pfn)
+{
+	unsigned int pbo = pgdat->sim->pageblock_order;
+
+	return (pfn >> pbo) - (pgdat->node_start_pfn >> pbo);
+}
+
+static inline int get_pageblock_migratetype(const struct hn_pglist_data *pgdat, uint64_t pfn)
+{
+	return pgdat->pageblock_mt[pageblock_index(pgdat, pfn)];
+}
+
+static inline void set_pageblock_migratetype(struct hn_pglist_data *pgdat, uint64_t pfn, int mt)
+{
+	pgdat->pageblock_mt[pageblock_index(pgdat, pfn)] = (uint8_t)mt;
+}
+
+/* printk into the instance's log buffer (and the log sink). */
+void hn_printk(struct hn_sim *sim, enum hn_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Send a corruption report to the hook and the log.  Never fails. */
+void hn_report(struct hn_sim *sim, const char *reason, const char *function,
+	       int nid, int zone, uint64_t pfn, unsigned int order,
+	       const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+
+/* Boot phases (boot.c). */
+int hn_boot_memblock(struct hn_sim *sim);
+int hn_boot_mm(struct hn_sim *sim);
+
+/* Host memory for large, mostly-untouched tables (host.c). */
+void *hn_host_map_zeroed(size_t bytes);
+void hn_host_unmap(void *p, size_t bytes);
+
+/* Validators, gathered by hn_sim_check (check.c). */
+int hn_check_zones(struct hn_sim *sim);
+
+#endif /* HN_CORE_MMZONE_H */

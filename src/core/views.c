@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * views.c - the text formats users already know, byte for byte:
+ *   /proc/zoneinfo       mm/vmstat.c zoneinfo_show_print()
+ *   numactl --hardware   numactl.c hardware() and print_distances()
+ *   debugfs memblock     mm/memblock.c memblock_debug_show()
+ * plus the boot log buffer and a per-node summary of our own.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/mmzone.h"
+#include "util/util.h"
+
+static int view_check(const struct hn_sim *sim, FILE *f)
+{
+	if (!sim || !f)
+		return -EINVAL;
+	if (!sim->booted)
+		return -EAGAIN;
+	return 0;
+}
+
+static int view_done(FILE *f)
+{
+	return ferror(f) ? -EIO : 0;
+}
+
+int hn_sim_dmesg(const struct hn_sim *sim, FILE *f)
+{
+	if (!sim || !f)
+		return -EINVAL;
+	if (sim->dmesg.len)
+		fwrite(sim->dmesg.buf, 1, sim->dmesg.len, f);
+	return view_done(f);
+}
+
+/* The zone counters /proc/zoneinfo prints, with their kernel names. */
+static const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS] = {
+	"nr_free_pages",
+	"nr_zone_inactive_anon",
+	"nr_zone_active_anon",
+	"nr_zone_inactive_file",
+	"nr_zone_active_file",
+	"nr_zone_unevictable",
+	"nr_zone_write_pending",
+	"nr_mlock",
+	"nr_bounce",
+	"nr_zspages",
+	"nr_free_cma",
+	"nr_unaccepted",
+};
+
+static void zoneinfo_show_print(FILE *f, const struct hn_pglist_data *pgdat,
+				const struct hn_zone *zone)
+{
+	fprintf(f, "Node %d, zone %8s", pgdat->node_id, zone->name);
+	/*
+	 * The kernel prints the per-node counters (LRU sizes, ...) under the
+	 * first populated zone.  They arrive with the LRU; until then the
+	 * block is left out rather than filled with counters nothing keeps.
+	 */
+	fprintf(f,
+		"\n  pages free     %" PRIu64
+		"\n        boost    %" PRIu64
+		"\n        min      %" PRIu64
+		"\n        low      %" PRIu64
+		"\n        high     %" PRIu64
+		"\n        promo    %" PRIu64
+		"\n        spanned  %" PRIu64
+		"\n        present  %" PRIu64
+		"\n        managed  %" PRIu64
+		"\n        cma      %" PRIu64,
+		(uint64_t)zone->vm_stat[NR_FREE_PAGES], zone->watermark_boost,
+		min_wmark_pages(zone), low_wmark_pages(zone), high_wmark_pages(zone),
+		promo_wmark_pages(zone), zone->spanned_pages, zone->present_pages,
+		zone->managed_pages, zone->cma_pages);
+	fprintf(f, "\n        protection: (%" PRId64, zone->lowmem_reserve[0]);
+	for (int i = 1; i < HN_MAX_NR_ZONES; i++)
+		fprintf(f, ", %" PRId64, zone->lowmem_reserve[i]);
+	fputc(')', f);
+	if (!populated_zone(zone)) {
+		fputc('\n', f);
+		return;
+	}
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		fprintf(f, "\n      %-12s %" PRId64, zone_stat_names[i], zone->vm_stat[i]);
+	fprintf(f,
+		"\n  node_unreclaimable:  %u"
+		"\n  start_pfn:           %" PRIu64,
+		0u, zone->zone_start_pfn);
+	fputc('\n', f);
+}
+
+int hn_sim_show_zoneinfo(const struct hn_sim *sim, FILE *f)
+{
+	int ret = view_check(sim, f);
+
+	if (ret)
+		return ret;
+	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+		const struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
+
+		if (!pgdat || !hn_bit_test(sim->node_states[HN_N_ONLINE], (unsigned int)nid))
+			continue;
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++)
+			zoneinfo_show_print(f, pgdat, &pgdat->node_zones[z]);
+	}
+	return view_done(f);
+}
+
+static uint64_t node_managed(const struct hn_pglist_data *pgdat)
+{
+	uint64_t n = 0;
+
+	for (int z = 0; z < HN_MAX_NR_ZONES; z++)
+		n += pgdat->node_zones[z].managed_pages;
+	return n;
+}
+
+static uint64_t node_free(const struct hn_pglist_data *pgdat)
+{
+	uint64_t n = 0;
+
+	for (int z = 0; z < HN_MAX_NR_ZONES; z++)
+		n += (uint64_t)pgdat->node_zones[z].vm_stat[NR_FREE_PAGES];
+	return n;
+}
+
+/*
+ * numactl lists the nodes that have a directory in /sys/devices/system/node,
+ * i.e. the online nodes, and compresses consecutive ids into ranges with its
+ * own little state machine, reproduced here step for step.
+ */
+int hn_sim_show_hardware(const struct hn_sim *sim, FILE *f)
+{
+	const uint64_t *online;
+	int maxnode = -1, numnodes = 0, prevnode = -1, skip = 0, fst = 0;
+	int ret = view_check(sim, f);
+
+	if (ret)
+		return ret;
+	online = sim->node_states[HN_N_ONLINE];
+	for (int i = 0; i < sim->nr_node_ids; i++) {
+		if (hn_bit_test(online, (unsigned int)i)) {
+			maxnode = i;
+			numnodes++;
+		}
+	}
+	fprintf(f, "available: %d nodes (", numnodes);
+	for (int i = 0; i <= maxnode; i++) {
+		if (!hn_bit_test(online, (unsigned int)i))
+			continue;
+		if (prevnode == -1) {
+			fprintf(f, "%d", i);
+			prevnode = i;
+			continue;
+		}
+		if (i > prevnode + 1) {
+			if (skip) {
+				fprintf(f, "%d", prevnode);
+				skip = 0;
+			}
+			fprintf(f, ",%d", i);
+			prevnode = i;
+			continue;
+		}
+		if (i == prevnode + 1) {
+			if (!skip) {
+				fputc('-', f);
+				skip = 1;
+			}
+			prevnode = i;
+		}
+		if (i == maxnode && skip)
+			fprintf(f, "%d", prevnode);
+	}
+	fprintf(f, ")\n");
+	for (int i = 0; i <= maxnode; i++) {
+		const struct hn_pglist_data *pgdat = NODE_DATA(sim, i);
+		uint64_t kib = sim->page_size >> 10;
+
+		if (!hn_bit_test(online, (unsigned int)i))
+			continue;
+		fprintf(f, "node %d cpus:", i);
+		for (unsigned int cpu = 0; cpu < sim->nr_cpu_ids; cpu++)
+			if (sim->cpu_to_node[cpu] == i)
+				fprintf(f, " %u", cpu);
+		fputc('\n', f);
+		/* numa_node_size64() reads MemTotal/MemFree in kB from sysfs */
+		fprintf(f, "node %d size: %" PRIu64 " MB\n", i,
+			(node_managed(pgdat) * kib * 1024) >> 20);
+		fprintf(f, "node %d free: %" PRIu64 " MB\n", i,
+			(node_free(pgdat) * kib * 1024) >> 20);
+	}
+	for (int i = 0; i <= maxnode; i++) {
+		if (hn_bit_test(online, (unsigned int)i)) {
+			fst = i;
+			break;
+		}
+	}
+	if (maxnode < 0 || !hn_machine_distance(sim->machine, maxnode, fst)) {
+		fprintf(f, "No distance information available.\n");
+		return view_done(f);
+	}
+	fprintf(f, "node distances:\n");
+	fprintf(f, "node ");
+	for (int i = 0; i <= maxnode; i++)
+		if (hn_bit_test(online, (unsigned int)i))
+			fprintf(f, "% 3d ", i);
+	fprintf(f, "\n");
+	for (int i = 0; i <= maxnode; i++) {
+		if (!hn_bit_test(online, (unsigned int)i))
+			continue;
+		fprintf(f, "% 3d: ", i);
+		for (int k = 0; k <= maxnode; k++)
+			if (hn_bit_test(online, (unsigned int)k))
+				fprintf(f, "% 3d ", hn_machine_distance(sim->machine, i, k));
+		fprintf(f, "\n");
+	}
+	return view_done(f);
+}
+
+int hn_sim_show_memblock(const struct hn_sim *sim, FILE *f)
+{
+	if (!sim || !f)
+		return -EINVAL;
+	return hn_memblock_dump(sim->memblock, f);
+}
+
+static const char *node_kinds(const struct hn_sim *sim, int nid, char *buf, size_t len)
+{
+	const struct hn_machine *m = sim->machine;
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < m->nr_memdevs; i++) {
+		const char *k;
+		int n;
+
+		if (m->memdevs[i].nid != nid)
+			continue;
+		k = hn_mem_kind_name(m->memdevs[i].kind);
+		if (strstr(buf, k))
+			continue;
+		n = snprintf(buf + off, len - off, "%s%s", off ? "+" : "", k);
+		if (n < 0 || (size_t)n >= len - off)
+			break;
+		off += (size_t)n;
+	}
+	if (!off)
+		hn_strlcpy(buf, "-", len);
+	return buf;
+}
+
+/* Our own table: one line per node, the figures a reader wants first. */
+int hn_sim_show_summary(const struct hn_sim *sim, FILE *f)
+{
+	uint64_t tot_present = 0, tot_managed = 0, tot_free = 0;
+	uint64_t kib = 0;
+	char kinds[64], cpus[64], sz[32];
+	int ret = view_check(sim, f);
+
+	if (ret)
+		return ret;
+	kib = sim->page_size >> 10;
+	fprintf(f, "machine %s: %d nodes, %u CPUs, %s pages, MAX_PAGE_ORDER %u, pageblock order %u\n",
+		sim->machine->name, hn_bitmap_weight(sim->node_states[HN_N_ONLINE],
+						     (unsigned int)sim->nr_node_ids),
+		sim->nr_cpu_ids, hn_format_size(sim->page_size, sz, sizeof(sz)),
+		sim->max_page_order, sim->pageblock_order);
+	fprintf(f, "%-4s %-16s %-16s %10s %10s %10s %s\n", "node", "memory", "cpus",
+		"present", "managed", "free", "zones");
+	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+		const struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
+		uint64_t bits[HN_MAX_CPUS / 64] = { 0 };
+		char zones[64] = "";
+		size_t zoff = 0;
+
+		if (!pgdat || !hn_bit_test(sim->node_states[HN_N_ONLINE], (unsigned int)nid))
+			continue;
+		for (unsigned int c = 0; c < sim->nr_cpu_ids; c++)
+			if (sim->cpu_to_node[c] == nid)
+				hn_bit_set(bits, c);
+		hn_format_idlist(bits, sim->nr_cpu_ids, cpus, sizeof(cpus));
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
+			int n;
+
+			if (!pgdat->node_zones[z].spanned_pages)
+				continue;
+			n = snprintf(zones + zoff, sizeof(zones) - zoff, "%s%s", zoff ? "," : "",
+				     pgdat->node_zones[z].name);
+			if (n > 0 && (size_t)n < sizeof(zones) - zoff)
+				zoff += (size_t)n;
+		}
+		fprintf(f, "%-4d %-16s %-16s %9" PRIu64 "M %9" PRIu64 "M %9" PRIu64 "M %s\n", nid,
+			node_kinds(sim, nid, kinds, sizeof(kinds)), cpus[0] ? cpus : "-",
+			pgdat->node_present_pages * kib >> 10, node_managed(pgdat) * kib >> 10,
+			node_free(pgdat) * kib >> 10, zones[0] ? zones : "-");
+		tot_present += pgdat->node_present_pages;
+		tot_managed += node_managed(pgdat);
+		tot_free += node_free(pgdat);
+	}
+	fprintf(f, "%-4s %-16s %-16s %9" PRIu64 "M %9" PRIu64 "M %9" PRIu64 "M\n", "all", "", "",
+		tot_present * kib >> 10, tot_managed * kib >> 10, tot_free * kib >> 10);
+	fprintf(f, "min_free_kbytes %" PRIu64 ", totalreserve_pages %" PRIu64 "\n",
+		sim->min_free_kbytes, sim->totalreserve_pages);
+	return view_done(f);
+}
