@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * hnuma-sim - boot a simulated NUMA machine and look at it.
+ *
+ * A thin main() over the public API: everything it prints comes from the
+ * library's views.  See usage() for the commands.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hnuma/hnuma.h>
+
+#define EXIT_USAGE 2
+
+static const char *prog = "hnuma-sim";
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s [OPTIONS] [COMMAND [ARGS]]\n"
+		"\n"
+		"Boot a simulated NUMA machine (the built-in 'default' unless --machine says\n"
+		"otherwise) and print what the simulated kernel shows.\n"
+		"\n"
+		"Commands:\n"
+		"  boot                 print the boot log and a per-node summary (the default)\n"
+		"  show hardware        the output of `numactl --hardware`\n"
+		"  show zoneinfo        /proc/zoneinfo\n"
+		"  show memblock        memblock regions (debugfs memblock/memory and reserved)\n"
+		"  show summary         one line per node: memory kinds, CPUs, sizes, zones\n"
+		"  show dmesg           the boot log only\n"
+		"  machines             list the built-in machines\n"
+		"  export yaml|qemu     write the machine as a YAML file or QEMU -numa arguments\n"
+		"\n"
+		"Options:\n"
+		"  -m, --machine NAME|FILE  a built-in machine name or a YAML machine file\n"
+		"  -q, --qemu 'ARGS'        import a QEMU command line (-m, -smp, -object\n"
+		"                           memory-backend-*, -numa node/dist/cpu/hmat-lb/hmat-cache)\n"
+		"  -s, --seed N             PRNG seed (default 0)\n"
+		"  -p, --page-size SIZE     simulated page size, 4K..2M (default: the machine's, else 4K)\n"
+		"  -o, --max-order N        MAX_PAGE_ORDER (default 10)\n"
+		"      --movable-node       like the movable_node boot parameter: hotpluggable\n"
+		"                           memory goes to ZONE_MOVABLE\n"
+		"      --min-free-kbytes N  override the min_free_kbytes formula\n"
+		"      --scale SIZE         scale the machine's devices to SIZE total memory\n"
+		"  -v, --verbose            also print the library's diagnostics\n"
+		"  -h, --help               this text\n"
+		"  -V, --version            print the version\n"
+		"\n"
+		"Exit status: 0 on success, 1 if the machine could not be booted, 2 on a usage error.\n",
+		prog);
+}
+
+static int verbose;
+
+static void log_to_stderr(void *ctx, enum hn_log_level level, const char *msg)
+{
+	(void)ctx;
+	if (level <= HN_LOG_WARNING || verbose)
+		fprintf(stderr, "%s: %s\n", prog, msg);
+}
+
+static int split_words(char *s, const char ***out)
+{
+	const char **v = NULL;
+	int n = 0;
+
+	for (char *tok = strtok(s, " \t\n"); tok; tok = strtok(NULL, " \t\n")) {
+		const char **nv = realloc(v, (size_t)(n + 1) * sizeof(*v));
+
+		if (!nv) {
+			free(v);
+			return -ENOMEM;
+		}
+		v = nv;
+		v[n++] = tok;
+	}
+	*out = v;
+	return n;
+}
+
+static int load_machine(const char *name, const char *qemu, uint64_t scale,
+			const struct hn_log_sink *log, struct hn_machine **out)
+{
+	int ret;
+
+	if (qemu) {
+		char *copy = strdup(qemu);
+		const char **argv = NULL;
+		int argc;
+
+		if (!copy)
+			return -ENOMEM;
+		argc = split_words(copy, &argv);
+		ret = argc < 0 ? argc : hn_machine_import_qemu(out, argc, argv, log);
+		free(argv);
+		free(copy);
+		return ret;
+	}
+	if (!name)
+		name = "default";
+	if (scale)
+		ret = hn_machine_builtin_scaled(out, name, scale);
+	else
+		ret = hn_machine_builtin(out, name);
+	if (ret != -ENOENT)
+		return ret;
+	if (access(name, R_OK) != 0) {
+		fprintf(stderr, "%s: '%s' is neither a built-in machine nor a readable file "
+			"(see '%s machines')\n", prog, name, prog);
+		return -ENOENT;
+	}
+	return hn_machine_load_yaml(out, name, log);
+}
+
+static int list_machines(void)
+{
+	const char *summary;
+	const char *name;
+
+	for (int i = 0; (name = hn_machine_builtin_name(i, &summary)); i++)
+		printf("%-14s %s\n", name, summary);
+	return 0;
+}
+
+enum { OPT_MOVABLE_NODE = 256, OPT_MIN_FREE, OPT_SCALE };
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "machine", required_argument, NULL, 'm' },
+		{ "qemu", required_argument, NULL, 'q' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "page-size", required_argument, NULL, 'p' },
+		{ "max-order", required_argument, NULL, 'o' },
+		{ "movable-node", no_argument, NULL, OPT_MOVABLE_NODE },
+		{ "min-free-kbytes", required_argument, NULL, OPT_MIN_FREE },
+		{ "scale", required_argument, NULL, OPT_SCALE },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hn_log_sink log = { log_to_stderr, NULL };
+	struct hn_sim_config cfg = { .log = log };
+	const char *machine_name = NULL, *qemu = NULL, *cmd, *arg = NULL;
+	struct hn_machine *m = NULL;
+	struct hn_sim *sim = NULL;
+	uint64_t scale = 0, v;
+	char *end;
+	int opt, ret, status = 0;
+
+	while ((opt = getopt_long(argc, argv, "m:q:s:p:o:vhV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'm':
+			machine_name = optarg;
+			break;
+		case 'q':
+			qemu = optarg;
+			break;
+		case 's':
+			errno = 0;
+			cfg.seed = strtoull(optarg, &end, 0);
+			if (errno || *end || !*optarg)
+				goto bad_value;
+			break;
+		case 'p':
+			if (hn_parse_size(optarg, &v) || !v || (v & (v - 1)) || v < 4096 ||
+			    v > 2 * 1024 * 1024)
+				goto bad_value;
+			cfg.page_shift = (unsigned int)__builtin_ctzll(v);
+			break;
+		case 'o':
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (errno || *end || !*optarg || v < 1 || v > 20)
+				goto bad_value;
+			cfg.max_page_order = (unsigned int)v;
+			break;
+		case OPT_MOVABLE_NODE:
+			cfg.flags |= HN_SIM_MOVABLE_NODE;
+			break;
+		case OPT_MIN_FREE:
+			errno = 0;
+			cfg.min_free_kbytes = strtoull(optarg, &end, 10);
+			if (errno || *end || !*optarg || !cfg.min_free_kbytes)
+				goto bad_value;
+			break;
+		case OPT_SCALE:
+			if (hn_parse_size(optarg, &scale) || !scale)
+				goto bad_value;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("%s %s\n", prog, hn_version());
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	cmd = optind < argc ? argv[optind++] : "boot";
+	if (optind < argc)
+		arg = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", prog, argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(cmd, "machines")) {
+		if (arg)
+			goto bad_command;
+		return list_machines();
+	}
+	if (strcmp(cmd, "boot") && strcmp(cmd, "show") && strcmp(cmd, "export"))
+		goto bad_command;
+	if (!strcmp(cmd, "boot") && arg)
+		goto bad_command;
+	if (!strcmp(cmd, "show") &&
+	    (!arg || (strcmp(arg, "hardware") && strcmp(arg, "zoneinfo") && strcmp(arg, "memblock") &&
+		      strcmp(arg, "summary") && strcmp(arg, "dmesg"))))
+		goto bad_command;
+	if (!strcmp(cmd, "export") && (!arg || (strcmp(arg, "yaml") && strcmp(arg, "qemu"))))
+		goto bad_command;
+
+	ret = load_machine(machine_name, qemu, scale, &log, &m);
+	if (ret) {
+		if (ret != -ENOENT || qemu)
+			fprintf(stderr, "%s: cannot load the machine: %s\n", prog, hn_strerror(ret));
+		return 1;
+	}
+	if (!strcmp(cmd, "export")) {
+		ret = !strcmp(arg, "yaml") ? hn_machine_save_yaml(m, stdout) :
+					     hn_machine_export_qemu(m, stdout);
+		if (ret)
+			fprintf(stderr, "%s: export failed: %s\n", prog, hn_strerror(ret));
+		hn_machine_free(m);
+		return ret ? 1 : 0;
+	}
+	ret = hn_sim_create(&sim, m, &cfg);
+	hn_machine_free(m);
+	if (ret) {
+		fprintf(stderr, "%s: cannot boot the machine: %s\n", prog, hn_strerror(ret));
+		return 1;
+	}
+	if (!strcmp(cmd, "boot")) {
+		ret = hn_sim_dmesg(sim, stdout);
+		if (!ret) {
+			putchar('\n');
+			ret = hn_sim_show_summary(sim, stdout);
+		}
+	} else if (!strcmp(arg, "hardware")) {
+		ret = hn_sim_show_hardware(sim, stdout);
+	} else if (!strcmp(arg, "zoneinfo")) {
+		ret = hn_sim_show_zoneinfo(sim, stdout);
+	} else if (!strcmp(arg, "memblock")) {
+		ret = hn_sim_show_memblock(sim, stdout);
+	} else if (!strcmp(arg, "summary")) {
+		ret = hn_sim_show_summary(sim, stdout);
+	} else {
+		ret = hn_sim_dmesg(sim, stdout);
+	}
+	if (ret) {
+		fprintf(stderr, "%s: %s\n", prog, hn_strerror(ret));
+		status = 1;
+	}
+	hn_sim_destroy(sim);
+	return status;
+
+bad_value:
+	fprintf(stderr, "%s: bad value '%s' for option -%c\n", prog, optarg,
+		opt < 256 ? opt : '-');
+	usage(stderr);
+	return EXIT_USAGE;
+bad_command:
+	fprintf(stderr, "%s: unknown command '%s%s%s'\n", prog, cmd, arg ? " " : "", arg ? arg : "");
+	usage(stderr);
+	return EXIT_USAGE;
+}
