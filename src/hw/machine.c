@@ -479,6 +479,27 @@ int hn_machine_layout(struct hn_machine *m)
 	return 0;
 }
 
+void hn_access_for_each_lb(const struct hn_access_desc *e, int i, int t, hn_lb_fn fn, void *ctx)
+{
+	if (e->read_latency_ns && e->read_latency_ns == e->write_latency_ns) {
+		fn(ctx, i, t, "access-latency", "latency", e->read_latency_ns);
+	} else {
+		if (e->read_latency_ns)
+			fn(ctx, i, t, "read-latency", "latency", e->read_latency_ns);
+		if (e->write_latency_ns)
+			fn(ctx, i, t, "write-latency", "latency", e->write_latency_ns);
+	}
+	/* MB/s are 10^6 bytes/s, so the conversion is exact both ways. */
+	if (e->read_bw_mbps && e->read_bw_mbps == e->write_bw_mbps) {
+		fn(ctx, i, t, "access-bandwidth", "bandwidth", e->read_bw_mbps * 1000000ULL);
+	} else {
+		if (e->read_bw_mbps)
+			fn(ctx, i, t, "read-bandwidth", "bandwidth", e->read_bw_mbps * 1000000ULL);
+		if (e->write_bw_mbps)
+			fn(ctx, i, t, "write-bandwidth", "bandwidth", e->write_bw_mbps * 1000000ULL);
+	}
+}
+
 bool hn_machine_node_is_initiator(const struct hn_machine *m, int nid)
 {
 	for (int i = 0; i < m->nr_inits; i++)

@@ -70,6 +70,17 @@ int hn_memdev_for_each_range(const struct hn_machine *m,
 uint64_t hn_memdev_span_end(const struct hn_machine *m,
 			    const struct hn_memdev_desc *d);
 
+/*
+ * One initiator->target HMAT entry in QEMU's hmat-lb words, as both machine
+ * formats write it: "access-latency"/"access-bandwidth" when read and write
+ * agree, else "read-*" and "write-*" separately; zero fields are "not given"
+ * and skipped.  @key is "latency" (ns) or "bandwidth" (bytes/s).
+ */
+typedef void (*hn_lb_fn)(void *ctx, int initiator, int target, const char *data_type,
+			 const char *key, uint64_t value);
+void hn_access_for_each_lb(const struct hn_access_desc *e, int initiator, int target,
+			   hn_lb_fn fn, void *ctx);
+
 /* True if the node has at least one CPU or GPU initiator. */
 bool hn_machine_node_is_initiator(const struct hn_machine *m, int nid);
 bool hn_machine_node_has_memory(const struct hn_machine *m, int nid);

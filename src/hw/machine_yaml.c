@@ -1792,10 +1792,9 @@ static void emit_memdev(FILE *f, const struct hn_memdev_desc *d)
 			d->compress.decompress_mbps, d->compress.compress_ns);
 }
 
-static void emit_lb(FILE *f, int i, int t, const char *type, const char *key,
-		    uint64_t v)
+static void emit_lb(void *ctx, int i, int t, const char *type, const char *key, uint64_t v)
 {
-	fprintf(f, "  - { initiator: %d, target: %d, hierarchy: memory, data-type: %s, "
+	fprintf(ctx, "  - { initiator: %d, target: %d, hierarchy: memory, data-type: %s, "
 		"%s: %" PRIu64 " }\n", i, t, type, key, v);
 }
 
@@ -1890,27 +1889,7 @@ static void emit_machine(FILE *f, const struct hn_machine *m)
 				fputs("hmat-lb:\n", f);
 			first = false;
 			/* Zero fields stay out: they are "not given" on load as well. */
-			if (e->read_latency_ns && e->read_latency_ns == e->write_latency_ns) {
-				emit_lb(f, i, t, "access-latency", "latency", e->read_latency_ns);
-			} else {
-				if (e->read_latency_ns)
-					emit_lb(f, i, t, "read-latency", "latency",
-						e->read_latency_ns);
-				if (e->write_latency_ns)
-					emit_lb(f, i, t, "write-latency", "latency",
-						e->write_latency_ns);
-			}
-			if (e->read_bw_mbps && e->read_bw_mbps == e->write_bw_mbps) {
-				emit_lb(f, i, t, "access-bandwidth", "bandwidth",
-					e->read_bw_mbps * 1000000ULL);
-			} else {
-				if (e->read_bw_mbps)
-					emit_lb(f, i, t, "read-bandwidth", "bandwidth",
-						e->read_bw_mbps * 1000000ULL);
-				if (e->write_bw_mbps)
-					emit_lb(f, i, t, "write-bandwidth", "bandwidth",
-						e->write_bw_mbps * 1000000ULL);
-			}
+			hn_access_for_each_lb(e, i, t, emit_lb, f);
 		}
 	}
 	if (m->nr_caches)

@@ -1522,9 +1522,10 @@ static int best_initiator(const struct hn_machine *m, int t, const bool *has_cpu
 	return best;
 }
 
-static void export_lb(FILE *f, int i, int t, const char *type, const char *key, uint64_t v)
+/* Bandwidth goes out as bytes/s without a suffix, so MB/s survive exactly. */
+static void export_lb(void *ctx, int i, int t, const char *type, const char *key, uint64_t v)
 {
-	fprintf(f, "-numa\nhmat-lb,initiator=%d,target=%d,hierarchy=memory,data-type=%s,%s=%"
+	fprintf(ctx, "-numa\nhmat-lb,initiator=%d,target=%d,hierarchy=memory,data-type=%s,%s=%"
 		PRIu64 "\n", i, t, type, key, v);
 }
 
@@ -1601,28 +1602,7 @@ static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, boo
 		for (int t = 0; t < n; t++) {
 			const struct hn_access_desc *e = &m->access[i * n + t];
 
-			if (e->read_latency_ns && e->read_latency_ns == e->write_latency_ns) {
-				export_lb(f, i, t, "access-latency", "latency", e->read_latency_ns);
-			} else {
-				if (e->read_latency_ns)
-					export_lb(f, i, t, "read-latency", "latency",
-						  e->read_latency_ns);
-				if (e->write_latency_ns)
-					export_lb(f, i, t, "write-latency", "latency",
-						  e->write_latency_ns);
-			}
-			/* bytes/s without a suffix, so MB/s survive exactly. */
-			if (e->read_bw_mbps && e->read_bw_mbps == e->write_bw_mbps) {
-				export_lb(f, i, t, "access-bandwidth", "bandwidth",
-					  e->read_bw_mbps * 1000000ULL);
-			} else {
-				if (e->read_bw_mbps)
-					export_lb(f, i, t, "read-bandwidth", "bandwidth",
-						  e->read_bw_mbps * 1000000ULL);
-				if (e->write_bw_mbps)
-					export_lb(f, i, t, "write-bandwidth", "bandwidth",
-						  e->write_bw_mbps * 1000000ULL);
-			}
+			hn_access_for_each_lb(e, i, t, export_lb, f);
 		}
 	}
 	for (int i = 0; i < m->nr_caches; i++) {
