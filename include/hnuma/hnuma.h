@@ -16,6 +16,8 @@
 #include <hnuma/hw.h>
 #include <hnuma/memblock.h>
 #include <hnuma/sim.h>
+#include <hnuma/gfp.h>
+#include <hnuma/alloc.h>
 
 #define HNUMA_VERSION_MAJOR 0
 #define HNUMA_VERSION_MINOR 1

@@ -90,6 +90,7 @@ enum hn_sim_flags {
 	HN_SIM_STOP_BEFORE_MM = 1u << 0,	/* stop after memblock; call hn_sim_boot() */
 	HN_SIM_MOVABLE_NODE = 1u << 1,		/* the movable_node boot parameter */
 	HN_SIM_NO_MEMMAP_RESERVE = 1u << 2,	/* don't charge the simulated struct page array */
+	HN_SIM_NO_PCP = 1u << 3,		/* no per-CPU lists: every request uses the buddy lists */
 };
 
 /*

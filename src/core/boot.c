@@ -35,6 +35,7 @@
 #include "buddy/buddy.h"
 #include "core/mmzone.h"
 #include "util/util.h"
+#include "zonelist/zonelist.h"
 
 /* x86_64 physical load address of the kernel (CONFIG_PHYSICAL_START). */
 #define X86_KERNEL_PHYS_START (16 * HN_MiB)
@@ -292,6 +293,24 @@ static int setup_nodes(struct hn_sim *sim)
 		if (nid >= 0) {
 			sim->node_data[nid]->nr_cpus++;
 			hn_bit_set(sim->node_states[HN_N_CPU], (unsigned int)nid);
+		}
+	}
+	/* smp_processor_id() of the simulated caller: the first CPU there is */
+	for (unsigned int cpu = 0; cpu < sim->nr_cpu_ids; cpu++) {
+		if (sim->cpu_to_node[cpu] >= 0) {
+			sim->cur_cpu = cpu;
+			break;
+		}
+	}
+	/* zone_pcp_init(): every zone starts with the boot pageset */
+	for (int nid = 0; nid < n; nid++) {
+		if (!sim->node_data[nid])
+			continue;
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
+			int ret = hn_pcp_init_zone(sim, &sim->node_data[nid]->node_zones[z]);
+
+			if (ret)
+				return ret;
 		}
 	}
 	for (int i = 0; i < m->nr_inits; i++) {
@@ -958,6 +977,21 @@ int hn_boot_mm(struct hn_sim *sim)
 	setup_per_zone_wmarks(sim);
 	setup_per_zone_lowmem_reserve(sim);
 	calculate_totalreserve_pages(sim);
+	/* setup_per_zone_wmarks() ends with zone_pcp_update() for every zone */
+	for_each_zone(sim, zone)
+		hn_zone_pcp_update(sim, zone);
+	/*
+	 * build_all_zonelists() runs before memblock_free_all() in the kernel,
+	 * when managed pages still equal present pages; it runs here once the
+	 * zones are final, and prints its lines before the "Memory:" line as
+	 * the kernel does.
+	 */
+	ret = hn_build_all_zonelists(sim, true);
+	if (ret)
+		return ret;
+	/* cpuset_init_current_mems_allowed(): every node */
+	for (int nid = 0; nid < sim->nr_node_ids; nid++)
+		hn_nodemask_set(&sim->mems_allowed, nid);
 	print_memory_line(sim);
 	sim->booted = true;
 	return 0;

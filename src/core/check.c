@@ -13,6 +13,7 @@
 #include "buddy/buddy.h"
 #include "core/mmzone.h"
 #include "util/util.h"
+#include "zonelist/zonelist.h"
 
 #define zone_report(sim, zone, reason, ...)                                         \
 	hn_report(sim, reason, "hn_sim_check", (zone)->zone_pgdat->node_id,          \
@@ -38,6 +39,12 @@ static int check_zone(struct hn_sim *sim, struct hn_zone *zone)
 			    zone->vm_stat[NR_FREE_PAGES], zone->managed_pages);
 		bad = 1;
 	}
+	if (zone->nr_reserved_highatomic > zone->managed_pages) {
+		zone_report(sim, zone, "highatomic reserve exceeds managed",
+			    "reserved %" PRIu64 " managed %" PRIu64, zone->nr_reserved_highatomic,
+			    zone->managed_pages);
+		bad = 1;
+	}
 	if (!(zone->_watermark[WMARK_MIN] <= zone->_watermark[WMARK_LOW] &&
 	      zone->_watermark[WMARK_LOW] <= zone->_watermark[WMARK_HIGH] &&
 	      zone->_watermark[WMARK_HIGH] <= zone->_watermark[WMARK_PROMO])) {
@@ -57,9 +64,80 @@ static int check_zone(struct hn_sim *sim, struct hn_zone *zone)
 			bad = 1;
 		}
 	}
-	if (hn_check_free_area(sim, zone))
-		bad = 1;
+	{
+		uint64_t on_lists = 0, on_pcp = 0;
+		int fa = hn_check_free_area(sim, zone, &on_lists);
+
+		if (fa == -EUCLEAN && !on_lists)
+			return 1;	/* a broken list: the totals below mean nothing */
+		bad |= fa != 0;
+		if (hn_check_pcp(sim, zone, &on_pcp))
+			return 1;
+		if (on_lists + on_pcp + zone->nr_allocated != zone->managed_pages) {
+			zone_report(sim, zone, "pages unaccounted",
+				    "managed %" PRIu64 " != free %" PRIu64 " + pcp %" PRIu64
+				    " + allocated %" PRIu64, zone->managed_pages, on_lists, on_pcp,
+				    zone->nr_allocated);
+			bad = 1;
+		}
+	}
 	return bad;
+}
+
+/*
+ * Every pageblock of the zone has a valid type, and the isolated ones are
+ * as many as zone->nr_isolate_pageblock says.  Linear in pageblocks: part
+ * of the full check only.
+ */
+static int check_pageblocks(struct hn_sim *sim, struct hn_zone *zone)
+{
+	int bad = 0;
+
+	if (zone->spanned_pages) {
+		const struct hn_pglist_data *pgdat = zone->zone_pgdat;
+		uint64_t nr = sim->pageblock_nr_pages, isolated = 0;
+
+		for (uint64_t pfn = zone->zone_start_pfn & ~(nr - 1); pfn < zone_end_pfn(zone); pfn += nr) {
+			int mt;
+
+			if (pfn < zone->zone_start_pfn || pfn_to_nid(sim, pfn) < 0)
+				continue;
+			mt = get_pageblock_migratetype(pgdat, pfn);
+			if (mt < 0 || mt >= HN_MIGRATE_TYPES) {
+				zone_report(sim, zone, "bad pageblock migratetype",
+					    "pageblock %#" PRIx64 " has type %d", pfn, mt);
+				bad = 1;
+			}
+			isolated += mt == HN_MIGRATE_ISOLATE;
+		}
+		if (isolated != zone->nr_isolate_pageblock) {
+			zone_report(sim, zone, "nr_isolate_pageblock mismatch",
+				    "counter %" PRIu64 ", pageblocks %" PRIu64, zone->nr_isolate_pageblock,
+				    isolated);
+			bad = 1;
+		}
+	}
+	return bad;
+}
+
+/*
+ * The per-operation check of debug_vm builds: the zones an operation
+ * touched, in full (free lists, every CPU's pcp lists, the accounting),
+ * without the machine-wide walks.  An operation that may have touched any
+ * zone (the slow path, a drain of all CPUs) asks for the full check.
+ */
+int hn_debug_check(struct hn_sim *sim, struct hn_zone *zone)
+{
+	int bad;
+
+	if (!HN_DEBUG_VM_ENABLED)
+		return 0;
+	if (!zone || sim->debug_touched_all) {
+		sim->debug_touched_all = false;
+		return hn_sim_check(sim);
+	}
+	bad = check_zone(sim, zone);
+	return bad ? -EUCLEAN : 0;
 }
 
 int hn_check_zones(struct hn_sim *sim)
@@ -89,6 +167,7 @@ int hn_check_zones(struct hn_sim *sim)
 				}
 			}
 			bad |= check_zone(sim, zone);
+			bad |= check_pageblocks(sim, zone);
 			present += zone->present_pages;
 			managed += zone->managed_pages;
 		}
@@ -97,7 +176,9 @@ int hn_check_zones(struct hn_sim *sim)
 				  "node %" PRIu64 ", zones %" PRIu64, pgdat->node_present_pages, present);
 			bad = 1;
 		}
-		if (hn_bit_test(sim->node_states[HN_N_MEMORY], (unsigned int)nid) != (present != 0)) {
+		/* an offlined node keeps its zones' sizes but leaves N_MEMORY */
+		if (hn_bit_test(sim->node_states[HN_N_ONLINE], (unsigned int)nid) &&
+		    hn_bit_test(sim->node_states[HN_N_MEMORY], (unsigned int)nid) != (present != 0)) {
 			hn_report(sim, "N_MEMORY state wrong", "hn_sim_check", nid, -1, UINT64_MAX, 0,
 				  "present pages %" PRIu64, present);
 			bad = 1;
@@ -122,7 +203,9 @@ int hn_sim_check(struct hn_sim *sim)
 			  "see the log for the region");
 		bad = 1;
 	}
-	if (sim->booted)
+	if (sim->booted) {
 		bad |= hn_check_zones(sim);
+		bad |= hn_check_zonelists(sim) != 0;
+	}
 	return bad ? -EUCLEAN : 0;
 }

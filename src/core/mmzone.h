@@ -56,6 +56,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <hnuma/alloc.h>
 #include <hnuma/sim.h>
 
 #include "hw/machine.h"
@@ -66,13 +67,23 @@
 #define HN_MAX_ORDER_LIMIT 20		/* largest max_page_order we accept */
 #define HN_SECTION_SIZE_BITS 27		/* x86_64 SECTION_SIZE_BITS: 128 MiB */
 
-/* Page flags.  Only what the simulation needs; bit names follow the kernel. */
+/*
+ * Page flags.  Only what the simulation needs.  A page is in exactly one of
+ * these states (the all-zero state is "inside some block, not its head"):
+ *   PG_reserved    never given to the buddy (memblock reserved, or a hole)
+ *   PG_buddy       head of a free block on a buddy free list; private = order
+ *   PG_pcp         head of a free block on a per-CPU list; private = order
+ *   PG_allocated   head of a block handed out by the allocator; private = order
+ * The kernel tells these apart with page_type and _refcount; one word of
+ * flags is enough here and lets the free path name what is wrong.
+ */
 enum hn_pageflags {
-	PG_reserved = 1u << 0,		/* never given to the buddy (memblock reserved or hole) */
-	PG_buddy = 1u << 1,		/* head of a free block; private = order */
-	PG_head = 1u << 2,		/* head of an allocated compound block */
-	PG_isolated = 1u << 3,
+	PG_reserved = 1u << 0,
+	PG_buddy = 1u << 1,
+	PG_pcp = 1u << 2,
+	PG_allocated = 1u << 3,
 };
+#define PG_STATE_MASK (PG_reserved | PG_buddy | PG_pcp | PG_allocated)
 
 /*
  * The per-page state: 16 bytes.  lru links are indices into the node's
@@ -94,6 +105,96 @@ struct hn_free_list {
 struct hn_free_area {
 	struct hn_free_list free_list[HN_MIGRATE_TYPES];
 	uint64_t nr_free;
+};
+
+/*
+ * Per-CPU page lists (struct per_cpu_pages).  Lists 0..11 hold orders 0..3
+ * for the three PCP migratetypes (index = MIGRATE_PCPTYPES * order + mt);
+ * lists 12 and 13 hold pageblock-order blocks, unmovable and movable (the
+ * kernel's NR_PCP_THP lists).  Elements are mem_map indices; count is in
+ * pages.  high is between high_min and high_max and moves with the
+ * kernel's adaptive rules (nr_pcp_high(), nr_pcp_alloc()).
+ */
+#define HN_PAGE_ALLOC_COSTLY_ORDER 3
+#define HN_NR_LOWORDER_PCP_LISTS (HN_MIGRATE_PCPTYPES * (HN_PAGE_ALLOC_COSTLY_ORDER + 1))
+#define HN_NR_PCP_THP 2
+#define HN_NR_PCP_LISTS (HN_NR_LOWORDER_PCP_LISTS + HN_NR_PCP_THP)
+#define HN_PCP_BATCH_SCALE_MAX 5	/* CONFIG_PCP_BATCH_SCALE_MAX */
+#define PCPF_PREV_FREE_HIGH_ORDER 0x01
+#define PCPF_FREE_HIGH_BATCH 0x02
+
+struct hn_per_cpu_pages {
+	int count;
+	int high;
+	int high_min;
+	int high_max;
+	int batch;
+	uint8_t flags;
+	uint8_t alloc_factor;
+	int free_count;
+	struct hn_free_list lists[HN_NR_PCP_LISTS];
+};
+
+/*
+ * Zonelists (struct zonelist): an array of zone references ending with a
+ * NULL zone.  Each node has two: FALLBACK (all nodes, nearest first, zones
+ * high to low within a node) and NOFALLBACK (this node only, for
+ * __GFP_THISNODE).
+ */
+enum hn_zonelist_type {
+	ZONELIST_FALLBACK,
+	ZONELIST_NOFALLBACK,
+	MAX_ZONELISTS,
+};
+
+struct hn_zoneref {
+	struct hn_zone *zone;
+	int zone_idx;
+};
+
+struct hn_zonelist {
+	struct hn_zoneref *_zonerefs;	/* nr_node_ids * HN_MAX_NR_ZONES + 1 entries */
+};
+
+/* Zone flags (enum zone_flags). */
+enum hn_zone_flags {
+	ZONE_BOOSTED_WATERMARK = 1u << 0,
+	ZONE_RECLAIM_ACTIVE = 1u << 1,
+	ZONE_BELOW_HIGH = 1u << 2,
+};
+
+/* NUMA allocation counters per zone (enum numa_stat_item). */
+enum hn_numa_stat_item {
+	NUMA_HIT,
+	NUMA_MISS,
+	NUMA_FOREIGN,
+	NUMA_INTERLEAVE_HIT,
+	NUMA_LOCAL,
+	NUMA_OTHER,
+	NR_VM_NUMA_EVENT_ITEMS,
+};
+
+/*
+ * Machine-wide event counters (enum vm_event_item): the subset the
+ * simulation maintains, in the kernel's order.  src/core/vmstat.c maps each
+ * to its /proc/vmstat name.
+ */
+enum hn_vm_event_item {
+	PGALLOC_DMA,			/* + zone index: one per zone type */
+	PGALLOC_DMA32,
+	PGALLOC_NORMAL,
+	PGALLOC_MOVABLE,
+	PGALLOC_DEVICE,
+	ALLOCSTALL_DMA,
+	ALLOCSTALL_DMA32,
+	ALLOCSTALL_NORMAL,
+	ALLOCSTALL_MOVABLE,
+	ALLOCSTALL_DEVICE,
+	PGFREE,
+	COMPACTSTALL,
+	COMPACTFAIL,
+	COMPACTSUCCESS,
+	NR_VM_EVENT_ITEMS,
 };
 
 enum hn_zone_wmark {
@@ -137,6 +238,18 @@ struct hn_zone {
 	enum hn_zone_type idx;
 	struct hn_free_area *free_area;	/* [nr_page_orders] */
 	int64_t vm_stat[NR_VM_ZONE_STAT_ITEMS];
+	uint64_t vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
+	struct hn_per_cpu_pages *per_cpu_pageset;	/* [nr_cpu_ids], NULL if unmanaged */
+	uint64_t nr_reserved_highatomic;
+	uint64_t nr_free_highatomic;
+	uint64_t nr_isolate_pageblock;
+	/*
+	 * Pages handed out and not yet freed: not a kernel counter (the kernel
+	 * trusts its callers), kept so hn_sim_check() can prove
+	 * managed == free on buddy lists + free on pcp lists + allocated.
+	 */
+	uint64_t nr_allocated;
+	unsigned int flags;		/* enum hn_zone_flags */
 };
 
 struct hn_pglist_data {
@@ -157,7 +270,10 @@ struct hn_pglist_data {
 	uint64_t nr_pageblocks;
 	uint64_t nodedata_pa;		/* where simulated NODE_DATA was allocated */
 	unsigned int nr_cpus;
+	struct hn_zonelist node_zonelists[MAX_ZONELISTS];
 };
+
+struct hn_slowpath_ops;
 
 /* The kernel's printk ring, simplified: an append-only text buffer. */
 struct hn_dmesg {
@@ -188,12 +304,25 @@ struct hn_sim {
 
 	unsigned int nr_cpu_ids;
 	int *cpu_to_node;
+	unsigned int cur_cpu;		/* smp_processor_id() of the simulated caller */
 
 	uint64_t arch_zone_lowest_possible_pfn[HN_MAX_NR_ZONES];
 	uint64_t arch_zone_highest_possible_pfn[HN_MAX_NR_ZONES];
 	uint64_t min_free_kbytes;
 	uint64_t totalram_pages;
 	uint64_t totalreserve_pages;
+	unsigned int watermark_boost_factor;	/* sysctl, default 15000 */
+	uint64_t warn_alloc_last_ns;		/* warn_alloc()'s ratelimit */
+	bool debug_touched_all;			/* debug_vm: the last operation may have touched any zone */
+	bool page_group_by_mobility_disabled;
+	enum hn_zone_type policy_zone;
+	unsigned int *node_load;		/* build_zonelists() scratch, [nr_node_ids] */
+	uint64_t vm_events[NR_VM_EVENT_ITEMS];
+	/* mems_allowed of the simulated caller's cpuset; all online nodes by default */
+	struct hn_nodemask mems_allowed;
+	/* Slow-path steps that later subsystems fill; NULL means "no progress". */
+	const struct hn_slowpath_ops *slowpath;
+	void *slowpath_ctx;
 
 	struct hn_rng rng;
 	uint64_t clock_ns;
@@ -317,6 +446,64 @@ static inline void set_pageblock_migratetype(struct hn_pglist_data *pgdat, uint6
 	pgdat->pageblock_mt[pageblock_index(pgdat, pfn)] = (uint8_t)mt;
 }
 
+/*
+ * The slow path's reclaim and compaction steps.  Each returns the number of
+ * pages it made available (0: no progress).  Until reclaim and compaction
+ * land, sim->slowpath is NULL and the slow path behaves as if both found
+ * nothing to do, as the kernel does with an empty LRU.
+ */
+struct hn_slowpath_ops {
+	void (*wake_kswapd)(void *ctx, struct hn_sim *sim, unsigned int order, hn_gfp_t gfp,
+			    int highest_zoneidx);
+	uint64_t (*direct_reclaim)(void *ctx, struct hn_sim *sim, unsigned int order, hn_gfp_t gfp,
+				   const struct hn_nodemask *nodemask);
+	uint64_t (*direct_compact)(void *ctx, struct hn_sim *sim, unsigned int order,
+				   hn_gfp_t gfp, const struct hn_nodemask *nodemask);
+};
+
+static inline bool node_online(const struct hn_sim *sim, int nid)
+{
+	return nid >= 0 && nid < sim->nr_node_ids &&
+	       ((sim->node_states[HN_N_ONLINE][nid / 64] >> (nid % 64)) & 1);
+}
+
+static inline int zone_to_nid(const struct hn_zone *z)
+{
+	return z->zone_pgdat->node_id;
+}
+
+static inline int cpu_to_node(const struct hn_sim *sim, unsigned int cpu)
+{
+	return cpu < sim->nr_cpu_ids ? sim->cpu_to_node[cpu] : -1;
+}
+
+/* numa_node_id(): the node of the current CPU, or the first node with memory. */
+int hn_numa_node_id(const struct hn_sim *sim);
+
+/* vmstat bookkeeping, the kernel's helpers of the same names. */
+static inline void __count_vm_events(struct hn_sim *sim, enum hn_vm_event_item item, uint64_t n)
+{
+	sim->vm_events[item] += n;
+}
+
+/* PGALLOC_DMA + zone index, ALLOCSTALL_DMA + zone index, ... */
+static inline void __count_zid_vm_events(struct hn_sim *sim, enum hn_vm_event_item base, int zid,
+					 uint64_t n)
+{
+	sim->vm_events[base + zid] += n;
+}
+
+static inline void __count_numa_events(struct hn_zone *zone, enum hn_numa_stat_item item, uint64_t n)
+{
+	zone->vm_numa_event[item] += n;
+}
+
+static inline void __mod_zone_page_state(struct hn_zone *zone, enum hn_zone_stat_item item,
+					 int64_t delta)
+{
+	zone->vm_stat[item] += delta;
+}
+
 /* printk into the instance's log buffer (and the log sink). */
 void hn_printk(struct hn_sim *sim, enum hn_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -336,5 +523,7 @@ void hn_host_unmap(void *p, size_t bytes);
 
 /* Validators, gathered by hn_sim_check (check.c). */
 int hn_check_zones(struct hn_sim *sim);
+/* debug_vm's after-every-operation check of the zone touched (NULL: all). */
+int hn_debug_check(struct hn_sim *sim, struct hn_zone *zone);
 
 #endif /* HN_CORE_MMZONE_H */

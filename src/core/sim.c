@@ -14,6 +14,7 @@
 #include "buddy/buddy.h"
 #include "core/mmzone.h"
 #include "util/util.h"
+#include "zonelist/zonelist.h"
 
 #define DEFAULT_MAX_NODES 64
 #define DEFAULT_MAX_PAGE_ORDER 10
@@ -173,7 +174,7 @@ static int resolve_config(struct hn_sim *sim, const struct hn_machine *m,
 	if (!c.kernel_image_size)
 		c.kernel_image_size = DEFAULT_KERNEL_IMAGE;
 	if (c.flags & ~(unsigned int)(HN_SIM_STOP_BEFORE_MM | HN_SIM_MOVABLE_NODE |
-				      HN_SIM_NO_MEMMAP_RESERVE)) {
+				      HN_SIM_NO_MEMMAP_RESERVE | HN_SIM_NO_PCP)) {
 		hn_logf(&c.log, HN_LOG_ERR, "unknown flags %#x", c.flags);
 		return -EINVAL;
 	}
@@ -187,6 +188,7 @@ static int resolve_config(struct hn_sim *sim, const struct hn_machine *m,
 	sim->pageblock_order = c.pageblock_order;
 	sim->pageblock_nr_pages = 1ULL << c.pageblock_order;
 	sim->pfn_section_shift = HN_SECTION_SIZE_BITS - shift;
+	sim->watermark_boost_factor = 15000;	/* the sysctl's default */
 	return 0;
 }
 
@@ -255,13 +257,17 @@ void hn_sim_destroy(struct hn_sim *sim)
 {
 	if (!sim)
 		return;
+	if (sim->node_data)
+		hn_free_zonelists(sim);
 	for (int nid = 0; sim->node_data && nid < sim->nr_node_ids; nid++) {
 		struct hn_pglist_data *pgdat = sim->node_data[nid];
 
 		if (!pgdat)
 			continue;
-		for (int z = 0; z < HN_MAX_NR_ZONES; z++)
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
 			free(pgdat->node_zones[z].free_area);
+			hn_pcp_free_zone(&pgdat->node_zones[z]);
+		}
 		hn_host_unmap(pgdat->mem_map, pgdat->mem_map_bytes);
 		hn_host_unmap(pgdat->block_map, pgdat->block_map_bytes);
 		free(pgdat->pageblock_mt);

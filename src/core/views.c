@@ -4,7 +4,8 @@
  *   /proc/zoneinfo       mm/vmstat.c zoneinfo_show_print()
  *   numactl --hardware   numactl.c hardware() and print_distances()
  *   debugfs memblock     mm/memblock.c memblock_debug_show()
- * plus the boot log buffer and a per-node summary of our own.
+ * plus the boot log buffer and a per-node summary of our own.  The views
+ * that read the free lists and the counters' names live in vmstat.c.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -12,21 +13,8 @@
 #include <string.h>
 
 #include "core/mmzone.h"
+#include "core/vmstat.h"
 #include "util/util.h"
-
-static int view_check(const struct hn_sim *sim, FILE *f)
-{
-	if (!sim || !f)
-		return -EINVAL;
-	if (!sim->booted)
-		return -EAGAIN;
-	return 0;
-}
-
-static int view_done(FILE *f)
-{
-	return ferror(f) ? -EIO : 0;
-}
 
 int hn_sim_dmesg(const struct hn_sim *sim, FILE *f)
 {
@@ -34,28 +22,21 @@ int hn_sim_dmesg(const struct hn_sim *sim, FILE *f)
 		return -EINVAL;
 	if (sim->dmesg.len)
 		fwrite(sim->dmesg.buf, 1, sim->dmesg.len, f);
-	return view_done(f);
+	return hn_view_done(f);
 }
 
-/* The zone counters /proc/zoneinfo prints, with their kernel names. */
-static const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS] = {
-	"nr_free_pages",
-	"nr_zone_inactive_anon",
-	"nr_zone_active_anon",
-	"nr_zone_inactive_file",
-	"nr_zone_active_file",
-	"nr_zone_unevictable",
-	"nr_zone_write_pending",
-	"nr_mlock",
-	"nr_bounce",
-	"nr_zspages",
-	"nr_free_cma",
-	"nr_unaccepted",
-};
+/*
+ * The kernel's boot_pageset: what a zone without per-CPU lists of its own
+ * points at (count 0, BOOT_PAGESET_HIGH 0, BOOT_PAGESET_BATCH 1).
+ */
+static const struct hn_per_cpu_pages boot_pageset = { .count = 0, .high = 0, .batch = 1 };
 
 static void zoneinfo_show_print(FILE *f, const struct hn_pglist_data *pgdat,
 				const struct hn_zone *zone)
 {
+	const struct hn_sim *sim = pgdat->sim;
+	int threshold;
+
 	fprintf(f, "Node %d, zone %8s", pgdat->node_id, zone->name);
 	/*
 	 * The kernel prints the per-node counters (LRU sizes, ...) under the
@@ -73,7 +54,7 @@ static void zoneinfo_show_print(FILE *f, const struct hn_pglist_data *pgdat,
 		"\n        present  %" PRIu64
 		"\n        managed  %" PRIu64
 		"\n        cma      %" PRIu64,
-		(uint64_t)zone->vm_stat[NR_FREE_PAGES], zone->watermark_boost,
+		zone_page_state(zone, NR_FREE_PAGES), zone->watermark_boost,
 		min_wmark_pages(zone), low_wmark_pages(zone), high_wmark_pages(zone),
 		promo_wmark_pages(zone), zone->spanned_pages, zone->present_pages,
 		zone->managed_pages, zone->cma_pages);
@@ -86,7 +67,32 @@ static void zoneinfo_show_print(FILE *f, const struct hn_pglist_data *pgdat,
 		return;
 	}
 	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
-		fprintf(f, "\n      %-12s %" PRId64, zone_stat_names[i], zone->vm_stat[i]);
+		fprintf(f, "\n      %-12s %" PRIu64, hn_zone_stat_name((enum hn_zone_stat_item)i),
+			zone_page_state(zone, (enum hn_zone_stat_item)i));
+	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		fprintf(f, "\n      %-12s %" PRIu64, hn_numa_stat_name((enum hn_numa_stat_item)i),
+			zone_numa_event_state(zone, (enum hn_numa_stat_item)i));
+	/*
+	 * One entry per online CPU.  Every CPU of a zone has the same
+	 * threshold: refresh_zone_stat_thresholds() sets them all from
+	 * calculate_normal_threshold().
+	 */
+	threshold = hn_calculate_normal_threshold(sim, zone);
+	fprintf(f, "\n  pagesets");
+	for (unsigned int cpu = 0; cpu < sim->nr_cpu_ids; cpu++) {
+		const struct hn_per_cpu_pages *pcp;
+
+		if (!hn_cpu_online(sim, cpu))
+			continue;
+		pcp = zone->per_cpu_pageset ? &zone->per_cpu_pageset[cpu] : &boot_pageset;
+		fprintf(f,
+			"\n    cpu: %u"
+			"\n              count: %d"
+			"\n              high:  %d"
+			"\n              batch: %d",
+			cpu, pcp->count, pcp->high, pcp->batch);
+		fprintf(f, "\n  vm stats threshold: %d", threshold);
+	}
 	fprintf(f,
 		"\n  node_unreclaimable:  %u"
 		"\n  start_pfn:           %" PRIu64,
@@ -96,7 +102,7 @@ static void zoneinfo_show_print(FILE *f, const struct hn_pglist_data *pgdat,
 
 int hn_sim_show_zoneinfo(const struct hn_sim *sim, FILE *f)
 {
-	int ret = view_check(sim, f);
+	int ret = hn_view_check(sim, f);
 
 	if (ret)
 		return ret;
@@ -108,7 +114,7 @@ int hn_sim_show_zoneinfo(const struct hn_sim *sim, FILE *f)
 		for (int z = 0; z < HN_MAX_NR_ZONES; z++)
 			zoneinfo_show_print(f, pgdat, &pgdat->node_zones[z]);
 	}
-	return view_done(f);
+	return hn_view_done(f);
 }
 
 static uint64_t node_managed(const struct hn_pglist_data *pgdat)
@@ -138,7 +144,7 @@ int hn_sim_show_hardware(const struct hn_sim *sim, FILE *f)
 {
 	const uint64_t *online;
 	int maxnode = -1, numnodes = 0, prevnode = -1, skip = 0, fst = 0;
-	int ret = view_check(sim, f);
+	int ret = hn_view_check(sim, f);
 
 	if (ret)
 		return ret;
@@ -203,7 +209,7 @@ int hn_sim_show_hardware(const struct hn_sim *sim, FILE *f)
 	}
 	if (maxnode < 0 || !hn_machine_distance(sim->machine, maxnode, fst)) {
 		fprintf(f, "No distance information available.\n");
-		return view_done(f);
+		return hn_view_done(f);
 	}
 	fprintf(f, "node distances:\n");
 	fprintf(f, "node ");
@@ -220,7 +226,7 @@ int hn_sim_show_hardware(const struct hn_sim *sim, FILE *f)
 				fprintf(f, "% 3d ", hn_machine_distance(sim->machine, i, k));
 		fprintf(f, "\n");
 	}
-	return view_done(f);
+	return hn_view_done(f);
 }
 
 int hn_sim_show_memblock(const struct hn_sim *sim, FILE *f)
@@ -261,7 +267,7 @@ int hn_sim_show_summary(const struct hn_sim *sim, FILE *f)
 	uint64_t tot_present = 0, tot_managed = 0, tot_free = 0;
 	uint64_t kib = 0;
 	char kinds[64], cpus[64], sz[32];
-	int ret = view_check(sim, f);
+	int ret = hn_view_check(sim, f);
 
 	if (ret)
 		return ret;
@@ -307,5 +313,5 @@ int hn_sim_show_summary(const struct hn_sim *sim, FILE *f)
 		tot_present * kib >> 10, tot_managed * kib >> 10, tot_free * kib >> 10);
 	fprintf(f, "min_free_kbytes %" PRIu64 ", totalreserve_pages %" PRIu64 "\n",
 		sim->min_free_kbytes, sim->totalreserve_pages);
-	return view_done(f);
+	return hn_view_done(f);
 }

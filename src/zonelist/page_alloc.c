@@ -1,0 +1,911 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * page_alloc.c - the allocation path: __alloc_pages() → get_page_from_freelist()
+ * → rmqueue(), the slow path, the free path with its bad_page() checks,
+ * bulk allocation, pcp draining and page isolation (mm/page_alloc.c,
+ * mm/page_isolation.c of Linux 6.12).
+ *
+ * The public entry points validate everything and return -errno; the
+ * static functions below them trust their callers, as the kernel's do.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "buddy/buddy.h"
+#include "util/util.h"
+#include "zonelist/zonelist.h"
+
+#define MAX_RECLAIM_RETRIES 16
+#define WARN_ALLOC_INTERVAL_NS (10ULL * 1000000000ULL)	/* DEFINE_RATELIMIT_STATE(.., 10*HZ, 1) */
+
+struct alloc_context {
+	struct hn_zonelist *zonelist;
+	const struct hn_nodemask *nodemask;
+	struct hn_zoneref *preferred_zoneref;
+	int migratetype;
+	int highest_zoneidx;
+};
+
+int hn_numa_node_id(const struct hn_sim *sim)
+{
+	int nid = cpu_to_node(sim, sim->cur_cpu);
+
+	if (nid >= 0)
+		return nid;
+	/* No CPUs at all: the first node with memory stands in. */
+	for (nid = 0; nid < sim->nr_node_ids; nid++)
+		if (NODE_DATA(sim, nid) && hn_bit_test(sim->node_states[HN_N_MEMORY], (unsigned int)nid))
+			return nid;
+	return 0;
+}
+
+/* ---- statistics ---------------------------------------------------------- */
+
+/*
+ * zone_statistics(): numa_hit when the page came from the preferred node,
+ * numa_miss (and numa_foreign on the preferred zone) otherwise; numa_local
+ * when the node is the allocating CPU's, numa_other otherwise.
+ */
+static void zone_statistics(const struct hn_sim *sim, struct hn_zone *preferred, struct hn_zone *z,
+			    uint64_t nr)
+{
+	enum hn_numa_stat_item local_stat = NUMA_LOCAL;
+
+	if (zone_to_nid(z) != hn_numa_node_id(sim))
+		local_stat = NUMA_OTHER;
+	if (zone_to_nid(z) == zone_to_nid(preferred)) {
+		__count_numa_events(z, NUMA_HIT, nr);
+	} else {
+		__count_numa_events(z, NUMA_MISS, nr);
+		__count_numa_events(preferred, NUMA_FOREIGN, nr);
+	}
+	__count_numa_events(z, local_stat, nr);
+}
+
+/* ---- watermarks ---------------------------------------------------------- */
+
+static int64_t zone_watermark_unusable_free(const struct hn_zone *z, unsigned int order,
+					    unsigned int alloc_flags)
+{
+	int64_t unusable = ((int64_t)1 << order) - 1;
+
+	/* Without rights to the reserves, the HighAtomic reserve is off limits. */
+	if (!(alloc_flags & ALLOC_RESERVES))
+		unusable += (int64_t)z->nr_free_highatomic;
+	return unusable;
+}
+
+/*
+ * __zone_watermark_ok(): enough order-0 pages above @mark plus the
+ * lowmem_reserve toward @highest_zoneidx, and for order > 0 at least one
+ * free block big enough on a list the request may use.
+ */
+static bool __zone_watermark_ok(const struct hn_zone *z, unsigned int order, uint64_t mark,
+				int highest_zoneidx, unsigned int alloc_flags, int64_t free_pages)
+{
+	const struct hn_sim *sim = z->zone_pgdat->sim;
+	int64_t min = (int64_t)mark;
+
+	free_pages -= zone_watermark_unusable_free(z, order, alloc_flags);
+	if (alloc_flags & ALLOC_RESERVES) {
+		/* __GFP_HIGH may use half of min; non-blocking a quarter more */
+		if (alloc_flags & ALLOC_MIN_RESERVE) {
+			min -= min / 2;
+			if (alloc_flags & ALLOC_NON_BLOCK)
+				min -= min / 4;
+		}
+		/* OOM victims dig deeper still: they will free memory soon */
+		if (alloc_flags & ALLOC_OOM)
+			min -= min / 2;
+	}
+	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
+		return false;
+	if (!order)
+		return true;
+	for (unsigned int o = order; o < sim->nr_page_orders; o++) {
+		const struct hn_free_area *area = &z->free_area[o];
+
+		if (!area->nr_free)
+			continue;
+		for (int mt = 0; mt < HN_MIGRATE_PCPTYPES; mt++)
+			if (area->free_list[mt].head != HN_NIL)
+				return true;
+		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
+		    area->free_list[HN_MIGRATE_HIGHATOMIC].head != HN_NIL)
+			return true;
+	}
+	return false;
+}
+
+bool hn_zone_watermark_ok(const struct hn_zone *z, unsigned int order, uint64_t mark,
+			  int highest_zoneidx, unsigned int alloc_flags)
+{
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
+				   z->vm_stat[NR_FREE_PAGES]);
+}
+
+static bool zone_watermark_fast(const struct hn_zone *z, unsigned int order, uint64_t mark,
+				int highest_zoneidx, unsigned int alloc_flags)
+{
+	int64_t free_pages = z->vm_stat[NR_FREE_PAGES];
+
+	/* Order-0 fast check; the full one when it fails. */
+	if (!order) {
+		int64_t reserved = zone_watermark_unusable_free(z, 0, alloc_flags);
+		int64_t usable = free_pages - HN_MIN(free_pages, reserved);
+
+		if (usable > (int64_t)mark + z->lowmem_reserve[highest_zoneidx])
+			return true;
+	}
+	if (__zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages))
+		return true;
+	/*
+	 * The min watermark ignores boosting for __GFP_HIGH order-0 requests:
+	 * boosting exists to wake kswapd early, not to fail atomic requests.
+	 */
+	if (!order && (alloc_flags & ALLOC_MIN_RESERVE) && z->watermark_boost &&
+	    (alloc_flags & ALLOC_WMARK_MASK) == WMARK_MIN)
+		return __zone_watermark_ok(z, order, z->_watermark[WMARK_MIN], highest_zoneidx,
+					   alloc_flags, free_pages);
+	return false;
+}
+
+static uint64_t wmark_pages(const struct hn_zone *z, unsigned int alloc_flags)
+{
+	return z->_watermark[alloc_flags & ALLOC_WMARK_MASK] + z->watermark_boost;
+}
+
+/* ---- kswapd stand-in ------------------------------------------------------ */
+
+/*
+ * wakeup_kswapd(): with no reclaim subsystem yet, what kswapd would do for
+ * a boosted zone is what it does at the end of balance_pgdat() — drop the
+ * boost.  A slowpath hook replaces this once reclaim exists.
+ */
+static void wakeup_kswapd(struct hn_sim *sim, struct hn_zone *zone, unsigned int order, hn_gfp_t gfp,
+			  int highest_zoneidx)
+{
+	if (sim->slowpath && sim->slowpath->wake_kswapd) {
+		sim->slowpath->wake_kswapd(sim->slowpath_ctx, sim, order, gfp, highest_zoneidx);
+		return;
+	}
+	for (int z = 0; z <= highest_zoneidx; z++)
+		zone->zone_pgdat->node_zones[z].watermark_boost = 0;
+}
+
+static void wake_all_kswapds(struct hn_sim *sim, unsigned int order, hn_gfp_t gfp,
+			     const struct alloc_context *ac)
+{
+	struct hn_zoneref *z;
+	struct hn_zone *zone;
+	struct hn_pglist_data *last = NULL;
+
+	for_each_zone_zonelist_nodemask(zone, z, ac->zonelist, ac->highest_zoneidx, ac->nodemask) {
+		if (zone->zone_pgdat != last)
+			wakeup_kswapd(sim, zone, order, gfp, ac->highest_zoneidx);
+		last = zone->zone_pgdat;
+	}
+}
+
+/* drain_all_pages(NULL): every CPU's lists in every zone back to the buddy. */
+static void drain_all_pages(struct hn_sim *sim)
+{
+	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+		struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
+
+		if (!pgdat)
+			continue;
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++)
+			if (populated_zone(&pgdat->node_zones[z]))
+				hn_drain_all_zone_pages(sim, &pgdat->node_zones[z]);
+	}
+}
+
+/* ---- rmqueue ------------------------------------------------------------ */
+
+/* prep_new_page(): the block now belongs to the caller. */
+static void prep_new_page(struct hn_zone *zone, uint64_t pfn, unsigned int order, int mt)
+{
+	struct hn_page *page = pfn_to_page(zone->zone_pgdat, pfn);
+
+	page->flags = (page->flags & ~PG_STATE_MASK) | PG_allocated;
+	/* The order, and the migratetype for the movable-page counts of fallback. */
+	page->private = order | ((uint32_t)mt << 8);
+	zone->nr_allocated += 1ULL << order;
+}
+
+static uint64_t rmqueue(struct hn_sim *sim, struct hn_zone *preferred, struct hn_zone *zone,
+			unsigned int order, hn_gfp_t gfp, unsigned int alloc_flags, int mt)
+{
+	uint64_t pfn = HN_PFN_NONE;
+
+	if (pcp_allowed_order(sim, order))
+		pfn = hn_rmqueue_pcplist(sim, zone, order, mt, alloc_flags);
+	if (pfn == HN_PFN_NONE)
+		pfn = hn_rmqueue_buddy(zone, order, alloc_flags, mt);
+	if (pfn != HN_PFN_NONE) {
+		__count_zid_vm_events(sim, PGALLOC_DMA, (int)zone->idx, 1ULL << order);
+		zone_statistics(sim, preferred, zone, 1);
+	}
+	if ((alloc_flags & ALLOC_KSWAPD) && (zone->flags & ZONE_BOOSTED_WATERMARK)) {
+		zone->flags &= ~ZONE_BOOSTED_WATERMARK;
+		wakeup_kswapd(sim, zone, 0, gfp, (int)zone->idx);
+	}
+	return pfn;
+}
+
+/*
+ * alloc_flags_nofragment(): the first pass of a request preferring Normal
+ * on a node that also has DMA32 may not fall back to other migratetypes
+ * in a way that splits pageblocks; locality comes first, then
+ * fragmentation avoidance, then anything.
+ */
+static unsigned int alloc_flags_nofragment(const struct hn_sim *sim, const struct hn_zone *zone,
+					   hn_gfp_t gfp)
+{
+	unsigned int alloc_flags = (gfp & __GFP_KSWAPD_RECLAIM) ? ALLOC_KSWAPD : 0;
+	unsigned int online = hn_bitmap_weight(sim->node_states[HN_N_ONLINE],
+					       (unsigned int)sim->nr_node_ids);
+
+	if (!zone || zone->idx != HN_ZONE_NORMAL)
+		return alloc_flags;
+	if (online > 1 && !populated_zone(&zone->zone_pgdat->node_zones[HN_ZONE_DMA32]))
+		return alloc_flags;
+	return alloc_flags | ALLOC_NOFRAGMENT;
+}
+
+static uint64_t get_page_from_freelist(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order,
+				       unsigned int alloc_flags, const struct alloc_context *ac)
+{
+	unsigned int online = hn_bitmap_weight(sim->node_states[HN_N_ONLINE],
+					       (unsigned int)sim->nr_node_ids);
+	struct hn_zoneref *z;
+	struct hn_zone *zone;
+	bool no_fallback;
+
+retry:
+	no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
+	z = ac->preferred_zoneref;
+	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx, ac->nodemask) {
+		uint64_t mark, pfn;
+
+		if (no_fallback && online > 1 && zone != ac->preferred_zoneref->zone &&
+		    zone_to_nid(zone) != zone_to_nid(ac->preferred_zoneref->zone)) {
+			/* Moving to a remote node: locality beats fragmentation. */
+			alloc_flags &= ~ALLOC_NOFRAGMENT;
+			goto retry;
+		}
+		/*
+		 * Below the high watermark the zone is marked so the free path
+		 * keeps fewer pages on pcp lists (ZONE_BELOW_HIGH).
+		 */
+		if (!(zone->flags & ZONE_BELOW_HIGH)) {
+			mark = high_wmark_pages(zone);
+			if (zone_watermark_fast(zone, order, mark, ac->highest_zoneidx, alloc_flags))
+				goto try_this_zone;
+			zone->flags |= ZONE_BELOW_HIGH;
+		}
+		mark = wmark_pages(zone, alloc_flags);
+		if (!zone_watermark_fast(zone, order, mark, ac->highest_zoneidx, alloc_flags)) {
+			if (alloc_flags & ALLOC_NO_WATERMARKS)
+				goto try_this_zone;
+			/* node_reclaim is off (node_reclaim_mode 0), as by default */
+			continue;
+		}
+try_this_zone:
+		pfn = rmqueue(sim, ac->preferred_zoneref->zone, zone, order, gfp, alloc_flags,
+			      ac->migratetype);
+		if (pfn != HN_PFN_NONE) {
+			prep_new_page(zone, pfn, order, ac->migratetype);
+			if (alloc_flags & ALLOC_HIGHATOMIC)
+				hn_reserve_highatomic_pageblock(zone, pfn, order);
+			return pfn;
+		}
+	}
+	if (no_fallback) {
+		alloc_flags &= ~ALLOC_NOFRAGMENT;
+		goto retry;
+	}
+	return HN_PFN_NONE;
+}
+
+/* ---- the slow path ------------------------------------------------------ */
+
+static unsigned int gfp_to_alloc_flags(hn_gfp_t gfp, unsigned int order)
+{
+	unsigned int alloc_flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+
+	if (gfp & __GFP_HIGH)
+		alloc_flags |= ALLOC_MIN_RESERVE;
+	if (gfp & __GFP_KSWAPD_RECLAIM)
+		alloc_flags |= ALLOC_KSWAPD;
+	if (!(gfp & __GFP_DIRECT_RECLAIM)) {
+		/* A caller that cannot sleep may dig a little deeper. */
+		if (!(gfp & __GFP_NOMEMALLOC)) {
+			alloc_flags |= ALLOC_NON_BLOCK;
+			if (order > 0 && (alloc_flags & ALLOC_MIN_RESERVE))
+				alloc_flags |= ALLOC_HIGHATOMIC;
+		}
+		/* GFP_ATOMIC ignores the cpuset rather than fail */
+		if (alloc_flags & ALLOC_MIN_RESERVE)
+			alloc_flags &= ~ALLOC_CPUSET;
+	}
+	return alloc_flags;
+}
+
+/* __gfp_pfmemalloc_flags(): __GFP_MEMALLOC may ignore watermarks. */
+static unsigned int gfp_pfmemalloc_flags(hn_gfp_t gfp)
+{
+	if (gfp & __GFP_NOMEMALLOC)
+		return 0;
+	if (gfp & __GFP_MEMALLOC)
+		return ALLOC_NO_WATERMARKS;
+	return 0;
+}
+
+static void warn_alloc(struct hn_sim *sim, hn_gfp_t gfp, const struct hn_nodemask *nodemask,
+		       unsigned int order, const char *what)
+{
+	char flags[256], nodes[256] = "(null)";
+
+	if (gfp & __GFP_NOWARN)
+		return;
+	/* One message per 10 simulated seconds, as the kernel's ratelimit */
+	if (sim->warn_alloc_last_ns && sim->clock_ns - sim->warn_alloc_last_ns < WARN_ALLOC_INTERVAL_NS)
+		return;
+	sim->warn_alloc_last_ns = sim->clock_ns ? sim->clock_ns : 1;
+	if (nodemask)
+		hn_format_idlist(nodemask->bits, (unsigned int)sim->nr_node_ids, nodes, sizeof(nodes));
+	hn_gfp_format(gfp, flags, sizeof(flags));
+	hn_printk(sim, HN_LOG_WARNING, "hnuma: %s: order:%u, mode:%#x(%s), nodemask=%s", what, order,
+		  (unsigned int)gfp, flags, nodes);
+}
+
+/*
+ * Pages reclaim could free in a zone.  No LRU exists yet, so none; the
+ * reclaim subsystem will supply the count through the slowpath ops.
+ */
+static uint64_t zone_reclaimable_pages(const struct hn_zone *zone)
+{
+	(void)zone;
+	return 0;
+}
+
+/*
+ * should_reclaim_retry(): retry while some zone could pass the min
+ * watermark if everything reclaimable were reclaimed, at most
+ * MAX_RECLAIM_RETRIES times without progress.  Before giving up, the
+ * HighAtomic reserve is released (forcibly) and that counts as a reason to
+ * try again.
+ */
+static bool should_reclaim_retry(struct hn_sim *sim, unsigned int order, struct alloc_context *ac,
+				 unsigned int alloc_flags, bool progress, int *no_progress_loops)
+{
+	struct hn_zoneref *z;
+	struct hn_zone *zone;
+	bool ret = false;
+
+	if (progress && order <= HN_PAGE_ALLOC_COSTLY_ORDER)
+		*no_progress_loops = 0;
+	else
+		(*no_progress_loops)++;
+	if (*no_progress_loops <= MAX_RECLAIM_RETRIES) {
+		for_each_zone_zonelist_nodemask(zone, z, ac->zonelist, ac->highest_zoneidx,
+						ac->nodemask) {
+			int64_t available = (int64_t)zone_reclaimable_pages(zone) +
+					    zone->vm_stat[NR_FREE_PAGES];
+
+			if (__zone_watermark_ok(zone, order, min_wmark_pages(zone), ac->highest_zoneidx,
+						alloc_flags, available)) {
+				ret = true;
+				break;
+			}
+		}
+	}
+	if (!ret)
+		return hn_unreserve_highatomic_pageblock(sim, ac->zonelist, ac->highest_zoneidx,
+							 ac->nodemask, ac->migratetype, true);
+	return ret;
+}
+
+static uint64_t alloc_pages_slowpath(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order,
+				     struct alloc_context *ac)
+{
+	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
+	bool costly_order = order > HN_PAGE_ALLOC_COSTLY_ORDER;
+	bool nofail = gfp & __GFP_NOFAIL;
+	int no_progress_loops = 0;
+	unsigned int alloc_flags, reserve_flags;
+	uint64_t pfn, progress;
+
+	/* wakeups, unreserving and drains may reach every zone of the list */
+	sim->debug_touched_all = true;
+
+	alloc_flags = gfp_to_alloc_flags(gfp, order);
+	ac->preferred_zoneref = first_zones_zonelist(ac->zonelist, ac->highest_zoneidx, ac->nodemask);
+	if (!ac->preferred_zoneref->zone)
+		goto nopage;
+	if (alloc_flags & ALLOC_KSWAPD)
+		wake_all_kswapds(sim, order, gfp, ac);
+	pfn = get_page_from_freelist(sim, gfp, order, alloc_flags, ac);
+	if (pfn != HN_PFN_NONE)
+		return pfn;
+
+	/*
+	 * Costly and unmovable high-order requests try compaction before
+	 * reclaim; without a compactor it reports COMPACT_SKIPPED, and a
+	 * costly __GFP_NORETRY request gives up right here.
+	 */
+	if (can_direct_reclaim && order > 0 &&
+	    (costly_order || ac->migratetype != HN_MIGRATE_MOVABLE) && !gfp_pfmemalloc_flags(gfp)) {
+		if (sim->slowpath && sim->slowpath->direct_compact &&
+		    sim->slowpath->direct_compact(sim->slowpath_ctx, sim, order, gfp, ac->nodemask)) {
+			pfn = get_page_from_freelist(sim, gfp, order, alloc_flags, ac);
+			if (pfn != HN_PFN_NONE)
+				return pfn;
+		}
+		if (costly_order && (gfp & __GFP_NORETRY))
+			goto nopage;
+	}
+
+retry:
+	if (alloc_flags & ALLOC_KSWAPD)
+		wake_all_kswapds(sim, order, gfp, ac);
+	reserve_flags = gfp_pfmemalloc_flags(gfp);
+	if (reserve_flags)
+		alloc_flags = reserve_flags | (alloc_flags & ALLOC_KSWAPD);
+	if (!(alloc_flags & ALLOC_CPUSET) || reserve_flags) {
+		ac->nodemask = NULL;
+		ac->preferred_zoneref = first_zones_zonelist(ac->zonelist, ac->highest_zoneidx, NULL);
+	}
+	pfn = get_page_from_freelist(sim, gfp, order, alloc_flags, ac);
+	if (pfn != HN_PFN_NONE)
+		return pfn;
+	if (!can_direct_reclaim)
+		goto nopage;
+
+	/* Direct reclaim: counted as a stall whether or not it finds anything. */
+	__count_zid_vm_events(sim, ALLOCSTALL_DMA, ac->highest_zoneidx, 1);
+	progress = 0;
+	if (sim->slowpath && sim->slowpath->direct_reclaim)
+		progress = sim->slowpath->direct_reclaim(sim->slowpath_ctx, sim, order, gfp,
+							 ac->nodemask);
+	if (progress) {
+		pfn = get_page_from_freelist(sim, gfp, order, alloc_flags, ac);
+		if (pfn == HN_PFN_NONE) {
+			hn_unreserve_highatomic_pageblock(sim, ac->zonelist, ac->highest_zoneidx,
+							  ac->nodemask, ac->migratetype, false);
+			drain_all_pages(sim);
+			pfn = get_page_from_freelist(sim, gfp, order, alloc_flags, ac);
+		}
+		if (pfn != HN_PFN_NONE)
+			return pfn;
+	}
+	if (order > 0 && sim->slowpath && sim->slowpath->direct_compact &&
+	    sim->slowpath->direct_compact(sim->slowpath_ctx, sim, order, gfp, ac->nodemask)) {
+		pfn = get_page_from_freelist(sim, gfp, order, alloc_flags, ac);
+		if (pfn != HN_PFN_NONE)
+			return pfn;
+	}
+	if (gfp & __GFP_NORETRY)
+		goto nopage;
+	if (costly_order && !(gfp & __GFP_RETRY_MAYFAIL))
+		goto nopage;
+	if (should_reclaim_retry(sim, order, ac, alloc_flags, progress != 0, &no_progress_loops))
+		goto retry;
+	/* The OOM killer has no tasks to choose from yet: no progress. */
+
+nopage:
+	if (nofail && can_direct_reclaim) {
+		/*
+		 * The kernel gives __GFP_NOFAIL some of the atomic reserve and
+		 * then loops forever; a simulation cannot wait for memory that
+		 * nobody will free, so it reports instead of hanging.
+		 */
+		pfn = get_page_from_freelist(sim, gfp, order, ALLOC_MIN_RESERVE, ac);
+		if (pfn != HN_PFN_NONE)
+			return pfn;
+		hn_report(sim, "__GFP_NOFAIL allocation failed", "__alloc_pages_slowpath", -1, -1,
+			  UINT64_MAX, order, "no memory left and nothing to reclaim");
+	}
+	warn_alloc(sim, gfp, ac->nodemask, order, "page allocation failure");
+	return HN_PFN_NONE;
+}
+
+/* ---- entry points ---------------------------------------------------------- */
+
+static int check_alloc_args(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int *nid)
+{
+	if (!sim->booted) {
+		hn_logf(&sim->log, HN_LOG_ERR, "allocation before boot");
+		return -EAGAIN;
+	}
+	if (order > sim->max_page_order) {
+		hn_logf(&sim->log, HN_LOG_ERR, "order %u exceeds MAX_PAGE_ORDER %u", order,
+			sim->max_page_order);
+		return -EINVAL;
+	}
+	if (gfp & ~__GFP_BITS_MASK) {
+		hn_logf(&sim->log, HN_LOG_ERR, "unknown GFP bits %#" PRIx64, gfp & ~__GFP_BITS_MASK);
+		return -EINVAL;
+	}
+	if (hn_gfp_zone(gfp) < 0) {
+		hn_logf(&sim->log, HN_LOG_ERR, "GFP zone modifiers %#" PRIx64 " conflict",
+			gfp & GFP_ZONEMASK);
+		return -EINVAL;
+	}
+	if ((gfp & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK) {
+		hn_logf(&sim->log, HN_LOG_ERR, "__GFP_MOVABLE and __GFP_RECLAIMABLE together");
+		return -EINVAL;
+	}
+	if (*nid == HN_NUMA_NO_NODE)
+		*nid = hn_numa_node_id(sim);
+	if (*nid < 0 || *nid >= sim->nr_node_ids) {
+		hn_logf(&sim->log, HN_LOG_ERR, "node %d out of range", *nid);
+		return -EINVAL;
+	}
+	if (!node_online(sim, *nid)) {
+		hn_logf(&sim->log, HN_LOG_ERR, "node %d is not online", *nid);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static void prepare_alloc_pages(struct hn_sim *sim, hn_gfp_t gfp, int nid,
+				const struct hn_nodemask *nodemask, struct alloc_context *ac)
+{
+	ac->highest_zoneidx = hn_gfp_zone(gfp);
+	ac->zonelist = node_zonelist(sim, nid, gfp);
+	ac->nodemask = nodemask;
+	ac->migratetype = gfp_migratetype(sim, gfp);
+	ac->preferred_zoneref = first_zones_zonelist(ac->zonelist, ac->highest_zoneidx, nodemask);
+}
+
+static uint64_t alloc_pages_locked(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int nid,
+				   const struct hn_nodemask *nodemask)
+{
+	struct alloc_context ac;
+	unsigned int alloc_flags = ALLOC_WMARK_LOW;
+	uint64_t pfn;
+
+	prepare_alloc_pages(sim, gfp, nid, nodemask, &ac);
+	alloc_flags |= alloc_flags_nofragment(sim, ac.preferred_zoneref->zone, gfp);
+	pfn = get_page_from_freelist(sim, gfp, order, alloc_flags, &ac);
+	if (pfn != HN_PFN_NONE)
+		return pfn;
+	ac.nodemask = nodemask;
+	return alloc_pages_slowpath(sim, gfp, order, &ac);
+}
+
+int hn_alloc_pages(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int preferred_nid,
+		   const struct hn_nodemask *nodemask, uint64_t *pfn)
+{
+	uint64_t p;
+	int ret;
+
+	if (!sim || !pfn)
+		return -EINVAL;
+	*pfn = HN_PFN_NONE;
+	ret = check_alloc_args(sim, gfp, order, &preferred_nid);
+	if (ret)
+		return ret;
+	p = alloc_pages_locked(sim, gfp, order, preferred_nid, nodemask);
+	if (HN_DEBUG_VM_ENABLED &&
+	    hn_debug_check(sim, p == HN_PFN_NONE ? NULL : hn_pfn_zone(sim, p)))
+		return -EUCLEAN;
+	if (p == HN_PFN_NONE)
+		return -ENOSPC;
+	*pfn = p;
+	return 0;
+}
+
+/*
+ * free_pages_prepare()'s checks, as named reports.  The block at @pfn must
+ * be the head of an allocation of exactly @order.
+ */
+static int check_free(struct hn_sim *sim, uint64_t pfn, unsigned int order, struct hn_zone **zonep)
+{
+	struct hn_zone *zone;
+	struct hn_pglist_data *pgdat;
+	const struct hn_page *page;
+	uint64_t head;
+	int nid, bo;
+
+	if (order > sim->max_page_order) {
+		hn_logf(&sim->log, HN_LOG_ERR, "free of order %u exceeds MAX_PAGE_ORDER %u", order,
+			sim->max_page_order);
+		return -EINVAL;
+	}
+	zone = pfn < sim->max_pfn ? hn_pfn_zone(sim, pfn) : NULL;
+	nid = zone ? zone_to_nid(zone) : -1;
+	if (!zone || !managed_zone(zone) || pfn + (1ULL << order) > zone_end_pfn(zone)) {
+		hn_report(sim, "page outside any zone", "__free_pages", nid, -1, pfn, order,
+			  "no zone with managed pages holds [%#" PRIx64 ", +%llu)", pfn,
+			  1ULL << order);
+		return -EINVAL;
+	}
+	if (pfn & ((1ULL << order) - 1)) {
+		hn_report(sim, "pfn not aligned to order", "__free_pages", nid, (int)zone->idx, pfn,
+			  order, "a block of order %u starts on a multiple of %llu", order,
+			  1ULL << order);
+		return -EINVAL;
+	}
+	pgdat = zone->zone_pgdat;
+	page = pfn_to_page(pgdat, pfn);
+	/* The common case first: the head of a live block of this order. */
+	if ((page->flags & PG_STATE_MASK) == PG_allocated && (page->private & 0xff) == order)
+		goto ok;
+	if (page->flags & PG_pcp) {
+		hn_report(sim, "double free", "__free_pages", nid, (int)zone->idx, pfn, order,
+			  "the page is already free on a per-CPU list");
+		return -EINVAL;
+	}
+	bo = hn_find_free_block(zone, pfn, &head);
+	if (bo >= 0) {
+		hn_report(sim, "double free", "__free_pages", nid, (int)zone->idx, pfn, order,
+			  "the page is inside the free block %#" PRIx64 " of order %d", head, bo);
+		return -EINVAL;
+	}
+	if (!(page->flags & PG_allocated)) {
+		hn_report(sim, "page not allocated", "__free_pages", nid, (int)zone->idx, pfn, order,
+			  "%s", (page->flags & PG_reserved) ? "the page is reserved" :
+			  "not the head of an allocated block");
+		return -EINVAL;
+	}
+	hn_report(sim, "wrong order", "__free_pages", nid, (int)zone->idx, pfn, order,
+		  "allocated at order %u, freed at order %u", page->private & 0xff, order);
+	return -EINVAL;
+ok:
+	*zonep = zone;
+	return 0;
+}
+
+static void free_pages_locked(struct hn_sim *sim, struct hn_zone *zone, uint64_t pfn,
+			      unsigned int order)
+{
+	struct hn_page *page = pfn_to_page(zone->zone_pgdat, pfn);
+
+	page->flags &= ~PG_allocated;
+	page->private = 0;
+	zone->nr_allocated -= 1ULL << order;
+	if (pcp_allowed_order(sim, order))
+		hn_free_unref_page(sim, zone, pfn, order);
+	else
+		hn_free_one_page(zone, pfn, order, FPI_NONE);
+}
+
+int hn_free_pages(struct hn_sim *sim, uint64_t pfn, unsigned int order)
+{
+	struct hn_zone *zone;
+	int ret;
+
+	if (!sim)
+		return -EINVAL;
+	if (!sim->booted)
+		return -EAGAIN;
+	ret = check_free(sim, pfn, order, &zone);
+	if (ret)
+		return ret;
+	free_pages_locked(sim, zone, pfn, order);
+	if (HN_DEBUG_VM_ENABLED && hn_debug_check(sim, zone))
+		return -EUCLEAN;
+	return 0;
+}
+
+/*
+ * alloc_pages_bulk(): one watermark check for the whole batch on the first
+ * local zone that passes it, then straight from that zone's pcp list; any
+ * trouble falls back to one ordinary allocation.
+ */
+int hn_alloc_pages_bulk(struct hn_sim *sim, hn_gfp_t gfp, int preferred_nid,
+			const struct hn_nodemask *nodemask, unsigned int nr, uint64_t *pfns,
+			unsigned int *nr_populated)
+{
+	unsigned int populated = 0, nr_account = 0;
+	unsigned int online;
+	struct alloc_context ac;
+	struct hn_zoneref *z;
+	struct hn_zone *zone;
+	uint64_t pfn;
+	int ret;
+
+	if (!sim || !nr_populated || (nr && !pfns))
+		return -EINVAL;
+	*nr_populated = 0;
+	ret = check_alloc_args(sim, gfp, 0, &preferred_nid);
+	if (ret)
+		return ret;
+	while (populated < nr && pfns[populated] != HN_PFN_NONE)
+		populated++;
+	if (populated == nr)
+		goto out;
+	/* Count the holes still to fill; one page goes the ordinary way. */
+	{
+		unsigned int holes = 0;
+
+		for (unsigned int i = populated; i < nr; i++)
+			holes += pfns[i] == HN_PFN_NONE;
+		if (holes == 1)
+			goto failed;
+	}
+	prepare_alloc_pages(sim, gfp, preferred_nid, nodemask, &ac);
+	online = hn_bitmap_weight(sim->node_states[HN_N_ONLINE], (unsigned int)sim->nr_node_ids);
+	z = ac.preferred_zoneref;
+	for_next_zone_zonelist_nodemask(zone, z, ac.highest_zoneidx, ac.nodemask) {
+		if (online > 1 && zone != ac.preferred_zoneref->zone &&
+		    zone_to_nid(zone) != zone_to_nid(ac.preferred_zoneref->zone))
+			goto failed;
+		if (zone_watermark_fast(zone, 0, wmark_pages(zone, ALLOC_WMARK_LOW) + nr,
+					ac.preferred_zoneref->zone_idx, ALLOC_WMARK_LOW))
+			break;
+	}
+	if (!zone || !zone->per_cpu_pageset)
+		goto failed;
+	while (populated < nr) {
+		if (pfns[populated] != HN_PFN_NONE) {
+			populated++;
+			continue;
+		}
+		pfn = hn_rmqueue_pcplist(sim, zone, 0, ac.migratetype, 0);
+		if (pfn == HN_PFN_NONE) {
+			if (!nr_account)
+				goto failed;
+			break;
+		}
+		nr_account++;
+		prep_new_page(zone, pfn, 0, ac.migratetype);
+		pfns[populated++] = pfn;
+	}
+	__count_zid_vm_events(sim, PGALLOC_DMA, (int)zone->idx, nr_account);
+	zone_statistics(sim, ac.preferred_zoneref->zone, zone, nr_account);
+	goto out;
+failed:
+	pfn = alloc_pages_locked(sim, gfp, 0, preferred_nid, nodemask);
+	if (pfn != HN_PFN_NONE) {
+		while (pfns[populated] != HN_PFN_NONE)
+			populated++;
+		pfns[populated++] = pfn;
+	}
+out:
+	/* The kernel's count: the array's filled prefix. */
+	while (populated < nr && pfns[populated] != HN_PFN_NONE)
+		populated++;
+	*nr_populated = populated;
+	if (HN_DEBUG_VM_ENABLED && hn_debug_check(sim, NULL))
+		return -EUCLEAN;
+	return 0;
+}
+
+/* ---- CPUs and draining ---------------------------------------------------- */
+
+int hn_sim_set_cpu(struct hn_sim *sim, unsigned int cpu)
+{
+	if (!sim || cpu >= sim->nr_cpu_ids || sim->cpu_to_node[cpu] < 0)
+		return -EINVAL;
+	sim->cur_cpu = cpu;
+	return 0;
+}
+
+unsigned int hn_sim_current_cpu(const struct hn_sim *sim)
+{
+	return sim ? sim->cur_cpu : 0;
+}
+
+#define for_each_populated_zone(sim, zone)                                             \
+	for (int nid__ = 0; nid__ < (sim)->nr_node_ids; nid__++)                        \
+		for (struct hn_zone *zone = NODE_DATA(sim, nid__) ?                      \
+			     NODE_DATA(sim, nid__)->node_zones : NULL;                   \
+		     zone && zone < NODE_DATA(sim, nid__)->node_zones + HN_MAX_NR_ZONES;    \
+		     zone++)                                                               \
+			if (populated_zone(zone))
+
+int hn_drain_local_pages(struct hn_sim *sim)
+{
+	if (!sim)
+		return -EINVAL;
+	if (!sim->booted)
+		return -EAGAIN;
+	for_each_populated_zone(sim, zone)
+		hn_drain_pages_zone(sim, sim->cur_cpu, zone);
+	return HN_DEBUG_VM_ENABLED ? hn_debug_check(sim, NULL) : 0;
+}
+
+int hn_drain_all_pages(struct hn_sim *sim)
+{
+	if (!sim)
+		return -EINVAL;
+	if (!sim->booted)
+		return -EAGAIN;
+	drain_all_pages(sim);
+	return HN_DEBUG_VM_ENABLED ? hn_debug_check(sim, NULL) : 0;
+}
+
+/* ---- isolation -------------------------------------------------------- */
+
+static int check_isolate_range(struct hn_sim *sim, uint64_t start, uint64_t end,
+			       struct hn_zone **zonep)
+{
+	struct hn_zone *zone;
+
+	if (!sim)
+		return -EINVAL;
+	if (!sim->booted)
+		return -EAGAIN;
+	if (start >= end || (start | end) & (sim->pageblock_nr_pages - 1)) {
+		hn_logf(&sim->log, HN_LOG_ERR,
+			"isolation range [%#" PRIx64 ", %#" PRIx64 ") is empty or not pageblock aligned",
+			start, end);
+		return -EINVAL;
+	}
+	zone = end <= sim->max_pfn ? hn_pfn_zone(sim, start) : NULL;
+	if (!zone || !managed_zone(zone) || end > zone_end_pfn(zone)) {
+		hn_logf(&sim->log, HN_LOG_ERR,
+			"isolation range [%#" PRIx64 ", %#" PRIx64 ") is not inside one zone", start, end);
+		return -EINVAL;
+	}
+	*zonep = zone;
+	return 0;
+}
+
+int hn_isolate_range(struct hn_sim *sim, uint64_t start_pfn, uint64_t end_pfn)
+{
+	struct hn_zone *zone;
+	uint64_t pfn;
+	int ret = check_isolate_range(sim, start_pfn, end_pfn, &zone);
+
+	if (ret)
+		return ret;
+	/* zone_pcp_disable() + drain: pcp pages count as free here */
+	hn_drain_all_zone_pages(sim, zone);
+	for (pfn = start_pfn; pfn < end_pfn; pfn += sim->pageblock_nr_pages) {
+		ret = hn_set_migratetype_isolate(zone, pfn);
+		if (ret)
+			break;
+	}
+	if (ret) {
+		/* undo what was done, in the kernel's order */
+		for (uint64_t p = start_pfn; p < pfn; p += sim->pageblock_nr_pages)
+			hn_unset_migratetype_isolate(zone, p, HN_MIGRATE_MOVABLE);
+	}
+	if (HN_DEBUG_VM_ENABLED && hn_debug_check(sim, zone))
+		return -EUCLEAN;
+	return ret;
+}
+
+int hn_undo_isolate_range(struct hn_sim *sim, uint64_t start_pfn, uint64_t end_pfn, int mt)
+{
+	struct hn_zone *zone;
+	int ret = check_isolate_range(sim, start_pfn, end_pfn, &zone);
+
+	if (ret)
+		return ret;
+	if (mt < 0 || mt >= HN_MIGRATE_PCPTYPES)
+		return -EINVAL;
+	for (uint64_t pfn = start_pfn; pfn < end_pfn; pfn += sim->pageblock_nr_pages)
+		hn_unset_migratetype_isolate(zone, pfn, mt);
+	if (HN_DEBUG_VM_ENABLED && hn_debug_check(sim, zone))
+		return -EUCLEAN;
+	return 0;
+}
+
+int hn_test_pages_isolated(struct hn_sim *sim, uint64_t start_pfn, uint64_t end_pfn)
+{
+	struct hn_zone *zone;
+	int ret = check_isolate_range(sim, start_pfn, end_pfn, &zone);
+
+	if (ret)
+		return ret;
+	for (uint64_t pfn = start_pfn; pfn < end_pfn;) {
+		uint64_t head;
+		int order;
+
+		if (!is_migrate_isolate(get_pageblock_migratetype(zone->zone_pgdat, pfn)))
+			return -EBUSY;
+		order = hn_find_free_block(zone, pfn, &head);
+		if (order < 0)
+			return -EBUSY;
+		pfn = head + (1ULL << order);
+	}
+	return 0;
+}
