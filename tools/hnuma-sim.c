@@ -5,6 +5,7 @@
  * A thin main() over the public API: everything it prints comes from the
  * library's views.  See usage() for the commands.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -34,6 +35,13 @@ static void usage(FILE *f)
 		"  show memblock        memblock regions (debugfs memblock/memory and reserved)\n"
 		"  show summary         one line per node: memory kinds, CPUs, sizes, zones\n"
 		"  show dmesg           the boot log only\n"
+		"  show buddyinfo       /proc/buddyinfo\n"
+		"  show pagetypeinfo    /proc/pagetypeinfo\n"
+		"  show vmstat          /proc/vmstat (the counters the simulation keeps)\n"
+		"  show zonelists       each node's zonelists, in the kernel's mminit format\n"
+		"  show extfrag         debugfs extfrag/extfrag_index\n"
+		"  show unusable        debugfs extfrag/unusable_index\n"
+		"  dot zonelists        the zonelists as a Graphviz digraph\n"
 		"  machines             list the built-in machines\n"
 		"  export yaml|qemu     write the machine as a YAML file or QEMU -numa arguments\n"
 		"\n"
@@ -48,6 +56,9 @@ static void usage(FILE *f)
 		"                           memory goes to ZONE_MOVABLE\n"
 		"      --min-free-kbytes N  override the min_free_kbytes formula\n"
 		"      --scale SIZE         scale the machine's devices to SIZE total memory\n"
+		"      --churn N            before showing, run N seeded random allocations and\n"
+		"                           frees (orders 0-10, GFP_KERNEL/GFP_HIGHUSER_MOVABLE/\n"
+		"                           GFP_ATOMIC, all CPUs) and keep what is still allocated\n"
 		"  -v, --verbose            also print the library's diagnostics\n"
 		"  -h, --help               this text\n"
 		"  -V, --version            print the version\n"
@@ -118,6 +129,33 @@ static int load_machine(const char *name, const char *qemu, uint64_t scale,
 	return hn_machine_load_yaml(out, name, log);
 }
 
+typedef int (*view_fn)(const struct hn_sim *, FILE *);
+
+static view_fn show_view(const char *name)
+{
+	static const struct {
+		const char *name;
+		view_fn fn;
+	} views[] = {
+		{ "hardware", hn_sim_show_hardware },
+		{ "zoneinfo", hn_sim_show_zoneinfo },
+		{ "memblock", hn_sim_show_memblock },
+		{ "summary", hn_sim_show_summary },
+		{ "dmesg", hn_sim_dmesg },
+		{ "buddyinfo", hn_sim_show_buddyinfo },
+		{ "pagetypeinfo", hn_sim_show_pagetypeinfo },
+		{ "vmstat", hn_sim_show_vmstat },
+		{ "zonelists", hn_sim_show_zonelists },
+		{ "extfrag", hn_sim_show_extfrag_index },
+		{ "unusable", hn_sim_show_unusable_index },
+	};
+
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++)
+		if (!strcmp(views[i].name, name))
+			return views[i].fn;
+	return NULL;
+}
+
 static int list_machines(void)
 {
 	const char *summary;
@@ -128,7 +166,60 @@ static int list_machines(void)
 	return 0;
 }
 
-enum { OPT_MOVABLE_NODE = 256, OPT_MIN_FREE, OPT_SCALE };
+enum { OPT_MOVABLE_NODE = 256, OPT_MIN_FREE, OPT_SCALE, OPT_CHURN };
+
+/*
+ * A reproducible workload for the views: random requests of random orders
+ * (small orders far more often), freeing a random live block about a third
+ * of the time.  Every decision comes from the instance's PRNG.
+ */
+static int churn(struct hn_sim *sim, uint64_t ops)
+{
+	static const hn_gfp_t gfps[] = { GFP_KERNEL, GFP_HIGHUSER_MOVABLE, GFP_HIGHUSER_MOVABLE,
+					 GFP_ATOMIC };
+	struct live {
+		uint64_t pfn;
+		unsigned int order;
+	} *live = NULL;
+	size_t nr = 0, cap = 0;
+	unsigned int ncpu = hn_sim_nr_cpu_ids(sim), max_order = hn_sim_max_page_order(sim);
+
+	for (uint64_t i = 0; i < ops; i++) {
+		uint64_t r = hn_sim_random(sim), pfn;
+		unsigned int order;
+
+		if (ncpu)
+			hn_sim_set_cpu(sim, (unsigned int)(r % ncpu));
+		if (nr && (r >> 8) % 3 == 0) {
+			size_t k = (size_t)((r >> 16) % nr);
+
+			if (hn_free_pages(sim, live[k].pfn, live[k].order))
+				goto fail;
+			live[k] = live[--nr];
+			continue;
+		}
+		/* order 0 half the time, then each higher order half as likely */
+		order = (unsigned int)__builtin_ctzll((r >> 20) | (1ULL << max_order));
+		if (hn_alloc_pages(sim, gfps[(r >> 40) % 4] | __GFP_NOWARN, order, HN_NUMA_NO_NODE,
+				   NULL, &pfn))
+			continue;
+		if (nr == cap) {
+			struct live *n = realloc(live, (cap ? cap * 2 : 1024) * sizeof(*live));
+
+			if (!n)
+				goto fail;
+			live = n;
+			cap = cap ? cap * 2 : 1024;
+		}
+		live[nr].pfn = pfn;
+		live[nr++].order = order;
+	}
+	free(live);
+	return 0;
+fail:
+	free(live);
+	return -1;
+}
 
 int main(int argc, char **argv)
 {
@@ -141,6 +232,7 @@ int main(int argc, char **argv)
 		{ "movable-node", no_argument, NULL, OPT_MOVABLE_NODE },
 		{ "min-free-kbytes", required_argument, NULL, OPT_MIN_FREE },
 		{ "scale", required_argument, NULL, OPT_SCALE },
+		{ "churn", required_argument, NULL, OPT_CHURN },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -151,7 +243,7 @@ int main(int argc, char **argv)
 	const char *machine_name = NULL, *qemu = NULL, *cmd, *arg = NULL;
 	struct hn_machine *m = NULL;
 	struct hn_sim *sim = NULL;
-	uint64_t scale = 0, v;
+	uint64_t scale = 0, churn_ops = 0, v;
 	char *end;
 	int opt, ret, status = 0;
 
@@ -166,7 +258,7 @@ int main(int argc, char **argv)
 		case 's':
 			errno = 0;
 			cfg.seed = strtoull(optarg, &end, 0);
-			if (errno || *end || !*optarg)
+			if (errno || *end || !isdigit((unsigned char)*optarg))
 				goto bad_value;
 			break;
 		case 'p':
@@ -178,7 +270,7 @@ int main(int argc, char **argv)
 		case 'o':
 			errno = 0;
 			v = strtoull(optarg, &end, 10);
-			if (errno || *end || !*optarg || v < 1 || v > 20)
+			if (errno || *end || !isdigit((unsigned char)*optarg) || v < 1 || v > 20)
 				goto bad_value;
 			cfg.max_page_order = (unsigned int)v;
 			break;
@@ -188,11 +280,17 @@ int main(int argc, char **argv)
 		case OPT_MIN_FREE:
 			errno = 0;
 			cfg.min_free_kbytes = strtoull(optarg, &end, 10);
-			if (errno || *end || !*optarg || !cfg.min_free_kbytes)
+			if (errno || *end || !isdigit((unsigned char)*optarg) || !cfg.min_free_kbytes)
 				goto bad_value;
 			break;
 		case OPT_SCALE:
 			if (hn_parse_size(optarg, &scale) || !scale)
+				goto bad_value;
+			break;
+		case OPT_CHURN:
+			errno = 0;
+			churn_ops = strtoull(optarg, &end, 10);
+			if (errno || *end || !isdigit((unsigned char)*optarg))
 				goto bad_value;
 			break;
 		case 'v':
@@ -222,13 +320,14 @@ int main(int argc, char **argv)
 			goto bad_command;
 		return list_machines();
 	}
-	if (strcmp(cmd, "boot") && strcmp(cmd, "show") && strcmp(cmd, "export"))
+	if (strcmp(cmd, "boot") && strcmp(cmd, "show") && strcmp(cmd, "export") &&
+	    strcmp(cmd, "dot"))
+		goto bad_command;
+	if (!strcmp(cmd, "dot") && (!arg || strcmp(arg, "zonelists")))
 		goto bad_command;
 	if (!strcmp(cmd, "boot") && arg)
 		goto bad_command;
-	if (!strcmp(cmd, "show") &&
-	    (!arg || (strcmp(arg, "hardware") && strcmp(arg, "zoneinfo") && strcmp(arg, "memblock") &&
-		      strcmp(arg, "summary") && strcmp(arg, "dmesg"))))
+	if (!strcmp(cmd, "show") && (!arg || !show_view(arg)))
 		goto bad_command;
 	if (!strcmp(cmd, "export") && (!arg || (strcmp(arg, "yaml") && strcmp(arg, "qemu"))))
 		goto bad_command;
@@ -253,22 +352,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: cannot boot the machine: %s\n", prog, hn_strerror(ret));
 		return 1;
 	}
+	if (churn_ops && churn(sim, churn_ops)) {
+		fprintf(stderr, "%s: the churn workload failed; see the messages above\n", prog);
+		hn_sim_destroy(sim);
+		return 1;
+	}
 	if (!strcmp(cmd, "boot")) {
 		ret = hn_sim_dmesg(sim, stdout);
 		if (!ret) {
 			putchar('\n');
 			ret = hn_sim_show_summary(sim, stdout);
 		}
-	} else if (!strcmp(arg, "hardware")) {
-		ret = hn_sim_show_hardware(sim, stdout);
-	} else if (!strcmp(arg, "zoneinfo")) {
-		ret = hn_sim_show_zoneinfo(sim, stdout);
-	} else if (!strcmp(arg, "memblock")) {
-		ret = hn_sim_show_memblock(sim, stdout);
-	} else if (!strcmp(arg, "summary")) {
-		ret = hn_sim_show_summary(sim, stdout);
+	} else if (!strcmp(cmd, "dot")) {
+		ret = hn_sim_dot_zonelists(sim, stdout);
 	} else {
-		ret = hn_sim_dmesg(sim, stdout);
+		ret = show_view(arg)(sim, stdout);
 	}
 	if (ret) {
 		fprintf(stderr, "%s: %s\n", prog, hn_strerror(ret));
