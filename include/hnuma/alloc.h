@@ -101,8 +101,9 @@ HN_EXPORT int hn_free_pages(struct hn_sim *sim, uint64_t pfn, unsigned int order
  * hn_alloc_pages_bulk - alloc_pages_bulk_array(): fill the entries of
  * @pfns[0..nr) that hold HN_PFN_NONE with order-0 pages, taking them from
  * one zone's per-CPU list under one watermark check when it can, falling
- * back to single allocations otherwise.  *@nr_populated receives the
- * number of entries now holding a page (pre-filled ones included).
+ * back to single allocations otherwise.  *@nr_populated receives, as the
+ * kernel returns, the length of the array's filled prefix: the index of the
+ * first entry still HN_PFN_NONE (or @nr when none is left).
  * Returns 0 even when fewer than @nr could be allocated (as the kernel
  * returns the count); -EINVAL for bad arguments; -ENODEV as above.
  */

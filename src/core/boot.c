@@ -276,8 +276,10 @@ static int setup_nodes(struct hn_sim *sim)
 		}
 		sim->node_data[nid] = pgdat;
 		hn_bit_set(sim->node_states[HN_N_POSSIBLE], (unsigned int)nid);
-		if (hn_machine_node_has_memory(m, nid) || hn_machine_node_is_initiator(m, nid))
+		if (hn_machine_node_has_memory(m, nid) || hn_machine_node_is_initiator(m, nid)) {
 			hn_bit_set(sim->node_states[HN_N_ONLINE], (unsigned int)nid);
+			sim->nr_online_nodes++;
+		}
 	}
 
 	sim->nr_cpu_ids = hn_machine_nr_cpu_ids(m);
@@ -637,6 +639,42 @@ static void print_zone_ranges(struct hn_sim *sim)
 			  nid, pfn_phys(sim, s), pfn_phys(sim, e) - 1);
 }
 
+/*
+ * The zone of every section that lies wholly inside one zone, so that
+ * page_zone() is one table lookup; sections cut by a zone boundary or
+ * touching ZONE_DEVICE keep the span search.
+ */
+static int setup_section_zones(struct hn_sim *sim)
+{
+	uint64_t pps = 1ULL << sim->pfn_section_shift;
+
+	sim->section_zone = malloc(sim->nr_sections);
+	if (!sim->section_zone)
+		return -ENOMEM;
+	for (uint64_t sec = 0; sec < sim->nr_sections; sec++) {
+		uint64_t first = sec * pps, last = first + pps - 1;
+		const struct hn_pglist_data *pgdat;
+		uint8_t zid = HN_MIXED_SECTION;
+
+		sim->section_zone[sec] = HN_MIXED_SECTION;
+		if (sim->section_nid[sec] == HN_NO_NODE)
+			continue;
+		pgdat = NODE_DATA(sim, sim->section_nid[sec]);
+		if (pgdat->node_zones[HN_ZONE_DEVICE].spanned_pages &&
+		    pgdat->node_zones[HN_ZONE_DEVICE].zone_start_pfn <= last &&
+		    first < zone_end_pfn(&pgdat->node_zones[HN_ZONE_DEVICE]))
+			continue;
+		for (int z = 0; z < HN_ZONE_DEVICE; z++) {
+			const struct hn_zone *zone = &pgdat->node_zones[z];
+
+			if (zone_spans_pfn(zone, first) && zone_spans_pfn(zone, last))
+				zid = (uint8_t)z;
+		}
+		sim->section_zone[sec] = zid;
+	}
+	return 0;
+}
+
 /* ---- memmap_init ------------------------------------------------------ */
 
 static bool section_valid(const struct hn_sim *sim, uint64_t pfn)
@@ -660,7 +698,12 @@ static void init_unavailable_range(struct hn_sim *sim, uint64_t spfn, uint64_t e
 		uint64_t pb_start = pfn & ~(pbsize - 1);
 
 		if (!section_valid(sim, pb_start)) {
-			pfn = pb_start + pbsize - 1;
+			/*
+			 * The kernel steps a pageblock at a time; a whole invalid
+			 * section has no valid pageblock, so skip it at once (the
+			 * holes between a machine's nodes can be terabytes wide).
+			 */
+			pfn = (pfn | ((1ULL << sim->pfn_section_shift) - 1));
 			continue;
 		}
 		if (pfn >= pgdat->node_start_pfn && pfn < pgdat_end_pfn(pgdat))
@@ -970,6 +1013,9 @@ int hn_boot_mm(struct hn_sim *sim)
 		set_node_memory_states(sim, pgdat);
 	}
 	memmap_init(sim);
+	ret = setup_section_zones(sim);
+	if (ret)
+		return ret;
 
 	sim->totalram_pages = memblock_free_all(sim);
 
@@ -986,6 +1032,7 @@ int hn_boot_mm(struct hn_sim *sim)
 	 * zones are final, and prints its lines before the "Memory:" line as
 	 * the kernel does.
 	 */
+	hn_update_numa_node_id(sim);
 	ret = hn_build_all_zonelists(sim, true);
 	if (ret)
 		return ret;
@@ -997,7 +1044,7 @@ int hn_boot_mm(struct hn_sim *sim)
 	return 0;
 }
 
-struct hn_zone *hn_pfn_zone(const struct hn_sim *sim, uint64_t pfn)
+struct hn_zone *hn_pfn_zone_slow(const struct hn_sim *sim, uint64_t pfn)
 {
 	int nid = pfn_to_nid(sim, pfn);
 	struct hn_pglist_data *pgdat;

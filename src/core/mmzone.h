@@ -64,6 +64,7 @@
 
 #define HN_NIL UINT32_MAX		/* end of an index list */
 #define HN_NO_NODE UINT16_MAX		/* section without memory */
+#define HN_MIXED_SECTION UINT8_MAX	/* section shared by zones: search the spans */
 #define HN_MAX_ORDER_LIMIT 20		/* largest max_page_order we accept */
 #define HN_SECTION_SIZE_BITS 27		/* x86_64 SECTION_SIZE_BITS: 128 MiB */
 
@@ -299,12 +300,15 @@ struct hn_sim {
 	struct hn_pglist_data **node_data;
 	uint64_t *node_states[HN_NR_NODE_STATES];	/* bitmaps of nr_node_ids bits */
 	uint16_t *section_nid;
+	uint8_t *section_zone;		/* the one zone covering a whole section, or HN_MIXED_SECTION */
 	uint64_t nr_sections;
+	unsigned int nr_online_nodes;	/* weight of node_states[N_ONLINE] */
 	uint64_t max_pfn;
 
 	unsigned int nr_cpu_ids;
 	int *cpu_to_node;
 	unsigned int cur_cpu;		/* smp_processor_id() of the simulated caller */
+	int cur_nid;			/* numa_node_id(): cur_cpu's node, kept with it */
 
 	uint64_t arch_zone_lowest_possible_pfn[HN_MAX_NR_ZONES];
 	uint64_t arch_zone_highest_possible_pfn[HN_MAX_NR_ZONES];
@@ -392,8 +396,21 @@ static inline int pfn_to_nid(const struct hn_sim *sim, uint64_t pfn)
 	return sim->section_nid[sec];
 }
 
-/* The zone that spans @pfn on its node, or NULL. */
-struct hn_zone *hn_pfn_zone(const struct hn_sim *sim, uint64_t pfn);
+/* The zone that spans @pfn on its node, or NULL (the slow search). */
+struct hn_zone *hn_pfn_zone_slow(const struct hn_sim *sim, uint64_t pfn);
+
+/*
+ * page_zone(): the section table names the zone when one zone covers the
+ * whole section, which is every section but those at zone boundaries.
+ */
+static inline struct hn_zone *hn_pfn_zone(const struct hn_sim *sim, uint64_t pfn)
+{
+	uint64_t sec = pfn >> sim->pfn_section_shift;
+
+	if (sim->section_zone && sec < sim->nr_sections && sim->section_zone[sec] != HN_MIXED_SECTION)
+		return &sim->node_data[sim->section_nid[sec]]->node_zones[sim->section_zone[sec]];
+	return hn_pfn_zone_slow(sim, pfn);
+}
 
 static inline struct hn_page *pfn_to_page(const struct hn_pglist_data *pgdat, uint64_t pfn)
 {
@@ -478,7 +495,13 @@ static inline int cpu_to_node(const struct hn_sim *sim, unsigned int cpu)
 }
 
 /* numa_node_id(): the node of the current CPU, or the first node with memory. */
-int hn_numa_node_id(const struct hn_sim *sim);
+static inline int hn_numa_node_id(const struct hn_sim *sim)
+{
+	return sim->cur_nid;
+}
+
+/* Recompute cur_nid after cur_cpu or the node states changed. */
+void hn_update_numa_node_id(struct hn_sim *sim);
 
 /* vmstat bookkeeping, the kernel's helpers of the same names. */
 static inline void __count_vm_events(struct hn_sim *sim, enum hn_vm_event_item item, uint64_t n)

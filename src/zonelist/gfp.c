@@ -36,7 +36,7 @@
  * DMA32, HIGHMEM; the kernel's VM_BUG_ON).
  */
 #define BAD (-1)
-static const signed char gfp_zone_table[16] = {
+const signed char hn_gfp_zone_table[16] = {
 	[0x0] = HN_ZONE_NORMAL,
 	[0x1] = HN_ZONE_DMA,		/* __GFP_DMA */
 	[0x2] = HN_ZONE_NORMAL,		/* __GFP_HIGHMEM: OPT_ZONE_HIGHMEM */
@@ -56,13 +56,6 @@ static const signed char gfp_zone_table[16] = {
 };
 #undef BAD
 
-int hn_gfp_zone(hn_gfp_t gfp)
-{
-	int z = gfp_zone_table[gfp & GFP_ZONEMASK];
-
-	/* The kernel's VM_BUG_ON becomes a refusal: the caller passed it. */
-	return z < 0 ? -EINVAL : z;
-}
 
 /*
  * __GFP_ZEROTAGS is bit 23 in 6.12 whatever KASAN says; hnuma defines no

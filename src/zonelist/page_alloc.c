@@ -16,6 +16,9 @@
 #include "util/util.h"
 #include "zonelist/zonelist.h"
 
+/* The fast path is a handful of small steps; keep them in one frame. */
+#define hn_always_inline inline __attribute__((always_inline))
+
 #define MAX_RECLAIM_RETRIES 16
 #define WARN_ALLOC_INTERVAL_NS (10ULL * 1000000000ULL)	/* DEFINE_RATELIMIT_STATE(.., 10*HZ, 1) */
 
@@ -27,17 +30,20 @@ struct alloc_context {
 	int highest_zoneidx;
 };
 
-int hn_numa_node_id(const struct hn_sim *sim)
+void hn_update_numa_node_id(struct hn_sim *sim)
 {
 	int nid = cpu_to_node(sim, sim->cur_cpu);
 
-	if (nid >= 0)
-		return nid;
-	/* No CPUs at all: the first node with memory stands in. */
-	for (nid = 0; nid < sim->nr_node_ids; nid++)
-		if (NODE_DATA(sim, nid) && hn_bit_test(sim->node_states[HN_N_MEMORY], (unsigned int)nid))
-			return nid;
-	return 0;
+	if (nid < 0) {
+		/* No CPUs at all: the first node with memory stands in. */
+		for (nid = 0; nid < sim->nr_node_ids; nid++)
+			if (NODE_DATA(sim, nid) &&
+			    hn_bit_test(sim->node_states[HN_N_MEMORY], (unsigned int)nid))
+				break;
+		if (nid == sim->nr_node_ids)
+			nid = 0;
+	}
+	sim->cur_nid = nid;
 }
 
 /* ---- statistics ---------------------------------------------------------- */
@@ -47,7 +53,7 @@ int hn_numa_node_id(const struct hn_sim *sim)
  * numa_miss (and numa_foreign on the preferred zone) otherwise; numa_local
  * when the node is the allocating CPU's, numa_other otherwise.
  */
-static void zone_statistics(const struct hn_sim *sim, struct hn_zone *preferred, struct hn_zone *z,
+static hn_always_inline void zone_statistics(const struct hn_sim *sim, struct hn_zone *preferred, struct hn_zone *z,
 			    uint64_t nr)
 {
 	enum hn_numa_stat_item local_stat = NUMA_LOCAL;
@@ -125,7 +131,7 @@ bool hn_zone_watermark_ok(const struct hn_zone *z, unsigned int order, uint64_t 
 				   z->vm_stat[NR_FREE_PAGES]);
 }
 
-static bool zone_watermark_fast(const struct hn_zone *z, unsigned int order, uint64_t mark,
+static hn_always_inline bool zone_watermark_fast(const struct hn_zone *z, unsigned int order, uint64_t mark,
 				int highest_zoneidx, unsigned int alloc_flags)
 {
 	int64_t free_pages = z->vm_stat[NR_FREE_PAGES];
@@ -205,7 +211,7 @@ static void drain_all_pages(struct hn_sim *sim)
 /* ---- rmqueue ------------------------------------------------------------ */
 
 /* prep_new_page(): the block now belongs to the caller. */
-static void prep_new_page(struct hn_zone *zone, uint64_t pfn, unsigned int order, int mt)
+static hn_always_inline void prep_new_page(struct hn_zone *zone, uint64_t pfn, unsigned int order, int mt)
 {
 	struct hn_page *page = pfn_to_page(zone->zone_pgdat, pfn);
 
@@ -215,7 +221,7 @@ static void prep_new_page(struct hn_zone *zone, uint64_t pfn, unsigned int order
 	zone->nr_allocated += 1ULL << order;
 }
 
-static uint64_t rmqueue(struct hn_sim *sim, struct hn_zone *preferred, struct hn_zone *zone,
+static hn_always_inline uint64_t rmqueue(struct hn_sim *sim, struct hn_zone *preferred, struct hn_zone *zone,
 			unsigned int order, hn_gfp_t gfp, unsigned int alloc_flags, int mt)
 {
 	uint64_t pfn = HN_PFN_NONE;
@@ -241,16 +247,14 @@ static uint64_t rmqueue(struct hn_sim *sim, struct hn_zone *preferred, struct hn
  * in a way that splits pageblocks; locality comes first, then
  * fragmentation avoidance, then anything.
  */
-static unsigned int alloc_flags_nofragment(const struct hn_sim *sim, const struct hn_zone *zone,
+static hn_always_inline unsigned int alloc_flags_nofragment(const struct hn_sim *sim, const struct hn_zone *zone,
 					   hn_gfp_t gfp)
 {
 	unsigned int alloc_flags = (gfp & __GFP_KSWAPD_RECLAIM) ? ALLOC_KSWAPD : 0;
-	unsigned int online = hn_bitmap_weight(sim->node_states[HN_N_ONLINE],
-					       (unsigned int)sim->nr_node_ids);
 
 	if (!zone || zone->idx != HN_ZONE_NORMAL)
 		return alloc_flags;
-	if (online > 1 && !populated_zone(&zone->zone_pgdat->node_zones[HN_ZONE_DMA32]))
+	if (sim->nr_online_nodes > 1 && !populated_zone(&zone->zone_pgdat->node_zones[HN_ZONE_DMA32]))
 		return alloc_flags;
 	return alloc_flags | ALLOC_NOFRAGMENT;
 }
@@ -258,8 +262,7 @@ static unsigned int alloc_flags_nofragment(const struct hn_sim *sim, const struc
 static uint64_t get_page_from_freelist(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order,
 				       unsigned int alloc_flags, const struct alloc_context *ac)
 {
-	unsigned int online = hn_bitmap_weight(sim->node_states[HN_N_ONLINE],
-					       (unsigned int)sim->nr_node_ids);
+	unsigned int online = sim->nr_online_nodes;
 	struct hn_zoneref *z;
 	struct hn_zone *zone;
 	bool no_fallback;
@@ -515,7 +518,8 @@ nopage:
 
 /* ---- entry points ---------------------------------------------------------- */
 
-static int check_alloc_args(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int *nid)
+static hn_always_inline int check_alloc_args(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int *nid,
+			    int *highest_zoneidx)
 {
 	if (!sim->booted) {
 		hn_logf(&sim->log, HN_LOG_ERR, "allocation before boot");
@@ -530,7 +534,8 @@ static int check_alloc_args(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order
 		hn_logf(&sim->log, HN_LOG_ERR, "unknown GFP bits %#" PRIx64, gfp & ~__GFP_BITS_MASK);
 		return -EINVAL;
 	}
-	if (hn_gfp_zone(gfp) < 0) {
+	*highest_zoneidx = hn_gfp_zone(gfp);
+	if (*highest_zoneidx < 0) {
 		hn_logf(&sim->log, HN_LOG_ERR, "GFP zone modifiers %#" PRIx64 " conflict",
 			gfp & GFP_ZONEMASK);
 		return -EINVAL;
@@ -552,10 +557,10 @@ static int check_alloc_args(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order
 	return 0;
 }
 
-static void prepare_alloc_pages(struct hn_sim *sim, hn_gfp_t gfp, int nid,
+static hn_always_inline void prepare_alloc_pages(struct hn_sim *sim, hn_gfp_t gfp, int nid, int highest_zoneidx,
 				const struct hn_nodemask *nodemask, struct alloc_context *ac)
 {
-	ac->highest_zoneidx = hn_gfp_zone(gfp);
+	ac->highest_zoneidx = highest_zoneidx;
 	ac->zonelist = node_zonelist(sim, nid, gfp);
 	ac->nodemask = nodemask;
 	ac->migratetype = gfp_migratetype(sim, gfp);
@@ -563,13 +568,13 @@ static void prepare_alloc_pages(struct hn_sim *sim, hn_gfp_t gfp, int nid,
 }
 
 static uint64_t alloc_pages_locked(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int nid,
-				   const struct hn_nodemask *nodemask)
+				   int highest_zoneidx, const struct hn_nodemask *nodemask)
 {
 	struct alloc_context ac;
 	unsigned int alloc_flags = ALLOC_WMARK_LOW;
 	uint64_t pfn;
 
-	prepare_alloc_pages(sim, gfp, nid, nodemask, &ac);
+	prepare_alloc_pages(sim, gfp, nid, highest_zoneidx, nodemask, &ac);
 	alloc_flags |= alloc_flags_nofragment(sim, ac.preferred_zoneref->zone, gfp);
 	pfn = get_page_from_freelist(sim, gfp, order, alloc_flags, &ac);
 	if (pfn != HN_PFN_NONE)
@@ -581,16 +586,16 @@ static uint64_t alloc_pages_locked(struct hn_sim *sim, hn_gfp_t gfp, unsigned in
 int hn_alloc_pages(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int preferred_nid,
 		   const struct hn_nodemask *nodemask, uint64_t *pfn)
 {
+	int ret, highest_zoneidx;
 	uint64_t p;
-	int ret;
 
 	if (!sim || !pfn)
 		return -EINVAL;
 	*pfn = HN_PFN_NONE;
-	ret = check_alloc_args(sim, gfp, order, &preferred_nid);
+	ret = check_alloc_args(sim, gfp, order, &preferred_nid, &highest_zoneidx);
 	if (ret)
 		return ret;
-	p = alloc_pages_locked(sim, gfp, order, preferred_nid, nodemask);
+	p = alloc_pages_locked(sim, gfp, order, preferred_nid, highest_zoneidx, nodemask);
 	if (HN_DEBUG_VM_ENABLED &&
 	    hn_debug_check(sim, p == HN_PFN_NONE ? NULL : hn_pfn_zone(sim, p)))
 		return -EUCLEAN;
@@ -604,7 +609,7 @@ int hn_alloc_pages(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int pre
  * free_pages_prepare()'s checks, as named reports.  The block at @pfn must
  * be the head of an allocation of exactly @order.
  */
-static int check_free(struct hn_sim *sim, uint64_t pfn, unsigned int order, struct hn_zone **zonep)
+static hn_always_inline int check_free(struct hn_sim *sim, uint64_t pfn, unsigned int order, struct hn_zone **zonep)
 {
 	struct hn_zone *zone;
 	struct hn_pglist_data *pgdat;
@@ -661,7 +666,7 @@ ok:
 	return 0;
 }
 
-static void free_pages_locked(struct hn_sim *sim, struct hn_zone *zone, uint64_t pfn,
+static hn_always_inline void free_pages_locked(struct hn_sim *sim, struct hn_zone *zone, uint64_t pfn,
 			      unsigned int order)
 {
 	struct hn_page *page = pfn_to_page(zone->zone_pgdat, pfn);
@@ -708,12 +713,12 @@ int hn_alloc_pages_bulk(struct hn_sim *sim, hn_gfp_t gfp, int preferred_nid,
 	struct hn_zoneref *z;
 	struct hn_zone *zone;
 	uint64_t pfn;
-	int ret;
+	int ret, highest_zoneidx;
 
 	if (!sim || !nr_populated || (nr && !pfns))
 		return -EINVAL;
 	*nr_populated = 0;
-	ret = check_alloc_args(sim, gfp, 0, &preferred_nid);
+	ret = check_alloc_args(sim, gfp, 0, &preferred_nid, &highest_zoneidx);
 	if (ret)
 		return ret;
 	while (populated < nr && pfns[populated] != HN_PFN_NONE)
@@ -729,8 +734,8 @@ int hn_alloc_pages_bulk(struct hn_sim *sim, hn_gfp_t gfp, int preferred_nid,
 		if (holes == 1)
 			goto failed;
 	}
-	prepare_alloc_pages(sim, gfp, preferred_nid, nodemask, &ac);
-	online = hn_bitmap_weight(sim->node_states[HN_N_ONLINE], (unsigned int)sim->nr_node_ids);
+	prepare_alloc_pages(sim, gfp, preferred_nid, highest_zoneidx, nodemask, &ac);
+	online = sim->nr_online_nodes;
 	z = ac.preferred_zoneref;
 	for_next_zone_zonelist_nodemask(zone, z, ac.highest_zoneidx, ac.nodemask) {
 		if (online > 1 && zone != ac.preferred_zoneref->zone &&
@@ -761,7 +766,7 @@ int hn_alloc_pages_bulk(struct hn_sim *sim, hn_gfp_t gfp, int preferred_nid,
 	zone_statistics(sim, ac.preferred_zoneref->zone, zone, nr_account);
 	goto out;
 failed:
-	pfn = alloc_pages_locked(sim, gfp, 0, preferred_nid, nodemask);
+	pfn = alloc_pages_locked(sim, gfp, 0, preferred_nid, highest_zoneidx, nodemask);
 	if (pfn != HN_PFN_NONE) {
 		while (pfns[populated] != HN_PFN_NONE)
 			populated++;
@@ -784,6 +789,7 @@ int hn_sim_set_cpu(struct hn_sim *sim, unsigned int cpu)
 	if (!sim || cpu >= sim->nr_cpu_ids || sim->cpu_to_node[cpu] < 0)
 		return -EINVAL;
 	sim->cur_cpu = cpu;
+	hn_update_numa_node_id(sim);
 	return 0;
 }
 

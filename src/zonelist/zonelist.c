@@ -335,12 +335,9 @@ int hn_build_all_zonelists(struct hn_sim *sim, bool boot)
 		vm_total_pages < sim->pageblock_nr_pages * HN_MIGRATE_TYPES;
 
 	if (boot) {
-		unsigned int nr_online_nodes = hn_bitmap_weight(sim->node_states[HN_N_ONLINE],
-								(unsigned int)sim->nr_node_ids);
-
 		hn_printk(sim, HN_LOG_INFO,
 			  "Built %u zonelists, mobility grouping %s.  Total pages: %" PRId64,
-			  nr_online_nodes, sim->page_group_by_mobility_disabled ? "off" : "on",
+			  sim->nr_online_nodes, sim->page_group_by_mobility_disabled ? "off" : "on",
 			  (int64_t)vm_total_pages);
 		hn_printk(sim, HN_LOG_INFO, "Policy zone: %s", hn_zone_name(sim->policy_zone));
 	}
@@ -435,6 +432,9 @@ int hn_sim_set_node_online(struct hn_sim *sim, int nid, bool online)
 		node_states_clear_node(sim, nid);
 		hn_bit_clear(sim->node_states[HN_N_ONLINE], (unsigned int)nid);
 	}
+	sim->nr_online_nodes = hn_bitmap_weight(sim->node_states[HN_N_ONLINE],
+						(unsigned int)sim->nr_node_ids);
+	hn_update_numa_node_id(sim);
 	ret = hn_build_all_zonelists(sim, false);
 	if (ret) {
 		for (size_t i = 0; i < HN_ARRAY_SIZE(touched); i++) {
@@ -443,6 +443,9 @@ int hn_sim_set_node_online(struct hn_sim *sim, int nid, bool online)
 			else
 				hn_bit_clear(sim->node_states[touched[i]], (unsigned int)nid);
 		}
+		sim->nr_online_nodes = hn_bitmap_weight(sim->node_states[HN_N_ONLINE],
+							(unsigned int)sim->nr_node_ids);
+		hn_update_numa_node_id(sim);
 		return ret;
 	}
 	if (HN_DEBUG_VM_ENABLED && hn_check_zonelists(sim))

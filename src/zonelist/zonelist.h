@@ -39,12 +39,19 @@ void hn_free_zonelists(struct hn_sim *sim);
 
 /*
  * gfp_zone(): the highest zone index a request may use, through the
- * kernel's GFP_ZONE_TABLE.  Returns -EINVAL for the combinations
- * GFP_ZONE_BAD forbids (e.g. __GFP_DMA|__GFP_DMA32).  The table is x86_64's
- * (DMA and DMA32 configured, no HIGHMEM) on every machine: the zone indices
- * exist everywhere and zone population decides which zones a walk finds.
+ * kernel's GFP_ZONE_TABLE (gfp.c).  Returns -EINVAL for the combinations
+ * GFP_ZONE_BAD forbids (e.g. __GFP_DMA|__GFP_DMA32): the kernel's
+ * VM_BUG_ON becomes a refusal, since the caller passed it.  Every machine
+ * uses the x86_64 table; zone population decides what exists.
  */
-int hn_gfp_zone(hn_gfp_t gfp);
+extern const signed char hn_gfp_zone_table[16];
+
+static inline int hn_gfp_zone(hn_gfp_t gfp)
+{
+	int z = hn_gfp_zone_table[gfp & GFP_ZONEMASK];
+
+	return z < 0 ? -EINVAL : z;
+}
 
 /* gfp_migratetype(): MOVABLE, RECLAIMABLE, UNMOVABLE (or UNMOVABLE always
  * when mobility grouping is disabled). */
