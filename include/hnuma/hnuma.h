@@ -18,6 +18,7 @@
 #include <hnuma/sim.h>
 #include <hnuma/gfp.h>
 #include <hnuma/alloc.h>
+#include <hnuma/fault.h>
 
 #define HNUMA_VERSION_MAJOR 0
 #define HNUMA_VERSION_MINOR 1

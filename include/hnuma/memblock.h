@@ -84,6 +84,12 @@ struct hn_memblock_config {
 	bool movable_node;
 	/** The kernel's "kernelcore=mirror": without it mark_mirror is a no-op. */
 	bool mirrored_kernelcore;
+	/**
+	 * Fault injection: asked before every host allocation; returning true
+	 * makes that allocation fail (-ENOMEM, state unchanged).  NULL: never.
+	 */
+	bool (*host_alloc_fails)(void *ctx);
+	void *host_alloc_ctx;
 };
 
 /** Region flags, same values as enum memblock_flags. */

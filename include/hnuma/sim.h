@@ -25,6 +25,7 @@
 #include <stdio.h>
 
 #include <hnuma/export.h>
+#include <hnuma/fault.h>
 #include <hnuma/hw.h>
 #include <hnuma/log.h>
 #include <hnuma/memblock.h>
@@ -113,6 +114,12 @@ struct hn_sim_config {
 	struct hn_log_sink log;
 	hn_report_fn report;
 	void *report_ctx;
+	/*
+	 * Fault injection from the first step of hn_sim_create() on (see
+	 * hnuma/fault.h); all zero: none.  Later changes: hn_fault_set().
+	 */
+	struct hn_fault_attr faults[HN_FAULT_NR_SITES];
+	uint64_t fail_nth;
 };
 
 /*

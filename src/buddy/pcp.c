@@ -55,7 +55,7 @@ int hn_pcp_init_zone(struct hn_sim *sim, struct hn_zone *zone)
 {
 	if (!sim->nr_cpu_ids || (sim->cfg.flags & HN_SIM_NO_PCP))
 		return 0;
-	zone->per_cpu_pageset = malloc(sim->nr_cpu_ids * sizeof(*zone->per_cpu_pageset));
+	zone->per_cpu_pageset = hn_sim_malloc(sim, sim->nr_cpu_ids * sizeof(*zone->per_cpu_pageset));
 	if (!zone->per_cpu_pageset)
 		return -ENOMEM;
 	for (unsigned int cpu = 0; cpu < sim->nr_cpu_ids; cpu++)
@@ -326,6 +326,9 @@ uint64_t hn_rmqueue_pcplist(struct hn_sim *sim, struct hn_zone *zone, unsigned i
 	if (hn_ilist_empty(list)) {
 		int batch = nr_pcp_alloc(pcp, zone, order), mode = 0, i;
 
+		/* a failed refill leaves the list empty: the buddy serves instead */
+		if (hn_should_fail(sim, HN_FAULT_PCP_REFILL))
+			batch = 0;
 		/*
 		 * rmqueue_bulk(): split blocks arrive in physical order; each
 		 * goes to the tail so the list hands them out in that order.

@@ -99,6 +99,12 @@ static int add_range_cb(void *ctx, uint64_t base, uint64_t size)
 	return ret;
 }
 
+/* memblock's host allocations are the instance's: one failure site. */
+static bool memblock_host_alloc_fails(void *ctx)
+{
+	return hn_should_fail(ctx, HN_FAULT_HOST_ALLOC);
+}
+
 int hn_boot_memblock(struct hn_sim *sim)
 {
 	const struct hn_machine *m = sim->machine;
@@ -109,6 +115,8 @@ int hn_boot_memblock(struct hn_sim *sim)
 		/* early allocations keep off hotpluggable memory, as in the kernel */
 		.movable_node = (sim->cfg.flags & HN_SIM_MOVABLE_NODE) != 0,
 		.log = sim->cfg.log,
+		.host_alloc_fails = memblock_host_alloc_fails,
+		.host_alloc_ctx = sim,
 	};
 	uint64_t image = sim->cfg.kernel_image_size, image_base;
 	int ret;
@@ -208,7 +216,7 @@ static int setup_sections(struct hn_sim *sim)
 			max_end = HN_MAX(max_end, hn_memdev_span_end(m, &m->memdevs[i]));
 	sim->max_pfn = pfn_up(sim, max_end);
 	sim->nr_sections = (sim->max_pfn >> sim->pfn_section_shift) + 1;
-	sim->section_nid = malloc(sim->nr_sections * sizeof(*sim->section_nid));
+	sim->section_nid = hn_sim_malloc(sim, sim->nr_sections * sizeof(*sim->section_nid));
 	if (!sim->section_nid)
 		return -ENOMEM;
 	memset(sim->section_nid, 0xff, sim->nr_sections * sizeof(*sim->section_nid));
@@ -245,11 +253,11 @@ static int setup_nodes(struct hn_sim *sim)
 	int n = m->nr_node_ids;
 
 	sim->nr_node_ids = n;
-	sim->node_data = calloc((size_t)n, sizeof(*sim->node_data));
+	sim->node_data = hn_sim_calloc(sim, (size_t)n, sizeof(*sim->node_data));
 	if (!sim->node_data)
 		return -ENOMEM;
 	for (int s = 0; s < HN_NR_NODE_STATES; s++) {
-		sim->node_states[s] = calloc(((size_t)n + 63) / 64, sizeof(uint64_t));
+		sim->node_states[s] = hn_sim_calloc(sim, ((size_t)n + 63) / 64, sizeof(uint64_t));
 		if (!sim->node_states[s])
 			return -ENOMEM;
 	}
@@ -258,9 +266,11 @@ static int setup_nodes(struct hn_sim *sim)
 
 		if (!hn_machine_node_exists(m, nid))
 			continue;
-		pgdat = calloc(1, sizeof(*pgdat));
+		pgdat = hn_sim_calloc(sim, 1, sizeof(*pgdat));
 		if (!pgdat)
 			return -ENOMEM;
+		/* owned by the instance from here on, so a failure below frees it */
+		sim->node_data[nid] = pgdat;
 		pgdat->sim = sim;
 		pgdat->node_id = nid;
 		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
@@ -269,12 +279,11 @@ static int setup_nodes(struct hn_sim *sim)
 			zone->zone_pgdat = pgdat;
 			zone->idx = (enum hn_zone_type)z;
 			zone->name = zone_names[z];
-			zone->free_area = calloc(sim->nr_page_orders, sizeof(*zone->free_area));
+			zone->free_area = hn_sim_calloc(sim, sim->nr_page_orders, sizeof(*zone->free_area));
 			if (!zone->free_area)
 				return -ENOMEM;
 			hn_zone_init_free_lists(zone, sim->nr_page_orders);
 		}
-		sim->node_data[nid] = pgdat;
 		hn_bit_set(sim->node_states[HN_N_POSSIBLE], (unsigned int)nid);
 		if (hn_machine_node_has_memory(m, nid) || hn_machine_node_is_initiator(m, nid)) {
 			hn_bit_set(sim->node_states[HN_N_ONLINE], (unsigned int)nid);
@@ -284,7 +293,7 @@ static int setup_nodes(struct hn_sim *sim)
 
 	sim->nr_cpu_ids = hn_machine_nr_cpu_ids(m);
 	if (sim->nr_cpu_ids) {
-		sim->cpu_to_node = malloc(sim->nr_cpu_ids * sizeof(*sim->cpu_to_node));
+		sim->cpu_to_node = hn_sim_malloc(sim, sim->nr_cpu_ids * sizeof(*sim->cpu_to_node));
 		if (!sim->cpu_to_node)
 			return -ENOMEM;
 	}
@@ -574,17 +583,21 @@ static int alloc_node_mem_map(struct hn_sim *sim, struct hn_pglist_data *pgdat)
 			pgdat->node_id, pgdat->node_spanned_pages, HN_NIL - 1);
 		return -EINVAL;
 	}
+	if (hn_should_fail(sim, HN_FAULT_HOST_ALLOC))
+		return -ENOMEM;
 	pgdat->mem_map_bytes = pgdat->node_spanned_pages * sizeof(struct hn_page);
 	pgdat->mem_map = hn_host_map_zeroed(pgdat->mem_map_bytes);
 	if (!pgdat->mem_map)
 		return -ENOMEM;
 	pgdat->nr_blocks = ((end - 1) >> sim->max_page_order) - (start >> sim->max_page_order) + 1;
+	if (hn_should_fail(sim, HN_FAULT_HOST_ALLOC))
+		return -ENOMEM;
 	pgdat->block_map_bytes = pgdat->nr_blocks * sizeof(struct hn_page);
 	pgdat->block_map = hn_host_map_zeroed(pgdat->block_map_bytes);
 	if (!pgdat->block_map)
 		return -ENOMEM;
 	pgdat->nr_pageblocks = ((end - 1) >> pbo) - (start >> pbo) + 1;
-	pgdat->pageblock_mt = calloc(pgdat->nr_pageblocks, 1);	/* MIGRATE_UNMOVABLE */
+	pgdat->pageblock_mt = hn_sim_calloc(sim, pgdat->nr_pageblocks, 1);	/* MIGRATE_UNMOVABLE */
 	if (!pgdat->pageblock_mt)
 		return -ENOMEM;
 	return 0;
@@ -648,7 +661,7 @@ static int setup_section_zones(struct hn_sim *sim)
 {
 	uint64_t pps = 1ULL << sim->pfn_section_shift;
 
-	sim->section_zone = malloc(sim->nr_sections);
+	sim->section_zone = hn_sim_malloc(sim, sim->nr_sections);
 	if (!sim->section_zone)
 		return -ENOMEM;
 	for (uint64_t sec = 0; sec < sim->nr_sections; sec++) {

@@ -100,9 +100,16 @@ bool hn_memblock_overlaps_region(const struct hn_memblock_type *type, uint64_t b
 /* ------------------------------------------------------------------------ */
 /* Construction                                                              */
 
-static int type_init(struct hn_memblock_type *type, const char *name, unsigned long max)
+/* The configuration's fault-injection hook, asked before each host allocation. */
+static inline bool host_alloc_fails(const struct hn_memblock *mb)
 {
-	type->regions = calloc(max, sizeof(*type->regions));
+	return mb->host_alloc_fails && mb->host_alloc_fails(mb->host_alloc_ctx);
+}
+
+static int type_init(struct hn_memblock *mb, struct hn_memblock_type *type, const char *name,
+		     unsigned long max)
+{
+	type->regions = host_alloc_fails(mb) ? NULL : calloc(max, sizeof(*type->regions));
 	if (!type->regions)
 		return -ENOMEM;
 	/*
@@ -144,12 +151,14 @@ int hn_memblock_init(struct hn_memblock *mb, const struct hn_memblock_config *cf
 	mb->movable_node = cfg->movable_node;
 	mb->mirrored_kernelcore = cfg->mirrored_kernelcore;
 	mb->log = cfg->log;
+	mb->host_alloc_fails = cfg->host_alloc_fails;
+	mb->host_alloc_ctx = cfg->host_alloc_ctx;
 	init_regions = cfg->init_regions ? cfg->init_regions : HN_MEMBLOCK_INIT_REGIONS;
 
-	ret = type_init(&mb->memory, "memory", init_regions);
+	ret = type_init(mb, &mb->memory, "memory", init_regions);
 	if (ret)
 		return ret;
-	ret = type_init(&mb->reserved, "reserved", init_regions);
+	ret = type_init(mb, &mb->reserved, "reserved", init_regions);
 	if (ret) {
 		free(mb->memory.regions);
 		mb->memory.regions = NULL;
@@ -177,6 +186,8 @@ int hn_memblock_create(struct hn_memblock **out, const struct hn_memblock_config
 
 	if (!out)
 		return -EINVAL;
+	if (cfg && cfg->host_alloc_fails && cfg->host_alloc_fails(cfg->host_alloc_ctx))
+		return -ENOMEM;
 	mb = malloc(sizeof(*mb));
 	if (!mb)
 		return -ENOMEM;
@@ -518,7 +529,8 @@ static int memblock_double_array(struct hn_memblock *mb, struct hn_memblock_type
 		return -ENOSPC;
 	}
 
-	new_array = realloc(type->regions, 2 * type->max * sizeof(*new_array));
+	new_array = host_alloc_fails(mb) ? NULL :
+		    realloc(type->regions, 2 * type->max * sizeof(*new_array));
 	if (!new_array)
 		return -ENOMEM;
 	memset(new_array + type->max, 0, type->max * sizeof(*new_array));

@@ -77,6 +77,8 @@ struct hn_memblock {
 	int max_nodes;                  /* MAX_NUMNODES */
 	unsigned int page_shift;        /* PAGE_SHIFT */
 	struct hn_log_sink log;
+	bool (*host_alloc_fails)(void *ctx);	/* fault injection, see the config */
+	void *host_alloc_ctx;
 };
 
 /*

@@ -61,6 +61,7 @@
 
 #include "hw/machine.h"
 #include "hw/rng.h"
+#include "util/util.h"
 
 #define HN_NIL UINT32_MAX		/* end of an index list */
 #define HN_NO_NODE UINT16_MAX		/* section without memory */
@@ -276,6 +277,14 @@ struct hn_pglist_data {
 
 struct hn_slowpath_ops;
 
+/* One failure site's attributes and counters (fault.c). */
+struct hn_fault_site_state {
+	struct hn_fault_attr attr;
+	uint64_t count;			/* crossings seen by the interval test */
+	uint64_t failed_times;		/* failures charged against attr.times */
+	struct hn_fault_stats stats;
+};
+
 /* The kernel's printk ring, simplified: an append-only text buffer. */
 struct hn_dmesg {
 	char *buf;
@@ -329,6 +338,10 @@ struct hn_sim {
 	void *slowpath_ctx;
 
 	struct hn_rng rng;
+	struct hn_rng fault_rng;
+	struct hn_fault_site_state fault[HN_FAULT_NR_SITES];
+	uint64_t fail_nth;		/* fail the fail_nth-th crossing of any site; 0 off */
+	bool faults_armed;		/* any site can fail: the fast test in hn_should_fail() */
 	uint64_t clock_ns;
 	struct hn_dmesg dmesg;
 	struct hn_log_sink log;
@@ -526,6 +539,25 @@ static inline void __mod_zone_page_state(struct hn_zone *zone, enum hn_zone_stat
 {
 	zone->vm_stat[item] += delta;
 }
+
+/*
+ * Failure sites (fault.c).  hn_should_fail() is the kernel's should_fail():
+ * true means "fail this one".  The inline test keeps uninstrumented runs at
+ * one branch per crossing; crossings are counted only while faults are armed.
+ */
+void hn_fault_init(struct hn_sim *sim);
+bool hn_should_fail_slow(struct hn_sim *sim, enum hn_fault_site site);
+
+static inline bool hn_should_fail(struct hn_sim *sim, enum hn_fault_site site)
+{
+	if (hn_likely(!sim->faults_armed))
+		return false;
+	return hn_should_fail_slow(sim, site);
+}
+
+/* The instance's host allocator: a failure site (HN_FAULT_HOST_ALLOC). */
+void *hn_sim_malloc(struct hn_sim *sim, size_t size);
+void *hn_sim_calloc(struct hn_sim *sim, size_t n, size_t size);
 
 /* printk into the instance's log buffer (and the log sink). */
 void hn_printk(struct hn_sim *sim, enum hn_log_level level, const char *fmt, ...)

@@ -173,6 +173,13 @@ static int resolve_config(struct hn_sim *sim, const struct hn_machine *m,
 	}
 	if (!c.kernel_image_size)
 		c.kernel_image_size = DEFAULT_KERNEL_IMAGE;
+	for (int i = 0; i < HN_FAULT_NR_SITES; i++) {
+		if (c.faults[i].probability > 100) {
+			hn_logf(&c.log, HN_LOG_ERR, "fault site %s: probability %u above 100",
+				hn_fault_site_name((enum hn_fault_site)i), c.faults[i].probability);
+			return -EINVAL;
+		}
+	}
 	if (c.flags & ~(unsigned int)(HN_SIM_STOP_BEFORE_MM | HN_SIM_MOVABLE_NODE |
 				      HN_SIM_NO_MEMMAP_RESERVE | HN_SIM_NO_PCP)) {
 		hn_logf(&c.log, HN_LOG_ERR, "unknown flags %#x", c.flags);
@@ -212,7 +219,10 @@ int hn_sim_create(struct hn_sim **out, const struct hn_machine *machine,
 	if (ret)
 		goto fail;
 	hn_rng_seed(&sim->rng, sim->cfg.seed);
-	ret = hn_machine_clone(&sim->machine, machine);
+	hn_fault_init(sim);
+	/* the machine copy counts as one host allocation */
+	ret = hn_should_fail(sim, HN_FAULT_HOST_ALLOC) ? -ENOMEM :
+	      hn_machine_clone(&sim->machine, machine);
 	if (ret)
 		goto fail;
 	ret = hn_machine_validate(sim->machine, sim->cfg.max_nodes, &sim->log);

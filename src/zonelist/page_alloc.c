@@ -557,6 +557,24 @@ static hn_always_inline int check_alloc_args(struct hn_sim *sim, hn_gfp_t gfp, u
 	return 0;
 }
 
+/*
+ * should_fail_alloc_page(): the page-allocation failure site, with the
+ * kernel's exemptions (small orders, __GFP_NOFAIL, optionally requests that
+ * may reclaim) decided before the site counts as crossed.
+ */
+static bool should_fail_alloc_page(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order)
+{
+	const struct hn_fault_attr *a = &sim->fault[HN_FAULT_PAGE_ALLOC].attr;
+
+	if (hn_likely(!sim->faults_armed))
+		return false;
+	if (order < a->min_order || (gfp & __GFP_NOFAIL))
+		return false;
+	if (a->ignore_gfp_reclaim && (gfp & __GFP_DIRECT_RECLAIM))
+		return false;
+	return hn_should_fail(sim, HN_FAULT_PAGE_ALLOC);
+}
+
 static hn_always_inline void prepare_alloc_pages(struct hn_sim *sim, hn_gfp_t gfp, int nid, int highest_zoneidx,
 				const struct hn_nodemask *nodemask, struct alloc_context *ac)
 {
@@ -595,6 +613,8 @@ int hn_alloc_pages(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int pre
 	ret = check_alloc_args(sim, gfp, order, &preferred_nid, &highest_zoneidx);
 	if (ret)
 		return ret;
+	if (should_fail_alloc_page(sim, gfp, order))
+		return -ENOSPC;
 	p = alloc_pages_locked(sim, gfp, order, preferred_nid, highest_zoneidx, nodemask);
 	if (HN_DEBUG_VM_ENABLED &&
 	    hn_debug_check(sim, p == HN_PFN_NONE ? NULL : hn_pfn_zone(sim, p)))
@@ -724,6 +744,9 @@ int hn_alloc_pages_bulk(struct hn_sim *sim, hn_gfp_t gfp, int preferred_nid,
 	while (populated < nr && pfns[populated] != HN_PFN_NONE)
 		populated++;
 	if (populated == nr)
+		goto out;
+	/* prepare_alloc_pages() fails the whole request, as in the kernel */
+	if (should_fail_alloc_page(sim, gfp, 0))
 		goto out;
 	/* Count the holes still to fill; one page goes the ordinary way. */
 	{

@@ -238,7 +238,7 @@ static int alloc_zonelists(struct hn_sim *sim)
 	unsigned int *node_load = NULL;
 	int ret = -ENOMEM;
 
-	fresh = calloc(n, sizeof(*fresh));
+	fresh = hn_sim_calloc(sim, n, sizeof(*fresh));
 	if (!fresh)
 		return -ENOMEM;
 	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
@@ -249,14 +249,14 @@ static int alloc_zonelists(struct hn_sim *sim)
 		for (int t = 0; t < MAX_ZONELISTS; t++) {
 			if (pgdat->node_zonelists[t]._zonerefs)
 				continue;
-			fresh[(size_t)nid * MAX_ZONELISTS + t] = calloc(entries,
+			fresh[(size_t)nid * MAX_ZONELISTS + t] = hn_sim_calloc(sim, entries,
 									sizeof(struct hn_zoneref));
 			if (!fresh[(size_t)nid * MAX_ZONELISTS + t])
 				goto out;
 		}
 	}
 	if (!sim->node_load) {
-		node_load = calloc((size_t)sim->nr_node_ids, sizeof(*node_load));
+		node_load = hn_sim_calloc(sim, (size_t)sim->nr_node_ids, sizeof(*node_load));
 		if (!node_load)
 			goto out;
 	}
@@ -302,8 +302,8 @@ int hn_build_all_zonelists(struct hn_sim *sim, bool boot)
 	if (!sim || !sim->node_data || sim->nr_node_ids <= 0)
 		return -EINVAL;
 	s.used_words = ((size_t)sim->nr_node_ids + 63) / 64;
-	s.node_order = calloc((size_t)sim->nr_node_ids, sizeof(*s.node_order));
-	s.used = calloc(s.used_words, sizeof(*s.used));
+	s.node_order = hn_sim_calloc(sim, (size_t)sim->nr_node_ids, sizeof(*s.node_order));
+	s.used = hn_sim_calloc(sim, s.used_words, sizeof(*s.used));
 	if (!s.node_order || !s.used) {
 		ret = -ENOMEM;
 		goto out;
