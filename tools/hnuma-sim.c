@@ -59,6 +59,8 @@ static void usage(FILE *f)
 		"      --churn N            before showing, run N seeded random allocations and\n"
 		"                           frees (orders 0-10, GFP_KERNEL/GFP_HIGHUSER_MOVABLE/\n"
 		"                           GFP_ATOMIC, all CPUs) and keep what is still allocated\n"
+		"  -t, --trace FILE         write the event trace (mm_page_alloc, mm_page_free, ...)\n"
+		"                           to FILE in ftrace's text format; '-' for stdout\n"
 		"  -v, --verbose            also print the library's diagnostics\n"
 		"  -h, --help               this text\n"
 		"  -V, --version            print the version\n"
@@ -233,6 +235,7 @@ int main(int argc, char **argv)
 		{ "min-free-kbytes", required_argument, NULL, OPT_MIN_FREE },
 		{ "scale", required_argument, NULL, OPT_SCALE },
 		{ "churn", required_argument, NULL, OPT_CHURN },
+		{ "trace", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -240,14 +243,15 @@ int main(int argc, char **argv)
 	};
 	struct hn_log_sink log = { log_to_stderr, NULL };
 	struct hn_sim_config cfg = { .log = log };
-	const char *machine_name = NULL, *qemu = NULL, *cmd, *arg = NULL;
+	const char *machine_name = NULL, *qemu = NULL, *cmd, *arg = NULL, *trace_path = NULL;
+	FILE *trace = NULL;
 	struct hn_machine *m = NULL;
 	struct hn_sim *sim = NULL;
 	uint64_t scale = 0, churn_ops = 0, v;
 	char *end;
 	int opt, ret, status = 0;
 
-	while ((opt = getopt_long(argc, argv, "m:q:s:p:o:vhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "m:q:s:p:o:t:vhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'm':
 			machine_name = optarg;
@@ -292,6 +296,9 @@ int main(int argc, char **argv)
 			churn_ops = strtoull(optarg, &end, 10);
 			if (errno || *end || !isdigit((unsigned char)*optarg))
 				goto bad_value;
+			break;
+		case 't':
+			trace_path = optarg;
 			break;
 		case 'v':
 			verbose = 1;
@@ -352,6 +359,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: cannot boot the machine: %s\n", prog, hn_strerror(ret));
 		return 1;
 	}
+	if (trace_path) {
+		trace = strcmp(trace_path, "-") ? fopen(trace_path, "w") : stdout;
+		if (!trace) {
+			fprintf(stderr, "%s: cannot write the trace to %s: %s\n", prog, trace_path,
+				strerror(errno));
+			hn_sim_destroy(sim);
+			return 1;
+		}
+		hn_trace_set_sink(sim, hn_trace_write_text, trace);
+	}
 	if (churn_ops && churn(sim, churn_ops)) {
 		fprintf(stderr, "%s: the churn workload failed; see the messages above\n", prog);
 		hn_sim_destroy(sim);
@@ -373,6 +390,10 @@ int main(int argc, char **argv)
 		status = 1;
 	}
 	hn_sim_destroy(sim);
+	if (trace && trace != stdout && fclose(trace)) {
+		fprintf(stderr, "%s: writing the trace failed\n", prog);
+		status = 1;
+	}
 	return status;
 
 bad_value:

@@ -19,6 +19,7 @@
 #include <hnuma/gfp.h>
 #include <hnuma/alloc.h>
 #include <hnuma/fault.h>
+#include <hnuma/trace.h>
 
 #define HNUMA_VERSION_MAJOR 0
 #define HNUMA_VERSION_MINOR 1

@@ -375,6 +375,42 @@ static void page_del_and_expand(struct hn_zone *zone, uint64_t pfn, unsigned int
 	account_freepages(zone, -nr_pages, mt);
 }
 
+static void trace_zone_locked(struct hn_zone *zone, uint64_t pfn, unsigned int order, int mt)
+{
+	struct hn_sim *sim = zone->zone_pgdat->sim;
+	struct hn_trace_event ev = {
+		.id = HN_TRACE_MM_PAGE_ALLOC_ZONE_LOCKED,
+		.nid = zone_to_nid(zone),
+		.zone = (int)zone->idx,
+		.pfn = pfn,
+		.order = order,
+		.migratetype = mt,
+		.percpu_refill = pcp_allowed_order(sim, order) && mt < HN_MIGRATE_PCPTYPES,
+	};
+
+	hn_trace_emit(sim, &ev);
+}
+
+static void trace_extfrag(struct hn_zone *zone, uint64_t pfn, unsigned int order,
+			  unsigned int fallback_order, int mt, int fallback_mt)
+{
+	struct hn_pglist_data *pgdat = zone->zone_pgdat;
+	struct hn_trace_event ev = {
+		.id = HN_TRACE_MM_PAGE_ALLOC_EXTFRAG,
+		.nid = pgdat->node_id,
+		.zone = (int)zone->idx,
+		.pfn = pfn,
+		.order = order,
+		.migratetype = mt,
+		.fallback_order = (int)fallback_order,
+		.fallback_migratetype = fallback_mt,
+		.pageblock_order = (int)pgdat->sim->pageblock_order,
+		.change_ownership = mt == get_pageblock_migratetype(pgdat, pfn),
+	};
+
+	hn_trace_emit(pgdat->sim, &ev);
+}
+
 uint64_t hn_rmqueue_smallest(struct hn_zone *zone, unsigned int order, int mt)
 {
 	for (unsigned int o = order; o < zone->zone_pgdat->sim->nr_page_orders; o++) {
@@ -383,6 +419,8 @@ uint64_t hn_rmqueue_smallest(struct hn_zone *zone, unsigned int order, int mt)
 		if (pfn == HN_PFN_NONE)
 			continue;
 		page_del_and_expand(zone, pfn, order, o, mt);
+		if (hn_tracing(zone->zone_pgdat->sim))
+			trace_zone_locked(zone, pfn, order, mt);
 		return pfn;
 	}
 	return HN_PFN_NONE;
@@ -601,8 +639,12 @@ static uint64_t __rmqueue_claim(struct hn_zone *zone, unsigned int order, int st
 		pfn = get_page_from_free_area(zone, (unsigned int)current_order, fallback_mt);
 		pfn = try_to_steal_block(zone, pfn, (unsigned int)current_order, order, start_mt,
 					 alloc_flags);
-		if (pfn != HN_PFN_NONE)
+		if (pfn != HN_PFN_NONE) {
+			if (hn_tracing(sim))
+				trace_extfrag(zone, pfn, order, (unsigned int)current_order, start_mt,
+					      fallback_mt);
 			return pfn;
+		}
 	}
 	return HN_PFN_NONE;
 }
@@ -622,6 +664,8 @@ static uint64_t __rmqueue_steal(struct hn_zone *zone, unsigned int order, int st
 			continue;
 		pfn = get_page_from_free_area(zone, o, fallback_mt);
 		page_del_and_expand(zone, pfn, order, o, fallback_mt);
+		if (hn_tracing(sim))
+			trace_extfrag(zone, pfn, order, o, start_mt, fallback_mt);
 		return pfn;
 	}
 	return HN_PFN_NONE;

@@ -171,11 +171,23 @@ static void free_pcppages_bulk(struct hn_sim *sim, struct hn_zone *zone, int cou
 		nr_pages = 1 << order;
 		do {
 			uint64_t pfn = pcp_list_take(pgdat, list, true);
+			int mt = get_pageblock_migratetype(pgdat, pfn);
 
 			count -= nr_pages;
 			pcp->count -= nr_pages;
-			hn_free_one_page_locked(zone, pfn, order, get_pageblock_migratetype(pgdat, pfn),
-						FPI_NONE);
+			hn_free_one_page_locked(zone, pfn, order, mt, FPI_NONE);
+			if (hn_tracing(sim)) {
+				struct hn_trace_event ev = {
+					.id = HN_TRACE_MM_PAGE_PCPU_DRAIN,
+					.nid = pgdat->node_id,
+					.zone = (int)zone->idx,
+					.pfn = pfn,
+					.order = order,
+					.migratetype = mt,
+				};
+
+				hn_trace_emit(sim, &ev);
+			}
 		} while (count > 0 && !hn_ilist_empty(list));
 	}
 }

@@ -58,6 +58,7 @@
 
 #include <hnuma/alloc.h>
 #include <hnuma/sim.h>
+#include <hnuma/trace.h>
 
 #include "hw/machine.h"
 #include "hw/rng.h"
@@ -345,6 +346,9 @@ struct hn_sim {
 	uint64_t clock_ns;
 	struct hn_dmesg dmesg;
 	struct hn_log_sink log;
+	hn_trace_fn trace_fn;		/* NULL: tracing off */
+	void *trace_ctx;
+	uint64_t trace_index;
 };
 
 #define HN_DEBUG_VM_ENABLED (HNUMA_DEBUG_VM + 0)
@@ -553,6 +557,14 @@ static inline bool hn_should_fail(struct hn_sim *sim, enum hn_fault_site site)
 	if (hn_likely(!sim->faults_armed))
 		return false;
 	return hn_should_fail_slow(sim, site);
+}
+
+/* Tracing (trace.c): fill the event's own fields, then emit. */
+void hn_trace_emit(struct hn_sim *sim, struct hn_trace_event *ev);
+
+static inline bool hn_tracing(const struct hn_sim *sim)
+{
+	return hn_unlikely(sim->trace_fn != NULL);
 }
 
 /* The instance's host allocator: a failure site (HN_FAULT_HOST_ALLOC). */

@@ -616,6 +616,20 @@ int hn_alloc_pages(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int pre
 	if (should_fail_alloc_page(sim, gfp, order))
 		return -ENOSPC;
 	p = alloc_pages_locked(sim, gfp, order, preferred_nid, highest_zoneidx, nodemask);
+	if (hn_tracing(sim)) {
+		struct hn_zone *z = p == HN_PFN_NONE ? NULL : hn_pfn_zone(sim, p);
+		struct hn_trace_event ev = {
+			.id = HN_TRACE_MM_PAGE_ALLOC,
+			.nid = z ? zone_to_nid(z) : -1,
+			.zone = z ? (int)z->idx : -1,
+			.pfn = p,
+			.order = order,
+			.migratetype = gfp_migratetype(sim, gfp),
+			.gfp = gfp,
+		};
+
+		hn_trace_emit(sim, &ev);
+	}
 	if (HN_DEBUG_VM_ENABLED &&
 	    hn_debug_check(sim, p == HN_PFN_NONE ? NULL : hn_pfn_zone(sim, p)))
 		return -EUCLEAN;
@@ -712,6 +726,17 @@ int hn_free_pages(struct hn_sim *sim, uint64_t pfn, unsigned int order)
 	ret = check_free(sim, pfn, order, &zone);
 	if (ret)
 		return ret;
+	if (hn_tracing(sim)) {
+		struct hn_trace_event ev = {
+			.id = HN_TRACE_MM_PAGE_FREE,
+			.nid = zone_to_nid(zone),
+			.zone = (int)zone->idx,
+			.pfn = pfn,
+			.order = order,
+		};
+
+		hn_trace_emit(sim, &ev);
+	}
 	free_pages_locked(sim, zone, pfn, order);
 	if (HN_DEBUG_VM_ENABLED && hn_debug_check(sim, zone))
 		return -EUCLEAN;

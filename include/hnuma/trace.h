@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * hnuma/trace.h - the instance's event trace.
+ *
+ * Decisions worth following emit an event to a sink the caller installs.
+ * Events carry the kernel's tracepoint names and fields (include/trace/
+ * events/kmem.h) where a tracepoint exists, simulated time and an event
+ * index, never wall time or host pointers, so one seed gives one trace,
+ * byte for byte.  hn_trace_format() prints an event the way ftrace's text
+ * output does, less the page pointer ("page=%p"), which would differ from
+ * run to run.
+ */
+#ifndef HNUMA_TRACE_H
+#define HNUMA_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <hnuma/export.h>
+#include <hnuma/gfp.h>
+
+HN_BEGIN_DECLS
+
+struct hn_sim;
+
+enum hn_trace_event_id {
+	HN_TRACE_MM_PAGE_ALLOC,			/* __alloc_pages() returned a block */
+	HN_TRACE_MM_PAGE_FREE,			/* __free_pages() accepted a block */
+	HN_TRACE_MM_PAGE_ALLOC_ZONE_LOCKED,	/* __rmqueue_smallest() took a block */
+	HN_TRACE_MM_PAGE_PCPU_DRAIN,		/* free_pcppages_bulk() gave one back */
+	HN_TRACE_MM_PAGE_ALLOC_EXTFRAG,		/* a fallback to another migratetype */
+	HN_TRACE_NR_EVENTS,
+};
+
+struct hn_trace_event {
+	uint64_t index;			/* 0, 1, 2, ... per instance */
+	uint64_t time_ns;		/* simulated time */
+	enum hn_trace_event_id id;
+	unsigned int cpu;		/* the simulated CPU */
+	int nid;
+	int zone;			/* enum hn_zone_type */
+	uint64_t pfn;
+	unsigned int order;
+	int migratetype;
+	hn_gfp_t gfp;			/* mm_page_alloc */
+	int percpu_refill;		/* mm_page_alloc_zone_locked */
+	int fallback_order;		/* mm_page_alloc_extfrag */
+	int fallback_migratetype;
+	int pageblock_order;
+	int change_ownership;
+};
+
+typedef void (*hn_trace_fn)(void *ctx, const struct hn_trace_event *ev);
+
+/* Install (or with fn == NULL remove) the sink.  0 or -EINVAL (NULL sim). */
+HN_EXPORT int hn_trace_set_sink(struct hn_sim *sim, hn_trace_fn fn, void *ctx);
+
+/* The tracepoint's name ("mm_page_alloc", ...), or NULL. */
+HN_EXPORT const char *hn_trace_event_name(enum hn_trace_event_id id);
+
+/*
+ * One ftrace-style line, without the newline, e.g.
+ *   "hnuma-0 [000] 0.000000: mm_page_alloc: pfn=0x3ffd4 order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE"
+ * (the "pid" is the event index).  Returns the length it needed, like
+ * snprintf, or -EINVAL.
+ */
+HN_EXPORT int hn_trace_format(const struct hn_trace_event *ev, char *buf, size_t len);
+
+/*
+ * A ready-made sink writing one formatted line per event to the FILE* given
+ * as its ctx: hn_trace_set_sink(sim, hn_trace_write_text, stdout).
+ */
+HN_EXPORT void hn_trace_write_text(void *file, const struct hn_trace_event *ev);
+
+HN_END_DECLS
+
+#endif /* HNUMA_TRACE_H */
