@@ -259,8 +259,9 @@ static hn_always_inline unsigned int alloc_flags_nofragment(const struct hn_sim 
 	return alloc_flags | ALLOC_NOFRAGMENT;
 }
 
-static uint64_t get_page_from_freelist(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order,
-				       unsigned int alloc_flags, const struct alloc_context *ac)
+static hn_always_inline uint64_t get_page_from_freelist(struct hn_sim *sim, hn_gfp_t gfp,
+							 unsigned int order, unsigned int alloc_flags,
+							 const struct alloc_context *ac)
 {
 	unsigned int online = sim->nr_online_nodes;
 	struct hn_zoneref *z;
@@ -273,7 +274,7 @@ retry:
 	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx, ac->nodemask) {
 		uint64_t mark, pfn;
 
-		if (no_fallback && online > 1 && zone != ac->preferred_zoneref->zone &&
+		if (no_fallback && zone != ac->preferred_zoneref->zone && online > 1 &&
 		    zone_to_nid(zone) != zone_to_nid(ac->preferred_zoneref->zone)) {
 			/* Moving to a remote node: locality beats fragmentation. */
 			alloc_flags &= ~ALLOC_NOFRAGMENT;
@@ -311,6 +312,14 @@ try_this_zone:
 		goto retry;
 	}
 	return HN_PFN_NONE;
+}
+
+/* The slow path's copy: out of line, so only the fast path carries it inlined. */
+static __attribute__((noinline)) uint64_t
+get_page_from_freelist_slow(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order,
+			    unsigned int alloc_flags, const struct alloc_context *ac)
+{
+	return get_page_from_freelist(sim, gfp, order, alloc_flags, ac);
 }
 
 /* ---- the slow path ------------------------------------------------------ */
@@ -431,7 +440,7 @@ static uint64_t alloc_pages_slowpath(struct hn_sim *sim, hn_gfp_t gfp, unsigned 
 		goto nopage;
 	if (alloc_flags & ALLOC_KSWAPD)
 		wake_all_kswapds(sim, order, gfp, ac);
-	pfn = get_page_from_freelist(sim, gfp, order, alloc_flags, ac);
+	pfn = get_page_from_freelist_slow(sim, gfp, order, alloc_flags, ac);
 	if (pfn != HN_PFN_NONE)
 		return pfn;
 
@@ -444,7 +453,7 @@ static uint64_t alloc_pages_slowpath(struct hn_sim *sim, hn_gfp_t gfp, unsigned 
 	    (costly_order || ac->migratetype != HN_MIGRATE_MOVABLE) && !gfp_pfmemalloc_flags(gfp)) {
 		if (sim->slowpath && sim->slowpath->direct_compact &&
 		    sim->slowpath->direct_compact(sim->slowpath_ctx, sim, order, gfp, ac->nodemask)) {
-			pfn = get_page_from_freelist(sim, gfp, order, alloc_flags, ac);
+			pfn = get_page_from_freelist_slow(sim, gfp, order, alloc_flags, ac);
 			if (pfn != HN_PFN_NONE)
 				return pfn;
 		}
@@ -462,7 +471,7 @@ retry:
 		ac->nodemask = NULL;
 		ac->preferred_zoneref = first_zones_zonelist(ac->zonelist, ac->highest_zoneidx, NULL);
 	}
-	pfn = get_page_from_freelist(sim, gfp, order, alloc_flags, ac);
+	pfn = get_page_from_freelist_slow(sim, gfp, order, alloc_flags, ac);
 	if (pfn != HN_PFN_NONE)
 		return pfn;
 	if (!can_direct_reclaim)
@@ -475,19 +484,19 @@ retry:
 		progress = sim->slowpath->direct_reclaim(sim->slowpath_ctx, sim, order, gfp,
 							 ac->nodemask);
 	if (progress) {
-		pfn = get_page_from_freelist(sim, gfp, order, alloc_flags, ac);
+		pfn = get_page_from_freelist_slow(sim, gfp, order, alloc_flags, ac);
 		if (pfn == HN_PFN_NONE) {
 			hn_unreserve_highatomic_pageblock(sim, ac->zonelist, ac->highest_zoneidx,
 							  ac->nodemask, ac->migratetype, false);
 			drain_all_pages(sim);
-			pfn = get_page_from_freelist(sim, gfp, order, alloc_flags, ac);
+			pfn = get_page_from_freelist_slow(sim, gfp, order, alloc_flags, ac);
 		}
 		if (pfn != HN_PFN_NONE)
 			return pfn;
 	}
 	if (order > 0 && sim->slowpath && sim->slowpath->direct_compact &&
 	    sim->slowpath->direct_compact(sim->slowpath_ctx, sim, order, gfp, ac->nodemask)) {
-		pfn = get_page_from_freelist(sim, gfp, order, alloc_flags, ac);
+		pfn = get_page_from_freelist_slow(sim, gfp, order, alloc_flags, ac);
 		if (pfn != HN_PFN_NONE)
 			return pfn;
 	}
@@ -506,7 +515,7 @@ nopage:
 		 * then loops forever; a simulation cannot wait for memory that
 		 * nobody will free, so it reports instead of hanging.
 		 */
-		pfn = get_page_from_freelist(sim, gfp, order, ALLOC_MIN_RESERVE, ac);
+		pfn = get_page_from_freelist_slow(sim, gfp, order, ALLOC_MIN_RESERVE, ac);
 		if (pfn != HN_PFN_NONE)
 			return pfn;
 		hn_report(sim, "__GFP_NOFAIL allocation failed", "__alloc_pages_slowpath", -1, -1,
