@@ -20,6 +20,7 @@
 #include <hnuma/alloc.h>
 #include <hnuma/fault.h>
 #include <hnuma/trace.h>
+#include <hnuma/mattr.h>
 
 #define HNUMA_VERSION_MAJOR 0
 #define HNUMA_VERSION_MINOR 1
