@@ -41,7 +41,11 @@ static void usage(FILE *f)
 		"  show zonelists       each node's zonelists, in the kernel's mminit format\n"
 		"  show extfrag         debugfs extfrag/extfrag_index\n"
 		"  show unusable        debugfs extfrag/unusable_index\n"
+		"  show attrs           attribute nodes per zone (with --hnuma)\n"
 		"  dot zonelists        the zonelists as a Graphviz digraph\n"
+		"  dot attrs            each zone's attribute tree and caches (with --hnuma)\n"
+		"  explain ATTRS        how a GFP_KERNEL request for ATTRS (e.g. 'lat=16' or\n"
+		"                       'bw=12,den=8') would be matched (with --hnuma)\n"
 		"  machines             list the built-in machines\n"
 		"  export yaml|qemu     write the machine as a YAML file or QEMU -numa arguments\n"
 		"\n"
@@ -59,6 +63,13 @@ static void usage(FILE *f)
 		"      --churn N            before showing, run N seeded random allocations and\n"
 		"                           frees (orders 0-10, GFP_KERNEL/GFP_HIGHUSER_MOVABLE/\n"
 		"                           GFP_ATOMIC, all CPUs) and keep what is still allocated\n"
+		"      --hnuma              hierarchical NUMA: memory with attributes (every kind\n"
+		"                           but DRAM, or an explicit mattr) becomes attribute nodes\n"
+		"      --attr-match NAME    matching strategy: slides (default), slides-tree,\n"
+		"                           weighted, lexicographic, linear\n"
+		"      --attr-weights W,..  six per-property weights for weighted/lexicographic\n"
+		"                           (latency, bandwidth, reliability, power, compute, density)\n"
+		"      --order N            the order for explain (default 0)\n"
 		"  -t, --trace FILE         write the event trace (mm_page_alloc, mm_page_free, ...)\n"
 		"                           to FILE in ftrace's text format; '-' for stdout\n"
 		"  -v, --verbose            also print the library's diagnostics\n"
@@ -150,6 +161,7 @@ static view_fn show_view(const char *name)
 		{ "zonelists", hn_sim_show_zonelists },
 		{ "extfrag", hn_sim_show_extfrag_index },
 		{ "unusable", hn_sim_show_unusable_index },
+		{ "attrs", hn_sim_show_attrs },
 	};
 
 	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++)
@@ -168,14 +180,42 @@ static int list_machines(void)
 	return 0;
 }
 
-enum { OPT_MOVABLE_NODE = 256, OPT_MIN_FREE, OPT_SCALE, OPT_CHURN };
+enum {
+	OPT_MOVABLE_NODE = 256,
+	OPT_MIN_FREE,
+	OPT_SCALE,
+	OPT_CHURN,
+	OPT_HNUMA,
+	OPT_ATTR_MATCH,
+	OPT_ATTR_WEIGHTS,
+	OPT_ORDER,
+};
+
+/* "w0,w1,...,w5" into six weights; -1 on anything else. */
+static int parse_weights(const char *s, unsigned int w[6])
+{
+	for (int i = 0; i < 6; i++) {
+		char *end;
+		unsigned long v;
+
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		errno = 0;
+		v = strtoul(s, &end, 10);
+		if (errno || v > 1000000 || (i < 5 ? *end != ',' : *end != '\0'))
+			return -1;
+		w[i] = (unsigned int)v;
+		s = end + 1;
+	}
+	return 0;
+}
 
 /*
  * A reproducible workload for the views: random requests of random orders
  * (small orders far more often), freeing a random live block about a third
  * of the time.  Every decision comes from the instance's PRNG.
  */
-static int churn(struct hn_sim *sim, uint64_t ops)
+static int churn(struct hn_sim *sim, uint64_t ops, bool hnuma)
 {
 	static const hn_gfp_t gfps[] = { GFP_KERNEL, GFP_HIGHUSER_MOVABLE, GFP_HIGHUSER_MOVABLE,
 					 GFP_ATOMIC };
@@ -189,6 +229,7 @@ static int churn(struct hn_sim *sim, uint64_t ops)
 	for (uint64_t i = 0; i < ops; i++) {
 		uint64_t r = hn_sim_random(sim), pfn;
 		unsigned int order;
+		hn_gfp_t gfp;
 
 		if (ncpu)
 			hn_sim_set_cpu(sim, (unsigned int)(r % ncpu));
@@ -202,8 +243,16 @@ static int churn(struct hn_sim *sim, uint64_t ops)
 		}
 		/* order 0 half the time, then each higher order half as likely */
 		order = (unsigned int)__builtin_ctzll((r >> 20) | (1ULL << max_order));
-		if (hn_alloc_pages(sim, gfps[(r >> 40) % 4] | __GFP_NOWARN, order, HN_NUMA_NO_NODE,
-				   NULL, &pfn))
+		gfp = gfps[(r >> 40) % 4] | __GFP_NOWARN;
+		/*
+		 * On a hierarchical-NUMA machine a quarter of the requests ask
+		 * for one property at some level, and may fall back.
+		 */
+		if (hnuma && (r >> 44) % 4 == 0)
+			gfp |= hn_gfp_mattr((enum hn_mattr_prop)((r >> 46) % HN_MATTR_NR_PROPS),
+					    (unsigned int)((r >> 50) % HN_MATTR_LEVELS) + 1) |
+			       __GFP_MATTR_FALLBACK;
+		if (hn_alloc_pages(sim, gfp, order, HN_NUMA_NO_NODE, NULL, &pfn))
 			continue;
 		if (nr == cap) {
 			struct live *n = realloc(live, (cap ? cap * 2 : 1024) * sizeof(*live));
@@ -235,6 +284,10 @@ int main(int argc, char **argv)
 		{ "min-free-kbytes", required_argument, NULL, OPT_MIN_FREE },
 		{ "scale", required_argument, NULL, OPT_SCALE },
 		{ "churn", required_argument, NULL, OPT_CHURN },
+		{ "hnuma", no_argument, NULL, OPT_HNUMA },
+		{ "attr-match", required_argument, NULL, OPT_ATTR_MATCH },
+		{ "attr-weights", required_argument, NULL, OPT_ATTR_WEIGHTS },
+		{ "order", required_argument, NULL, OPT_ORDER },
 		{ "trace", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -248,6 +301,8 @@ int main(int argc, char **argv)
 	struct hn_machine *m = NULL;
 	struct hn_sim *sim = NULL;
 	uint64_t scale = 0, churn_ops = 0, v;
+	unsigned int explain_order = 0;
+	hn_mattr_t explain_mattr = 0;
 	char *end;
 	int opt, ret, status = 0;
 
@@ -297,6 +352,23 @@ int main(int argc, char **argv)
 			if (errno || *end || !isdigit((unsigned char)*optarg))
 				goto bad_value;
 			break;
+		case OPT_HNUMA:
+			cfg.flags |= HN_SIM_HNUMA;
+			break;
+		case OPT_ATTR_MATCH:
+			cfg.attr_match = optarg;
+			break;
+		case OPT_ATTR_WEIGHTS:
+			if (parse_weights(optarg, cfg.attr_weights))
+				goto bad_value;
+			break;
+		case OPT_ORDER:
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (errno || *end || !isdigit((unsigned char)*optarg) || v > 20)
+				goto bad_value;
+			explain_order = (unsigned int)v;
+			break;
 		case 't':
 			trace_path = optarg;
 			break;
@@ -328,10 +400,17 @@ int main(int argc, char **argv)
 		return list_machines();
 	}
 	if (strcmp(cmd, "boot") && strcmp(cmd, "show") && strcmp(cmd, "export") &&
-	    strcmp(cmd, "dot"))
+	    strcmp(cmd, "dot") && strcmp(cmd, "explain"))
 		goto bad_command;
-	if (!strcmp(cmd, "dot") && (!arg || strcmp(arg, "zonelists")))
+	if (!strcmp(cmd, "dot") && (!arg || (strcmp(arg, "zonelists") && strcmp(arg, "attrs"))))
 		goto bad_command;
+	if (!strcmp(cmd, "explain")) {
+		if (!arg || hn_mattr_parse(arg, &explain_mattr) || !explain_mattr) {
+			fprintf(stderr, "%s: explain needs attributes such as 'lat=16' or 'bw=12,den=8'\n",
+				prog);
+			return EXIT_USAGE;
+		}
+	}
 	if (!strcmp(cmd, "boot") && arg)
 		goto bad_command;
 	if (!strcmp(cmd, "show") && (!arg || !show_view(arg)))
@@ -369,7 +448,7 @@ int main(int argc, char **argv)
 		}
 		hn_trace_set_sink(sim, hn_trace_write_text, trace);
 	}
-	if (churn_ops && churn(sim, churn_ops)) {
+	if (churn_ops && churn(sim, churn_ops, cfg.flags & HN_SIM_HNUMA)) {
 		fprintf(stderr, "%s: the churn workload failed; see the messages above\n", prog);
 		hn_sim_destroy(sim);
 		return 1;
@@ -381,7 +460,13 @@ int main(int argc, char **argv)
 			ret = hn_sim_show_summary(sim, stdout);
 		}
 	} else if (!strcmp(cmd, "dot")) {
-		ret = hn_sim_dot_zonelists(sim, stdout);
+		ret = !strcmp(arg, "attrs") ? hn_sim_dot_attrs(sim, stdout) :
+					      hn_sim_dot_zonelists(sim, stdout);
+	} else if (!strcmp(cmd, "explain")) {
+		ret = hn_sim_explain_attr(sim, GFP_KERNEL | ((hn_gfp_t)explain_mattr << HN_GFP_MATTR_SHIFT),
+					  explain_order, HN_NUMA_NO_NODE, stdout);
+		if (ret == -EOPNOTSUPP)
+			fprintf(stderr, "%s: explain needs a hierarchical-NUMA machine (--hnuma)\n", prog);
 	} else {
 		ret = show_view(arg)(sim, stdout);
 	}

@@ -27,6 +27,7 @@
 #include <hnuma/export.h>
 #include <hnuma/gfp.h>
 #include <hnuma/hw.h>
+#include <hnuma/mattr.h>
 
 HN_BEGIN_DECLS
 
@@ -156,6 +157,41 @@ HN_EXPORT int hn_sim_show_extfrag_index(const struct hn_sim *sim, FILE *f);
 HN_EXPORT int hn_sim_show_unusable_index(const struct hn_sim *sim, FILE *f);
 HN_EXPORT int hn_sim_show_zonelists(const struct hn_sim *sim, FILE *f);
 HN_EXPORT int hn_sim_dot_zonelists(const struct hn_sim *sim, FILE *f);
+
+/*
+ * Hierarchical NUMA (HN_SIM_HNUMA, hnuma/mattr.h).
+ *
+ * hn_sim_show_attrs(): every attribute node, zone by zone: its pfn range,
+ * key and decoded word, its managed, free and allocated pages, watermarks
+ * and free blocks per order; a header line with the strategy and the
+ * number of requests that fell back to plain memory.  On a mainline
+ * machine, one line saying the variant is off.
+ * hn_sim_dot_attrs(): each zone's attribute tree and caches as a Graphviz
+ * digraph (none on a mainline machine).
+ * Both: 0, -EINVAL (NULL), -EAGAIN before boot, -EIO.
+ */
+HN_EXPORT int hn_sim_show_attrs(const struct hn_sim *sim, FILE *f);
+HN_EXPORT int hn_sim_dot_attrs(const struct hn_sim *sim, FILE *f);
+
+/*
+ * The attribute word of the memory holding @pfn: its attribute node's,
+ * or 0 for ordinary memory (and for every page of a mainline machine).
+ * 0; -EINVAL (NULL); -EAGAIN before boot; -ENOENT (no zone holds @pfn).
+ */
+HN_EXPORT int hn_sim_pfn_mattr(const struct hn_sim *sim, uint64_t pfn, hn_mattr_t *mattr);
+
+/*
+ * How an attribute request would be served, without serving it: the
+ * zonelist of node @nid (HN_NUMA_NO_NODE: the current CPU's) as
+ * hn_alloc_pages() walks it, and in each zone with attribute nodes every
+ * step of the matching strategy and the chosen node's watermark verdict;
+ * then what __GFP_MATTR_FALLBACK would do.  Nothing is allocated and no
+ * counter moves.  0; -EINVAL (NULL, bad @gfp or @order, no attributes in
+ * @gfp, a node out of range); -ENODEV (node offline); -EAGAIN before boot;
+ * -EOPNOTSUPP (not an HN_SIM_HNUMA machine); -EIO.
+ */
+HN_EXPORT int hn_sim_explain_attr(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int nid,
+				  FILE *f);
 
 /*
  * A counter by its /proc/vmstat name ("numa_hit", "pgalloc_normal",

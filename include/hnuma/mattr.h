@@ -27,6 +27,7 @@
 #ifndef HNUMA_MATTR_H
 #define HNUMA_MATTR_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <hnuma/export.h>
@@ -77,6 +78,20 @@ static inline unsigned int hn_mattr_level(hn_mattr_t m, enum hn_mattr_prop p)
 	if (!(m & HN_MATTR_PRESENT(p)))
 		return 0;
 	return ((m >> HN_MATTR_FIELD_SHIFT(p)) & 0xf) + 1;
+}
+
+/*
+ * A well-formed word: nothing above the presence bits, and no level bits
+ * for a property that is not present.  Every word this header builds is.
+ */
+static inline bool hn_mattr_valid(hn_mattr_t m)
+{
+	hn_mattr_t allowed = HN_MATTR_ALL_PRESENT;
+
+	for (unsigned int p = 0; p < HN_MATTR_NR_PROPS; p++)
+		if (m & HN_MATTR_PRESENT(p))
+			allowed |= (hn_mattr_t)0xf << HN_MATTR_FIELD_SHIFT(p);
+	return !(m & ~allowed);
 }
 
 /* The request half of hn_gfp_t. */

@@ -92,6 +92,15 @@ enum hn_sim_flags {
 	HN_SIM_MOVABLE_NODE = 1u << 1,		/* the movable_node boot parameter */
 	HN_SIM_NO_MEMMAP_RESERVE = 1u << 2,	/* don't charge the simulated struct page array */
 	HN_SIM_NO_PCP = 1u << 3,		/* no per-CPU lists: every request uses the buddy lists */
+	/*
+	 * The hierarchical-NUMA variant (hnuma/mattr.h): memory with attributes
+	 * (a device's explicit mattr, or derived for every kind but DRAM)
+	 * becomes attribute nodes with their own free areas; plain requests
+	 * never use it, requests carrying attributes are matched to it.
+	 * Without the flag the machine runs mainline and attribute bits in a
+	 * request are ignored.
+	 */
+	HN_SIM_HNUMA = 1u << 4,
 };
 
 /*
@@ -120,6 +129,13 @@ struct hn_sim_config {
 	 */
 	struct hn_fault_attr faults[HN_FAULT_NR_SITES];
 	uint64_t fail_nth;
+	/*
+	 * HN_SIM_HNUMA: the matching strategy by name ("slides", the default,
+	 * "slides-tree", "weighted", "lexicographic", "linear") and the
+	 * per-property weights of "weighted"/"lexicographic" (all 0: all 1).
+	 */
+	const char *attr_match;
+	unsigned int attr_weights[6];
 };
 
 /*

@@ -322,8 +322,8 @@ uint64_t hn_free_pages_memory(struct hn_sim *sim, uint64_t start, uint64_t end)
 			start++;
 			continue;
 		}
-		if (zone_end_pfn(zone) < limit)
-			limit = zone_end_pfn(zone);
+		if (hn_zone_run_end(zone, start) < limit)
+			limit = hn_zone_run_end(zone, start);
 		while (start < limit) {
 			unsigned int order = sim->max_page_order;
 
@@ -958,10 +958,11 @@ int hn_check_free_area(struct hn_sim *sim, struct hn_zone *zone, uint64_t *free_
 					bad = 1;
 				}
 				if (pfn & ((1ULL << o) - 1) || pfn < zone->zone_start_pfn ||
-				    pfn + (1ULL << o) > zone_end_pfn(zone)) {
+				    pfn + (1ULL << o) > zone_end_pfn(zone) ||
+				    (zone->attrs && hn_attr_zone_lookup(zone, pfn))) {
 					hn_report(sim, "free block misplaced", "__free_one_page",
 						  pgdat->node_id, (int)zone->idx, pfn, o,
-						  "block not aligned or outside the zone");
+						  "block not aligned, outside the zone or on an attribute node");
 					bad = 1;
 				}
 				/*

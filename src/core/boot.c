@@ -85,6 +85,7 @@ static bool memdev_is_device_zone(const struct hn_memdev_desc *d)
 struct add_ctx {
 	struct hn_sim *sim;
 	const struct hn_memdev_desc *d;
+	hn_mattr_t mattr;
 };
 
 static int add_range_cb(void *ctx, uint64_t base, uint64_t size)
@@ -94,9 +95,24 @@ static int add_range_cb(void *ctx, uint64_t base, uint64_t size)
 	int ret;
 
 	ret = hn_memblock_add_node(a->sim->memblock, base, size, a->d->nid, flags);
-	if (!ret && a->d->mattr)
-		ret = hn_memblock_set_mattr(a->sim->memblock, base, size, a->d->mattr);
+	if (!ret && a->mattr)
+		ret = hn_memblock_set_mattr(a->sim->memblock, base, size, a->mattr);
 	return ret;
+}
+
+/*
+ * The attribute word memblock records for a device: only in the
+ * hierarchical-NUMA variant; there, an explicit word wins, and every kind
+ * but DRAM gets one derived from its figures (DRAM stays ordinary memory,
+ * the slides' "zone keeps its free_area for DRAM").
+ */
+static hn_mattr_t memdev_mattr(const struct hn_sim *sim, const struct hn_memdev_desc *d)
+{
+	if (!(sim->cfg.flags & HN_SIM_HNUMA))
+		return 0;
+	if (d->mattr)
+		return hn_mattr_from_memdev(d);
+	return d->kind == HN_MEM_DRAM ? 0 : hn_mattr_from_memdev(d);
 }
 
 /* memblock's host allocations are the instance's: one failure site. */
@@ -125,7 +141,7 @@ int hn_boot_memblock(struct hn_sim *sim)
 	if (ret)
 		return ret;
 	for (int i = 0; i < m->nr_memdevs; i++) {
-		struct add_ctx a = { sim, &m->memdevs[i] };
+		struct add_ctx a = { sim, &m->memdevs[i], memdev_mattr(sim, &m->memdevs[i]) };
 
 		if (memdev_is_device_zone(&m->memdevs[i]))
 			continue;
@@ -652,6 +668,152 @@ static void print_zone_ranges(struct hn_sim *sim)
 			  nid, pfn_phys(sim, s), pfn_phys(sim, e) - 1);
 }
 
+/* ---- attribute nodes (HN_SIM_HNUMA) ------------------------------------ */
+
+static int attach_attr_zone(struct hn_sim *sim, struct hn_zone *zone, uint64_t start,
+			    uint64_t end, hn_mattr_t mattr)
+{
+	uint64_t max_block = 1ULL << sim->max_page_order;
+	struct hn_attr_zone *az;
+	int ret;
+
+	/*
+	 * Only whole MAX_PAGE_ORDER blocks: then no buddy pair straddles an
+	 * attribute boundary and the buddy code needs no extra checks.
+	 */
+	start = hn_align_up(start, max_block);
+	end = hn_align_down(end, max_block);
+	if (start >= end)
+		return 0;
+	if (!zone->attrs) {
+		zone->attrs = hn_sim_calloc(sim, 1, sizeof(*zone->attrs));
+		if (!zone->attrs)
+			return -ENOMEM;
+		hn_attr_set_init(zone->attrs);
+	}
+	az = hn_sim_calloc(sim, 1, sizeof(*az));
+	if (!az)
+		return -ENOMEM;
+	az->zone.free_area = hn_sim_calloc(sim, sim->nr_page_orders, sizeof(*az->zone.free_area));
+	if (!az->zone.free_area) {
+		free(az);
+		return -ENOMEM;
+	}
+	hn_zone_init_free_lists(&az->zone, sim->nr_page_orders);
+	az->zone.zone_pgdat = zone->zone_pgdat;
+	az->zone.idx = zone->idx;
+	az->zone.name = zone->name;
+	az->zone.zone_start_pfn = start;
+	az->zone.spanned_pages = end - start;
+	az->zone.present_pages = present_pages_in_range(sim, zone->zone_pgdat->node_id, start, end);
+	az->zone.parent = zone;
+	az->node.mattr = mattr;
+	az->node.start_pfn = start;
+	az->node.end_pfn = end;
+	az->node.owner = az;
+	ret = hn_attr_set_insert(zone->attrs, &az->node);
+	if (ret) {
+		free(az->zone.free_area);
+		free(az);
+		return ret;
+	}
+	return 0;
+}
+
+/*
+ * Contiguous memory with one attribute word becomes one attribute node of
+ * the zone that holds it (the slides: "contiguous memory_regions need to
+ * have same memory attribute to be a single CDM node").
+ */
+static int build_attr_zones(struct hn_sim *sim)
+{
+	struct hn_memblock_region r;
+	unsigned long n;
+
+	if (!(sim->cfg.flags & HN_SIM_HNUMA))
+		return 0;
+	n = hn_memblock_region_count(sim->memblock, HN_MEMBLOCK_MEMORY);
+	for (unsigned long i = 0; i < n; i++) {
+		uint64_t s, e;
+
+		hn_memblock_region_get(sim->memblock, HN_MEMBLOCK_MEMORY, i, &r);
+		if (!r.mattr || r.nid < 0 || r.nid >= sim->nr_node_ids || !NODE_DATA(sim, r.nid))
+			continue;
+		s = pfn_up(sim, r.base);
+		e = pfn_down(sim, r.base + r.size);
+		/* extend over following regions with the same word and node */
+		while (i + 1 < n) {
+			struct hn_memblock_region nx;
+
+			hn_memblock_region_get(sim->memblock, HN_MEMBLOCK_MEMORY, i + 1, &nx);
+			if (nx.mattr != r.mattr || nx.nid != r.nid || pfn_up(sim, nx.base) != e)
+				break;
+			e = pfn_down(sim, nx.base + nx.size);
+			i++;
+		}
+		for (int z = 0; z < HN_ZONE_DEVICE; z++) {
+			struct hn_zone *zone = &NODE_DATA(sim, r.nid)->node_zones[z];
+			uint64_t zs = HN_MAX(s, zone->zone_start_pfn), ze = HN_MIN(e, zone_end_pfn(zone));
+			int ret;
+
+			if (!zone->spanned_pages || zs >= ze)
+				continue;
+			ret = attach_attr_zone(sim, zone, zs, ze, r.mattr);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/* The attribute zone holding @pfn within @zone, or NULL. */
+struct hn_zone *hn_attr_zone_lookup(const struct hn_zone *zone, uint64_t pfn)
+{
+	const struct hn_attr_set *set = zone->attrs;
+	unsigned int lo = 0, hi;
+
+	if (!set)
+		return NULL;
+	hi = set->nr;
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+		const struct hn_attr_node *n = set->nodes[mid];
+
+		if (pfn < n->start_pfn)
+			hi = mid;
+		else if (pfn >= n->end_pfn)
+			lo = mid + 1;
+		else
+			return &attr_zone_of(n)->zone;
+	}
+	return NULL;
+}
+
+void hn_free_attr_zones(struct hn_sim *sim)
+{
+	for (int nid = 0; sim->node_data && nid < sim->nr_node_ids; nid++) {
+		struct hn_pglist_data *pgdat = sim->node_data[nid];
+
+		if (!pgdat)
+			continue;
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
+			struct hn_attr_set *set = pgdat->node_zones[z].attrs;
+
+			if (!set)
+				continue;
+			for (unsigned int i = 0; i < set->nr; i++) {
+				struct hn_attr_zone *az = attr_zone_of(set->nodes[i]);
+
+				free(az->zone.free_area);
+				free(az);
+			}
+			hn_attr_set_fini(set);
+			free(set);
+			pgdat->node_zones[z].attrs = NULL;
+		}
+	}
+}
+
 /*
  * The zone of every section that lies wholly inside one zone, so that
  * page_zone() is one table lookup; sections cut by a zone boundary or
@@ -682,6 +844,14 @@ static int setup_section_zones(struct hn_sim *sim)
 
 			if (zone_spans_pfn(zone, first) && zone_spans_pfn(zone, last))
 				zid = (uint8_t)z;
+		}
+		/* attribute nodes are found by the slow search */
+		if (zid != HN_MIXED_SECTION && pgdat->node_zones[zid].attrs) {
+			const struct hn_attr_set *set = pgdat->node_zones[zid].attrs;
+
+			for (unsigned int i = 0; i < set->nr; i++)
+				if (set->nodes[i]->start_pfn <= last && first < set->nodes[i]->end_pfn)
+					zid = HN_MIXED_SECTION;
 		}
 		sim->section_zone[sec] = zid;
 	}
@@ -848,6 +1018,9 @@ static void calculate_min_free_kbytes(struct hn_sim *sim)
 
 			if (zone->managed_pages > high_wmark_pages(zone))
 				lowmem_pages += zone->managed_pages - high_wmark_pages(zone);
+			/* attribute nodes are memory of this zone type too */
+			for_each_attr_zone(zone, az, i)
+				lowmem_pages += az->managed_pages;
 		}
 	}
 	lowmem_kbytes = lowmem_pages * (sim->page_size >> 10);
@@ -863,34 +1036,50 @@ static void calculate_min_free_kbytes(struct hn_sim *sim)
 		     zone && zone < NODE_DATA(sim, nid__)->node_zones + HN_MAX_NR_ZONES; \
 		     zone++)
 
+/* __setup_per_zone_wmarks() for one zone, given the totals. */
+static void zone_set_wmarks(struct hn_sim *sim, struct hn_zone *zone, uint64_t pages_min,
+			    uint64_t lowmem_pages)
+{
+	uint64_t tmp = lowmem_pages ? pages_min * zone->managed_pages / lowmem_pages : 0;
+	uint64_t scaled;
+
+	if (zone->idx == HN_ZONE_MOVABLE) {
+		/* __GFP_HIGH rarely wants movable pages: cap min small. */
+		zone->_watermark[WMARK_MIN] = HN_CLAMP(zone->managed_pages / 1024,
+						       (uint64_t)SWAP_CLUSTER_MAX, 128);
+	} else {
+		zone->_watermark[WMARK_MIN] = tmp;
+	}
+	/* mult_frac(managed, watermark_scale_factor, 10000) */
+	scaled = (zone->managed_pages / 10000) * sim->cfg.watermark_scale_factor +
+		 (zone->managed_pages % 10000) * sim->cfg.watermark_scale_factor / 10000;
+	tmp = HN_MAX(tmp >> 2, scaled);
+	zone->watermark_boost = 0;
+	zone->_watermark[WMARK_LOW] = min_wmark_pages(zone) + tmp;
+	zone->_watermark[WMARK_HIGH] = low_wmark_pages(zone) + tmp;
+	zone->_watermark[WMARK_PROMO] = high_wmark_pages(zone) + tmp;
+}
+
+/*
+ * Attribute nodes (HN_SIM_HNUMA) get watermarks by the same formula, as
+ * zones of the type that holds them, and share pages_min with it.
+ */
 static void setup_per_zone_wmarks(struct hn_sim *sim)
 {
 	uint64_t pages_min = sim->min_free_kbytes >> (sim->page_shift - 10);
 	uint64_t lowmem_pages = 0;
 
-	for_each_zone(sim, zone)
-		if (zone->idx != HN_ZONE_MOVABLE)
-			lowmem_pages += zone->managed_pages;
-
 	for_each_zone(sim, zone) {
-		uint64_t tmp = lowmem_pages ? pages_min * zone->managed_pages / lowmem_pages : 0;
-		uint64_t scaled;
-
-		if (zone->idx == HN_ZONE_MOVABLE) {
-			/* __GFP_HIGH rarely wants movable pages: cap min small. */
-			zone->_watermark[WMARK_MIN] = HN_CLAMP(zone->managed_pages / 1024,
-							       (uint64_t)SWAP_CLUSTER_MAX, 128);
-		} else {
-			zone->_watermark[WMARK_MIN] = tmp;
-		}
-		/* mult_frac(managed, watermark_scale_factor, 10000) */
-		scaled = (zone->managed_pages / 10000) * sim->cfg.watermark_scale_factor +
-			 (zone->managed_pages % 10000) * sim->cfg.watermark_scale_factor / 10000;
-		tmp = HN_MAX(tmp >> 2, scaled);
-		zone->watermark_boost = 0;
-		zone->_watermark[WMARK_LOW] = min_wmark_pages(zone) + tmp;
-		zone->_watermark[WMARK_HIGH] = low_wmark_pages(zone) + tmp;
-		zone->_watermark[WMARK_PROMO] = high_wmark_pages(zone) + tmp;
+		if (zone->idx == HN_ZONE_MOVABLE)
+			continue;
+		lowmem_pages += zone->managed_pages;
+		for_each_attr_zone(zone, az, i)
+			lowmem_pages += az->managed_pages;
+	}
+	for_each_zone(sim, zone) {
+		zone_set_wmarks(sim, zone, pages_min, lowmem_pages);
+		for_each_attr_zone(zone, az, i)
+			zone_set_wmarks(sim, az, pages_min, lowmem_pages);
 	}
 }
 
@@ -911,6 +1100,14 @@ static void setup_per_zone_lowmem_reserve(struct hn_sim *sim)
 				managed += pgdat->node_zones[j].managed_pages;
 				zone->lowmem_reserve[j] = clear ? 0 : (int64_t)(managed / ratio);
 			}
+		}
+		/* attribute nodes keep their zone's protection */
+		for (int i = 0; i < HN_MAX_NR_ZONES; i++) {
+			struct hn_zone *zone = &pgdat->node_zones[i];
+
+			for_each_attr_zone(zone, az, k)
+				memcpy(az->lowmem_reserve, zone->lowmem_reserve,
+				       sizeof(az->lowmem_reserve));
 		}
 	}
 }
@@ -962,8 +1159,11 @@ static void print_memory_line(struct hn_sim *sim)
 		if (!pgdat)
 			continue;
 		physpages += pgdat->node_present_pages;
-		for (int z = 0; z < HN_MAX_NR_ZONES; z++)
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
 			free += (uint64_t)pgdat->node_zones[z].vm_stat[NR_FREE_PAGES];
+			for_each_attr_zone(&pgdat->node_zones[z], az, i)
+				free += (uint64_t)az->vm_stat[NR_FREE_PAGES];
+		}
 	}
 	/*
 	 * The simulated image is split the way a distribution vmlinux roughly
@@ -1025,6 +1225,9 @@ int hn_boot_mm(struct hn_sim *sim)
 			return ret;
 		set_node_memory_states(sim, pgdat);
 	}
+	ret = build_attr_zones(sim);
+	if (ret)
+		return ret;
 	memmap_init(sim);
 	ret = setup_section_zones(sim);
 	if (ret)
@@ -1067,8 +1270,14 @@ struct hn_zone *hn_pfn_zone_slow(const struct hn_sim *sim, uint64_t pfn)
 	pgdat = NODE_DATA(sim, nid);
 	if (zone_spans_pfn(&pgdat->node_zones[HN_ZONE_DEVICE], pfn))
 		return &pgdat->node_zones[HN_ZONE_DEVICE];
-	for (int z = 0; z < HN_ZONE_DEVICE; z++)
-		if (zone_spans_pfn(&pgdat->node_zones[z], pfn))
-			return &pgdat->node_zones[z];
+	for (int z = 0; z < HN_ZONE_DEVICE; z++) {
+		struct hn_zone *zone = &pgdat->node_zones[z];
+
+		if (zone_spans_pfn(zone, pfn)) {
+			struct hn_zone *az = hn_attr_zone_lookup(zone, pfn);
+
+			return az ? az : zone;
+		}
+	}
 	return NULL;
 }

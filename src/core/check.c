@@ -102,6 +102,9 @@ static int check_pageblocks(struct hn_sim *sim, struct hn_zone *zone)
 
 			if (pfn < zone->zone_start_pfn || pfn_to_nid(sim, pfn) < 0)
 				continue;
+			/* an attribute node's pageblocks are its own */
+			if (zone->attrs && hn_attr_zone_lookup(zone, pfn))
+				continue;
 			mt = get_pageblock_migratetype(pgdat, pfn);
 			if (mt < 0 || mt >= HN_MIGRATE_TYPES) {
 				zone_report(sim, zone, "bad pageblock migratetype",
@@ -140,6 +143,43 @@ int hn_debug_check(struct hn_sim *sim, struct hn_zone *zone)
 	return bad ? -EUCLEAN : 0;
 }
 
+/*
+ * The attribute nodes of an ordinary zone (HN_SIM_HNUMA): the set's own
+ * invariants (tree, order, caches), each node a zone inside its parent's
+ * span on whole MAX_PAGE_ORDER blocks, and each node's zone checked like
+ * any other.  Adds the nodes' managed pages to *@managed.
+ */
+static int check_attr_zones(struct hn_sim *sim, struct hn_zone *zone, uint64_t *managed)
+{
+	uint64_t max_block = 1ULL << sim->max_page_order;
+	char why[160];
+	int bad = 0;
+
+	if (!zone->attrs)
+		return 0;
+	if (hn_attr_set_check(zone->attrs, why, sizeof(why))) {
+		zone_report(sim, zone, "attribute nodes inconsistent", "%s", why);
+		return 1;
+	}
+	for_each_attr_zone(zone, az, i) {
+		const struct hn_attr_node *n = zone->attrs->nodes[i];
+
+		if (az->parent != zone || az->zone_start_pfn != n->start_pfn ||
+		    zone_end_pfn(az) != n->end_pfn || n->start_pfn < zone->zone_start_pfn ||
+		    n->end_pfn > zone_end_pfn(zone) || (n->start_pfn | n->end_pfn) & (max_block - 1)) {
+			zone_report(sim, zone, "attribute node misplaced",
+				    "node %u [%#" PRIx64 ", %#" PRIx64 ") in zone [%#" PRIx64 ", %#" PRIx64 ")",
+				    i, n->start_pfn, n->end_pfn, zone->zone_start_pfn, zone_end_pfn(zone));
+			bad = 1;
+			continue;
+		}
+		bad |= check_zone(sim, az);
+		bad |= check_pageblocks(sim, az);
+		*managed += az->managed_pages;
+	}
+	return bad;
+}
+
 int hn_check_zones(struct hn_sim *sim)
 {
 	uint64_t managed = 0;
@@ -168,6 +208,7 @@ int hn_check_zones(struct hn_sim *sim)
 			}
 			bad |= check_zone(sim, zone);
 			bad |= check_pageblocks(sim, zone);
+			bad |= check_attr_zones(sim, zone, &managed);
 			present += zone->present_pages;
 			managed += zone->managed_pages;
 		}

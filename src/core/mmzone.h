@@ -60,6 +60,7 @@
 #include <hnuma/sim.h>
 #include <hnuma/trace.h>
 
+#include "buddy/attr.h"
 #include "hw/machine.h"
 #include "hw/rng.h"
 #include "util/util.h"
@@ -253,7 +254,41 @@ struct hn_zone {
 	 */
 	uint64_t nr_allocated;
 	unsigned int flags;		/* enum hn_zone_flags */
+	/*
+	 * Hierarchical NUMA (HN_SIM_HNUMA): an ordinary zone may hold
+	 * attribute nodes (attrs != NULL).  Each node's pages live in a zone of
+	 * their own (struct hn_attr_zone below), so the buddy code serves
+	 * both unchanged; such a zone points back to its parent.
+	 */
+	struct hn_attr_set *attrs;
+	struct hn_zone *parent;
 };
+
+/*
+ * An attribute node with its buddy: the slides' cdm_node.  node.owner
+ * points back here.  The zone part covers exactly [start_pfn, end_pfn),
+ * which boot aligns to MAX_PAGE_ORDER blocks so that no buddy pair ever
+ * straddles an attribute boundary.
+ */
+struct hn_attr_zone {
+	struct hn_attr_node node;
+	struct hn_zone zone;
+};
+
+static inline struct hn_attr_zone *attr_zone_of(const struct hn_attr_node *n)
+{
+	return n->owner;
+}
+
+/* The attribute zone holding @pfn inside the ordinary @zone, or NULL (boot.c). */
+struct hn_zone *hn_attr_zone_lookup(const struct hn_zone *zone, uint64_t pfn);
+void hn_free_attr_zones(struct hn_sim *sim);
+
+/* Every attribute zone of @zone (none unless HN_SIM_HNUMA). */
+#define for_each_attr_zone(parent, az, i__)                                              \
+	for (unsigned int i__ = 0; (parent)->attrs && i__ < (parent)->attrs->nr; i__++)   \
+		for (struct hn_zone *az = &attr_zone_of((parent)->attrs->nodes[i__])->zone; az; \
+		     az = NULL)
 
 struct hn_pglist_data {
 	struct hn_sim *sim;
@@ -337,6 +372,14 @@ struct hn_sim {
 	/* Slow-path steps that later subsystems fill; NULL means "no progress". */
 	const struct hn_slowpath_ops *slowpath;
 	void *slowpath_ctx;
+	/*
+	 * HN_SIM_HNUMA: the flag, the matching strategy and its weights, and
+	 * how many attribute requests fell back to plain memory.
+	 */
+	bool hnuma;
+	uint64_t attr_fallbacks;
+	const struct hn_attr_match_ops *attr_match;
+	unsigned int attr_weights[HN_MATTR_NR_PROPS];
 
 	struct hn_rng rng;
 	struct hn_rng fault_rng;
@@ -411,6 +454,28 @@ static inline int pfn_to_nid(const struct hn_sim *sim, uint64_t pfn)
 	if (sec >= sim->nr_sections || sim->section_nid[sec] == HN_NO_NODE)
 		return -1;
 	return sim->section_nid[sec];
+}
+
+/*
+ * The end of the run of pfns from @pfn that belong to @zone: the zone's
+ * end, or for an ordinary zone holding attribute nodes, the start of the
+ * next one.
+ */
+static inline uint64_t hn_zone_run_end(const struct hn_zone *zone, uint64_t pfn)
+{
+	uint64_t end = zone->zone_start_pfn + zone->spanned_pages;
+
+	if (zone->attrs) {
+		for (unsigned int i = 0; i < zone->attrs->nr; i++) {
+			const struct hn_attr_node *n = zone->attrs->nodes[i];
+
+			if (n->start_pfn > pfn && n->start_pfn < end) {
+				end = n->start_pfn;
+				break;
+			}
+		}
+	}
+	return end;
 }
 
 /* The zone that spans @pfn on its node, or NULL (the slow search). */

@@ -181,10 +181,24 @@ static int resolve_config(struct hn_sim *sim, const struct hn_machine *m,
 		}
 	}
 	if (c.flags & ~(unsigned int)(HN_SIM_STOP_BEFORE_MM | HN_SIM_MOVABLE_NODE |
-				      HN_SIM_NO_MEMMAP_RESERVE | HN_SIM_NO_PCP)) {
+				      HN_SIM_NO_MEMMAP_RESERVE | HN_SIM_NO_PCP | HN_SIM_HNUMA)) {
 		hn_logf(&c.log, HN_LOG_ERR, "unknown flags %#x", c.flags);
 		return -EINVAL;
 	}
+	sim->attr_match = hn_attr_match_by_name(c.attr_match ? c.attr_match : "slides");
+	if (!sim->attr_match) {
+		hn_logf(&c.log, HN_LOG_ERR, "unknown attribute matching strategy '%s'", c.attr_match);
+		return -EINVAL;
+	}
+	for (int p = 0; p < HN_MATTR_NR_PROPS; p++) {
+		if (c.attr_weights[p] > 1000000) {
+			hn_logf(&c.log, HN_LOG_ERR, "attribute weight %u above 1000000", c.attr_weights[p]);
+			return -EINVAL;
+		}
+		sim->attr_weights[p] = c.attr_weights[p] ? c.attr_weights[p] : 1;
+	}
+	c.attr_match = NULL;	/* the caller's string need not outlive the call */
+	sim->hnuma = c.flags & HN_SIM_HNUMA;
 	c.page_shift = shift;
 	sim->cfg = c;
 	sim->log = c.log;
@@ -267,8 +281,10 @@ void hn_sim_destroy(struct hn_sim *sim)
 {
 	if (!sim)
 		return;
-	if (sim->node_data)
+	if (sim->node_data) {
 		hn_free_zonelists(sim);
+		hn_free_attr_zones(sim);
+	}
 	for (int nid = 0; sim->node_data && nid < sim->nr_node_ids; nid++) {
 		struct hn_pglist_data *pgdat = sim->node_data[nid];
 
@@ -396,6 +412,11 @@ int hn_sim_node_info(const struct hn_sim *sim, int nid, struct hn_node_info *out
 	for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
 		out->managed_pages += pgdat->node_zones[z].managed_pages;
 		out->free_pages += (uint64_t)pgdat->node_zones[z].vm_stat[NR_FREE_PAGES];
+		/* attribute nodes are the node's memory too */
+		for_each_attr_zone(&pgdat->node_zones[z], az, i) {
+			out->managed_pages += az->managed_pages;
+			out->free_pages += (uint64_t)az->vm_stat[NR_FREE_PAGES];
+		}
 	}
 	return 0;
 }

@@ -121,8 +121,11 @@ static uint64_t node_managed(const struct hn_pglist_data *pgdat)
 {
 	uint64_t n = 0;
 
-	for (int z = 0; z < HN_MAX_NR_ZONES; z++)
+	for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
 		n += pgdat->node_zones[z].managed_pages;
+		for_each_attr_zone(&pgdat->node_zones[z], az, i)
+			n += az->managed_pages;
+	}
 	return n;
 }
 
@@ -130,8 +133,11 @@ static uint64_t node_free(const struct hn_pglist_data *pgdat)
 {
 	uint64_t n = 0;
 
-	for (int z = 0; z < HN_MAX_NR_ZONES; z++)
+	for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
 		n += (uint64_t)pgdat->node_zones[z].vm_stat[NR_FREE_PAGES];
+		for_each_attr_zone(&pgdat->node_zones[z], az, i)
+			n += (uint64_t)az->vm_stat[NR_FREE_PAGES];
+	}
 	return n;
 }
 

@@ -316,8 +316,11 @@ static uint64_t global_zone_page_state(const struct hn_sim *sim, enum hn_zone_st
 
 		if (!pgdat)
 			continue;
-		for (int z = 0; z < HN_MAX_NR_ZONES; z++)
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
 			x += pgdat->node_zones[z].vm_stat[item];
+			for_each_attr_zone(&pgdat->node_zones[z], az, i)
+				x += az->vm_stat[item];
+		}
 	}
 	return x < 0 ? 0 : (uint64_t)x;
 }
@@ -331,8 +334,11 @@ static uint64_t global_numa_event_state(const struct hn_sim *sim, enum hn_numa_s
 
 		if (!pgdat)
 			continue;
-		for (int z = 0; z < HN_MAX_NR_ZONES; z++)
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
 			x += zone_numa_event_state(&pgdat->node_zones[z], item);
+			for_each_attr_zone(&pgdat->node_zones[z], az, i)
+				x += zone_numa_event_state(az, item);
+		}
 	}
 	return x;
 }

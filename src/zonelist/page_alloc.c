@@ -10,9 +10,11 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "buddy/buddy.h"
+#include "core/vmstat.h"
 #include "util/util.h"
 #include "zonelist/zonelist.h"
 
@@ -28,6 +30,7 @@ struct alloc_context {
 	struct hn_zoneref *preferred_zoneref;
 	int migratetype;
 	int highest_zoneidx;
+	hn_mattr_t mattr;	/* HN_SIM_HNUMA: the attributes asked for (0: a plain request) */
 };
 
 void hn_update_numa_node_id(struct hn_sim *sim)
@@ -259,6 +262,59 @@ static hn_always_inline unsigned int alloc_flags_nofragment(const struct hn_sim 
 	return alloc_flags | ALLOC_NOFRAGMENT;
 }
 
+/* ---- attribute nodes (HN_SIM_HNUMA) --------------------------------------- */
+
+/*
+ * zone_to_area_mattr(): the attribute node of @zone, as a zone with its own
+ * free area, that a request for @want should use: the machine's matching
+ * strategy decides (attr_match.c).  NULL when the zone holds none.
+ */
+static struct hn_zone *zone_to_area_mattr(const struct hn_sim *sim, const struct hn_zone *zone,
+					  hn_mattr_t want)
+{
+	const struct hn_attr_node *n;
+
+	if (!zone->attrs)
+		return NULL;
+	n = sim->attr_match->match(zone->attrs, want, sim->attr_weights, NULL);
+	return n ? &attr_zone_of(n)->zone : NULL;
+}
+
+/*
+ * get_page_from_freelist() for a request with attributes: the same zonelist
+ * walk, but in each zone the request goes to the attribute node that
+ * matches it, never to the zone's own free lists.  The node's watermarks
+ * (its share of min_free_kbytes, and its zone's lowmem_reserve) decide
+ * whether it can give pages; if not, the walk moves on to the next zone,
+ * as it would for a zone below its watermark.
+ */
+static __attribute__((noinline)) uint64_t
+get_page_from_attr_nodes(struct hn_sim *sim, unsigned int order, unsigned int alloc_flags,
+			 const struct alloc_context *ac)
+{
+	struct hn_zoneref *z = ac->preferred_zoneref;
+	struct hn_zone *zone;
+
+	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx, ac->nodemask) {
+		struct hn_zone *az = zone_to_area_mattr(sim, zone, ac->mattr);
+		uint64_t pfn;
+
+		if (!az)
+			continue;
+		if (!zone_watermark_fast(az, order, wmark_pages(az, alloc_flags), ac->highest_zoneidx,
+					 alloc_flags) && !(alloc_flags & ALLOC_NO_WATERMARKS))
+			continue;
+		pfn = hn_rmqueue_buddy(az, order, alloc_flags, ac->migratetype);
+		if (pfn == HN_PFN_NONE)
+			continue;
+		__count_zid_vm_events(sim, PGALLOC_DMA, (int)az->idx, 1ULL << order);
+		zone_statistics(sim, ac->preferred_zoneref->zone, az, 1);
+		prep_new_page(az, pfn, order, ac->migratetype);
+		return pfn;
+	}
+	return HN_PFN_NONE;
+}
+
 static hn_always_inline uint64_t get_page_from_freelist(struct hn_sim *sim, hn_gfp_t gfp,
 							 unsigned int order, unsigned int alloc_flags,
 							 const struct alloc_context *ac)
@@ -268,6 +324,8 @@ static hn_always_inline uint64_t get_page_from_freelist(struct hn_sim *sim, hn_g
 	struct hn_zone *zone;
 	bool no_fallback;
 
+	if (hn_unlikely(ac->mattr))
+		return get_page_from_attr_nodes(sim, order, alloc_flags, ac);
 retry:
 	no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
 	z = ac->preferred_zoneref;
@@ -539,8 +597,14 @@ static hn_always_inline int check_alloc_args(struct hn_sim *sim, hn_gfp_t gfp, u
 			sim->max_page_order);
 		return -EINVAL;
 	}
-	if (gfp & ~__GFP_BITS_MASK) {
-		hn_logf(&sim->log, HN_LOG_ERR, "unknown GFP bits %#" PRIx64, gfp & ~__GFP_BITS_MASK);
+	if (gfp & ~(__GFP_BITS_MASK | __GFP_MATTR_MASK | __GFP_MATTR_FALLBACK)) {
+		hn_logf(&sim->log, HN_LOG_ERR, "unknown GFP bits %#" PRIx64,
+			gfp & ~(__GFP_BITS_MASK | __GFP_MATTR_MASK | __GFP_MATTR_FALLBACK));
+		return -EINVAL;
+	}
+	if (hn_unlikely(gfp & __GFP_MATTR_MASK) && !hn_mattr_valid(hn_gfp_to_mattr(gfp))) {
+		hn_logf(&sim->log, HN_LOG_ERR, "attribute request %#" PRIx64
+			" has a level without its property", gfp & __GFP_MATTR_MASK);
 		return -EINVAL;
 	}
 	*highest_zoneidx = hn_gfp_zone(gfp);
@@ -592,6 +656,8 @@ static hn_always_inline void prepare_alloc_pages(struct hn_sim *sim, hn_gfp_t gf
 	ac->nodemask = nodemask;
 	ac->migratetype = gfp_migratetype(sim, gfp);
 	ac->preferred_zoneref = first_zones_zonelist(ac->zonelist, ac->highest_zoneidx, nodemask);
+	/* attribute bits mean nothing to a mainline machine */
+	ac->mattr = sim->hnuma ? hn_gfp_to_mattr(gfp) : 0;
 }
 
 static uint64_t alloc_pages_locked(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int nid,
@@ -606,6 +672,23 @@ static uint64_t alloc_pages_locked(struct hn_sim *sim, hn_gfp_t gfp, unsigned in
 	pfn = get_page_from_freelist(sim, gfp, order, alloc_flags, &ac);
 	if (pfn != HN_PFN_NONE)
 		return pfn;
+	if (hn_unlikely(ac.mattr) && (gfp & __GFP_MATTR_FALLBACK)) {
+		/*
+		 * A request that may fall back tries its attribute nodes down
+		 * to their min watermark, without reclaim, then becomes a
+		 * plain request with the whole slow path behind it.
+		 */
+		pfn = get_page_from_freelist_slow(sim, gfp, order, gfp_to_alloc_flags(gfp, order),
+						  &ac);
+		if (pfn != HN_PFN_NONE)
+			return pfn;
+		sim->attr_fallbacks++;
+		ac.mattr = 0;
+		alloc_flags = ALLOC_WMARK_LOW | alloc_flags_nofragment(sim, ac.preferred_zoneref->zone, gfp);
+		pfn = get_page_from_freelist(sim, gfp, order, alloc_flags, &ac);
+		if (pfn != HN_PFN_NONE)
+			return pfn;
+	}
 	ac.nodemask = nodemask;
 	return alloc_pages_slowpath(sim, gfp, order, &ac);
 }
@@ -782,6 +865,9 @@ int hn_alloc_pages_bulk(struct hn_sim *sim, hn_gfp_t gfp, int preferred_nid,
 	/* prepare_alloc_pages() fails the whole request, as in the kernel */
 	if (should_fail_alloc_page(sim, gfp, 0))
 		goto out;
+	/* attribute requests take pages one at a time from their nodes */
+	if (hn_unlikely(sim->hnuma && (gfp & __GFP_MATTR_MASK)))
+		goto failed;
 	/* Count the holes still to fill; one page goes the ordinary way. */
 	{
 		unsigned int holes = 0;
@@ -837,6 +923,85 @@ out:
 	if (HN_DEBUG_VM_ENABLED && hn_debug_check(sim, NULL))
 		return -EUCLEAN;
 	return 0;
+}
+
+/* ---- explaining an attribute request ------------------------------------- */
+
+struct explain_ctx {
+	FILE *f;
+};
+
+static void explain_step(void *ctx, const struct hn_attr_node *n, long score, const char *why)
+{
+	struct explain_ctx *e = ctx;
+	char word[64];
+
+	fprintf(e->f, "    attr %u key %2u %-38s score %4ld  %s\n", n->id, n->key,
+		hn_mattr_format(n->mattr, word, sizeof(word)), score, why);
+}
+
+/*
+ * The fast path's walk of get_page_from_attr_nodes(), narrated: the same
+ * zonelist, nodemask-free, at the low watermark.
+ */
+int hn_sim_explain_attr(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int nid, FILE *f)
+{
+	struct explain_ctx e = { f };
+	const struct hn_attr_explain ex = { explain_step, &e };
+	struct alloc_context ac;
+	struct hn_zoneref *z;
+	struct hn_zone *zone;
+	int ret, highest_zoneidx;
+	bool served = false;
+	char word[64];
+
+	if (!sim || !f)
+		return -EINVAL;
+	ret = check_alloc_args(sim, gfp, order, &nid, &highest_zoneidx);
+	if (ret)
+		return ret;
+	if (!sim->hnuma)
+		return -EOPNOTSUPP;
+	if (!hn_gfp_to_mattr(gfp))
+		return -EINVAL;
+	prepare_alloc_pages(sim, gfp, nid, highest_zoneidx, NULL, &ac);
+	fprintf(f, "request %s order %u from node %d, matching '%s'\n",
+		hn_mattr_format(ac.mattr, word, sizeof(word)), order, nid, sim->attr_match->name);
+	z = ac.preferred_zoneref;
+	for_next_zone_zonelist_nodemask(zone, z, ac.highest_zoneidx, NULL) {
+		const struct hn_attr_node *n;
+		const struct hn_zone *az;
+		uint64_t mark;
+
+		fprintf(f, "  node %d zone %s:", zone_to_nid(zone), zone->name);
+		if (!zone->attrs || !zone->attrs->nr) {
+			fprintf(f, " no attribute nodes\n");
+			continue;
+		}
+		fputc('\n', f);
+		n = sim->attr_match->match(zone->attrs, ac.mattr, sim->attr_weights, &ex);
+		if (!n) {
+			fprintf(f, "    no match\n");
+			continue;
+		}
+		az = &attr_zone_of(n)->zone;
+		mark = low_wmark_pages(az);
+		if (zone_watermark_fast(az, order, mark, ac.highest_zoneidx, ALLOC_WMARK_LOW)) {
+			fprintf(f, "    attr %u passes its low watermark (%" PRIu64 " free, low %" PRIu64
+				"): served here\n", n->id, zone_page_state(az, NR_FREE_PAGES), mark);
+			served = true;
+			break;
+		}
+		fprintf(f, "    attr %u is below its low watermark (%" PRIu64 " free, low %" PRIu64
+			"): next zone\n", n->id, zone_page_state(az, NR_FREE_PAGES), mark);
+	}
+	if (!served)
+		fprintf(f, "no attribute node can serve it at the low watermark: %s\n",
+			(gfp & __GFP_MATTR_FALLBACK) ?
+			"after a pass at the min watermark it falls back to plain memory" :
+			"the slow path retries the attribute nodes; without __GFP_MATTR_FALLBACK it "
+			"never takes plain memory");
+	return hn_view_done(f);
 }
 
 /* ---- CPUs and draining ---------------------------------------------------- */
@@ -902,7 +1067,7 @@ static int check_isolate_range(struct hn_sim *sim, uint64_t start, uint64_t end,
 		return -EINVAL;
 	}
 	zone = end <= sim->max_pfn ? hn_pfn_zone(sim, start) : NULL;
-	if (!zone || !managed_zone(zone) || end > zone_end_pfn(zone)) {
+	if (!zone || !managed_zone(zone) || end > hn_zone_run_end(zone, start)) {
 		hn_logf(&sim->log, HN_LOG_ERR,
 			"isolation range [%#" PRIx64 ", %#" PRIx64 ") is not inside one zone", start, end);
 		return -EINVAL;
