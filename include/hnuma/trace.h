@@ -30,6 +30,11 @@ enum hn_trace_event_id {
 	HN_TRACE_MM_PAGE_ALLOC_ZONE_LOCKED,	/* __rmqueue_smallest() took a block */
 	HN_TRACE_MM_PAGE_PCPU_DRAIN,		/* free_pcppages_bulk() gave one back */
 	HN_TRACE_MM_PAGE_ALLOC_EXTFRAG,		/* a fallback to another migratetype */
+	/*
+	 * Ours (hierarchical NUMA): a zone's attribute node was matched to a
+	 * request, and either served it or was below its watermark.
+	 */
+	HN_TRACE_HNUMA_ATTR_MATCH,
 	HN_TRACE_NR_EVENTS,
 };
 
@@ -49,6 +54,10 @@ struct hn_trace_event {
 	int fallback_migratetype;
 	int pageblock_order;
 	int change_ownership;
+	uint32_t mattr_want;		/* hnuma_attr_match: the request's attributes */
+	uint32_t mattr_got;		/* the matched node's word */
+	int attr_node;			/* its id in the zone's set */
+	int served;			/* 1: pages taken; 0: below the watermark */
 };
 
 typedef void (*hn_trace_fn)(void *ctx, const struct hn_trace_event *ev);

@@ -107,10 +107,7 @@ int hn_sim_pfn_mattr(const struct hn_sim *sim, uint64_t pfn, hn_mattr_t *mattr)
 		return -ENOENT;
 	*mattr = 0;
 	if (zone->parent) {
-		const struct hn_attr_zone *az = (const struct hn_attr_zone *)
-			((const char *)zone - offsetof(struct hn_attr_zone, zone));
-
-		*mattr = az->node.mattr;
+		*mattr = attr_zone_of_zone(zone)->node.mattr;
 	}
 	return 0;
 }

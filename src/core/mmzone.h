@@ -54,6 +54,7 @@
 #define HN_CORE_MMZONE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <hnuma/alloc.h>
@@ -278,6 +279,12 @@ struct hn_attr_zone {
 static inline struct hn_attr_zone *attr_zone_of(const struct hn_attr_node *n)
 {
 	return n->owner;
+}
+
+/* The attribute node whose zone part is @az (az->parent != NULL). */
+static inline const struct hn_attr_zone *attr_zone_of_zone(const struct hn_zone *az)
+{
+	return (const struct hn_attr_zone *)((const char *)az - offsetof(struct hn_attr_zone, zone));
 }
 
 /* The attribute zone holding @pfn inside the ordinary @zone, or NULL (boot.c). */

@@ -17,6 +17,7 @@ static const char *const event_names[HN_TRACE_NR_EVENTS] = {
 	[HN_TRACE_MM_PAGE_ALLOC_ZONE_LOCKED] = "mm_page_alloc_zone_locked",
 	[HN_TRACE_MM_PAGE_PCPU_DRAIN] = "mm_page_pcpu_drain",
 	[HN_TRACE_MM_PAGE_ALLOC_EXTFRAG] = "mm_page_alloc_extfrag",
+	[HN_TRACE_HNUMA_ATTR_MATCH] = "hnuma_attr_match",
 };
 
 const char *hn_trace_event_name(enum hn_trace_event_id id)
@@ -84,6 +85,16 @@ int hn_trace_format(const struct hn_trace_event *ev, char *buf, size_t len)
 			      ev->fallback_migratetype, ev->fallback_order < ev->pageblock_order,
 			      ev->change_ownership);
 		break;
+	case HN_TRACE_HNUMA_ATTR_MATCH: {
+		char want[64], got[64];
+
+		hn_mattr_format(ev->mattr_want, want, sizeof(want));
+		hn_mattr_format(ev->mattr_got, got, sizeof(got));
+		n += snprintf(buf, len, "nid=%d zid=%d order=%u want=%s attr=%d got=%s %s", ev->nid,
+			      ev->zone, ev->order, want, ev->attr_node, got,
+			      ev->served ? "served" : "below_watermark");
+		break;
+	}
 	default:
 		break;
 	}

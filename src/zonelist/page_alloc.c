@@ -280,6 +280,29 @@ static struct hn_zone *zone_to_area_mattr(const struct hn_sim *sim, const struct
 	return n ? &attr_zone_of(n)->zone : NULL;
 }
 
+static void trace_attr_match(struct hn_sim *sim, const struct hn_zone *az, unsigned int order,
+			     hn_mattr_t want, bool served)
+{
+	const struct hn_attr_zone *a;
+	struct hn_trace_event ev;
+
+	if (!hn_tracing(sim))
+		return;
+	a = attr_zone_of_zone(az);
+	ev = (struct hn_trace_event){
+		.id = HN_TRACE_HNUMA_ATTR_MATCH,
+		.nid = zone_to_nid(az),
+		.zone = (int)az->idx,
+		.pfn = a->node.start_pfn,
+		.order = order,
+		.mattr_want = want,
+		.mattr_got = a->node.mattr,
+		.attr_node = (int)a->node.id,
+		.served = served,
+	};
+	hn_trace_emit(sim, &ev);
+}
+
 /*
  * get_page_from_freelist() for a request with attributes: the same zonelist
  * walk, but in each zone the request goes to the attribute node that
@@ -302,11 +325,14 @@ get_page_from_attr_nodes(struct hn_sim *sim, unsigned int order, unsigned int al
 		if (!az)
 			continue;
 		if (!zone_watermark_fast(az, order, wmark_pages(az, alloc_flags), ac->highest_zoneidx,
-					 alloc_flags) && !(alloc_flags & ALLOC_NO_WATERMARKS))
+					 alloc_flags) && !(alloc_flags & ALLOC_NO_WATERMARKS)) {
+			trace_attr_match(sim, az, order, ac->mattr, false);
 			continue;
+		}
 		pfn = hn_rmqueue_buddy(az, order, alloc_flags, ac->migratetype);
 		if (pfn == HN_PFN_NONE)
 			continue;
+		trace_attr_match(sim, az, order, ac->mattr, true);
 		__count_zid_vm_events(sim, PGALLOC_DMA, (int)az->idx, 1ULL << order);
 		zone_statistics(sim, ac->preferred_zoneref->zone, az, 1);
 		prep_new_page(az, pfn, order, ac->migratetype);

@@ -399,6 +399,50 @@ static void views(void **state)
 	free(buf);
 }
 
+struct trace_count {
+	int served, below;
+	hn_mattr_t last_got;
+};
+
+static void count_matches(void *ctx, const struct hn_trace_event *ev)
+{
+	struct trace_count *tc = ctx;
+
+	if (ev->id != HN_TRACE_HNUMA_ATTR_MATCH)
+		return;
+	if (ev->served)
+		tc->served++;
+	else
+		tc->below++;
+	tc->last_got = ev->mattr_got;
+}
+
+static void match_decisions_are_traced(void **state)
+{
+	struct fx *fx = *state;
+	struct trace_count tc = { 0 };
+	struct hn_trace_event ev = { 0 };
+	char line[256];
+	uint64_t pfn;
+
+	assert_int_equal(hn_trace_set_sink(fx->sim, count_matches, &tc), 0);
+	assert_int_equal(hn_alloc_pages(fx->sim, GFP_KERNEL | GFP_DENSITY(16), 0, HN_NUMA_NO_NODE,
+					NULL, &pfn), 0);
+	assert_int_equal(hn_alloc_pages(fx->sim, GFP_KERNEL, 0, HN_NUMA_NO_NODE, NULL, &pfn), 0);
+	assert_int_equal(tc.served, 1);
+	assert_int_equal(tc.below, 0);
+	assert_int_equal(tc.last_got, fx->nvdimm);
+	assert_int_equal(hn_trace_set_sink(fx->sim, NULL, NULL), 0);
+	ev.id = HN_TRACE_HNUMA_ATTR_MATCH;
+	ev.mattr_want = hn_mattr_prop(HN_MATTR_DENSITY, 16);
+	ev.mattr_got = fx->nvdimm;
+	ev.attr_node = 1;
+	ev.served = 1;
+	assert_true(hn_trace_format(&ev, line, sizeof(line)) > 0);
+	assert_non_null(strstr(line, "hnuma_attr_match: nid=0 zid=0 order=0 want=den=16 attr=1 "
+				     "got=lat=4,bw=3,rel=13,pwr=12,cmp=1,den=14 served"));
+}
+
 static void mainline_ignores_attributes(void **state)
 {
 	struct fx *fx = *state;
@@ -527,6 +571,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bad_attribute_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(views, setup, teardown),
+		cmocka_unit_test_setup_teardown(match_decisions_are_traced, setup, teardown),
 		cmocka_unit_test_setup_teardown(mainline_ignores_attributes, setup_mainline, teardown),
 		cmocka_unit_test_setup_teardown(isolation_stays_inside_one_node, setup, teardown),
 		cmocka_unit_test_setup_teardown(random_run_against_model, setup, teardown),
