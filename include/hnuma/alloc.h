@@ -181,6 +181,26 @@ HN_EXPORT int hn_sim_dot_attrs(const struct hn_sim *sim, FILE *f);
 HN_EXPORT int hn_sim_pfn_mattr(const struct hn_sim *sim, uint64_t pfn, hn_mattr_t *mattr);
 
 /*
+ * Memory hotplug of attribute ranges (HN_SIM_HNUMA), the slides' "updated
+ * during boot and memory hotplug": hn_sim_attr_range_add() turns the
+ * ordinary memory [start_pfn, end_pfn) of one zone into an attribute node
+ * with word @mattr; hn_sim_attr_range_remove() gives the node that starts
+ * at @start_pfn back to its zone.  Per-CPU lists are drained, free blocks
+ * change lists, and the watermarks, protection, totalreserve_pages and the
+ * search caches are recomputed.  Both need every page of the range free.
+ * add: 0; -EINVAL (NULL, a range empty, beyond the machine, not aligned to
+ * MAX_PAGE_ORDER blocks or not inside one zone; a word that is 0 or
+ * malformed); -EEXIST (overlaps an attribute node); -EBUSY (a page is
+ * allocated, or a pageblock isolated or HighAtomic); -ENOMEM.
+ * remove: 0; -EINVAL (NULL); -ENOENT (no node starts at @start_pfn);
+ * -EBUSY (a page allocated, a pageblock isolated or HighAtomic).
+ * Both: -EAGAIN before boot; -EOPNOTSUPP on a mainline machine.
+ */
+HN_EXPORT int hn_sim_attr_range_add(struct hn_sim *sim, uint64_t start_pfn, uint64_t end_pfn,
+				    hn_mattr_t mattr);
+HN_EXPORT int hn_sim_attr_range_remove(struct hn_sim *sim, uint64_t start_pfn);
+
+/*
  * How an attribute request would be served, without serving it: the
  * zonelist of node @nid (HN_NUMA_NO_NODE: the current CPU's) as
  * hn_alloc_pages() walks it, and in each zone with attribute nodes every

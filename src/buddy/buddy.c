@@ -271,6 +271,51 @@ void hn_free_one_page_locked(struct hn_zone *zone, uint64_t pfn, unsigned int or
 	__add_to_free_list(zone, pfn, order, mt, to_tail);
 }
 
+/*
+ * Walk the blocks of [start, end), a range of whole MAX_PAGE_ORDER blocks:
+ * free blocks (moved from @from to @to when @to is set), allocated ones,
+ * reserved or absent pages.  Returns the pages moved, or -EBUSY when a
+ * page is allocated, on a per-CPU list, or in an isolated or HighAtomic
+ * pageblock (nothing is moved then: the caller runs a dry pass first).
+ */
+int64_t hn_move_free_range(struct hn_zone *from, struct hn_zone *to, uint64_t start, uint64_t end)
+{
+	struct hn_pglist_data *pgdat = from->zone_pgdat;
+	const struct hn_sim *sim = pgdat->sim;
+	int64_t moved = 0;
+	uint64_t pfn = start;
+
+	for (uint64_t pb = start; pb < end; pb += sim->pageblock_nr_pages) {
+		int mt = get_pageblock_migratetype(pgdat, pb);
+
+		if (is_migrate_isolate(mt) || mt == HN_MIGRATE_HIGHATOMIC)
+			return -EBUSY;
+	}
+	while (pfn < end) {
+		int bo = hn_buddy_order_at(pgdat, pfn);
+		const struct hn_page *page;
+		int mt;
+
+		if (bo < 0) {
+			page = pfn_to_page(pgdat, pfn);
+			if (page->flags & (PG_allocated | PG_pcp))
+				return -EBUSY;
+			pfn++;	/* reserved, or a hole */
+			continue;
+		}
+		if (to) {
+			mt = get_pageblock_migratetype(pgdat, pfn);
+			del_page_from_free_list(from, pfn, (unsigned int)bo, mt);
+			set_buddy_order(hn_buddy_head(pgdat, pfn, (unsigned int)bo), (unsigned int)bo);
+			__add_to_free_list(to, pfn, (unsigned int)bo, mt, true);
+			account_freepages(to, (int64_t)1 << bo, mt);
+		}
+		moved += (int64_t)1 << bo;
+		pfn += 1ULL << bo;
+	}
+	return moved;
+}
+
 /* Free a block that may span several pageblocks, one pageblock at a time. */
 static void split_large_buddy(struct hn_zone *zone, uint64_t pfn, unsigned int order,
 			      unsigned int fpi)

@@ -153,6 +153,13 @@ void hn_free_one_page(struct hn_zone *zone, uint64_t pfn, unsigned int order, un
  */
 uint64_t hn_free_pages_memory(struct hn_sim *sim, uint64_t start_pfn, uint64_t end_pfn);
 
+/*
+ * Hotplug of attribute ranges: the free blocks of [start, end) (whole
+ * MAX_PAGE_ORDER blocks) from @from's lists to @to's, or with @to NULL a
+ * dry run.  Pages moved, or -EBUSY (see buddy.c) with nothing moved.
+ */
+int64_t hn_move_free_range(struct hn_zone *from, struct hn_zone *to, uint64_t start, uint64_t end);
+
 /* reserve_highatomic_pageblock() / unreserve_highatomic_pageblock(). */
 void hn_reserve_highatomic_pageblock(struct hn_zone *zone, uint64_t pfn, unsigned int order);
 bool hn_unreserve_highatomic_pageblock(struct hn_sim *sim, struct hn_zonelist *zl,

@@ -819,13 +819,10 @@ void hn_free_attr_zones(struct hn_sim *sim)
  * page_zone() is one table lookup; sections cut by a zone boundary or
  * touching ZONE_DEVICE keep the span search.
  */
-static int setup_section_zones(struct hn_sim *sim)
+static void fill_section_zones(struct hn_sim *sim)
 {
 	uint64_t pps = 1ULL << sim->pfn_section_shift;
 
-	sim->section_zone = hn_sim_malloc(sim, sim->nr_sections);
-	if (!sim->section_zone)
-		return -ENOMEM;
 	for (uint64_t sec = 0; sec < sim->nr_sections; sec++) {
 		uint64_t first = sec * pps, last = first + pps - 1;
 		const struct hn_pglist_data *pgdat;
@@ -855,6 +852,14 @@ static int setup_section_zones(struct hn_sim *sim)
 		}
 		sim->section_zone[sec] = zid;
 	}
+}
+
+static int setup_section_zones(struct hn_sim *sim)
+{
+	sim->section_zone = hn_sim_malloc(sim, sim->nr_sections);
+	if (!sim->section_zone)
+		return -ENOMEM;
+	fill_section_zones(sim);
 	return 0;
 }
 
@@ -1112,20 +1117,28 @@ static void setup_per_zone_lowmem_reserve(struct hn_sim *sim)
 	}
 }
 
+/* A zone's part of totalreserve_pages: its largest protection plus high. */
+static uint64_t zone_reserve(const struct hn_zone *zone)
+{
+	int64_t max = 0;
+
+	for (int j = (int)zone->idx; j < HN_MAX_NR_ZONES; j++)
+		if (zone->lowmem_reserve[j] > max)
+			max = zone->lowmem_reserve[j];
+	max += (int64_t)high_wmark_pages(zone);
+	if ((uint64_t)max > zone->managed_pages)
+		max = (int64_t)zone->managed_pages;
+	return (uint64_t)max;
+}
+
 static void calculate_totalreserve_pages(struct hn_sim *sim)
 {
 	uint64_t reserve = 0;
 
 	for_each_zone(sim, zone) {
-		int64_t max = 0;
-
-		for (int j = (int)zone->idx; j < HN_MAX_NR_ZONES; j++)
-			if (zone->lowmem_reserve[j] > max)
-				max = zone->lowmem_reserve[j];
-		max += (int64_t)high_wmark_pages(zone);
-		if ((uint64_t)max > zone->managed_pages)
-			max = (int64_t)zone->managed_pages;
-		reserve += (uint64_t)max;
+		reserve += zone_reserve(zone);
+		for_each_attr_zone(zone, az, i)
+			reserve += zone_reserve(az);
 	}
 	sim->totalreserve_pages = reserve;
 }
@@ -1280,4 +1293,120 @@ struct hn_zone *hn_pfn_zone_slow(const struct hn_sim *sim, uint64_t pfn)
 		}
 	}
 	return NULL;
+}
+
+/* ---- hotplug of attribute ranges (HN_SIM_HNUMA) ------------------------ */
+
+/*
+ * What online_pages()/offline_pages() redo once zones changed size: the
+ * watermarks, the protection, totalreserve_pages and the pcp limits.
+ * min_free_kbytes stays: moving memory between a zone and its attribute
+ * nodes does not change the lowmem total it is computed from.
+ */
+static void recompute_zone_limits(struct hn_sim *sim)
+{
+	setup_per_zone_wmarks(sim);
+	setup_per_zone_lowmem_reserve(sim);
+	calculate_totalreserve_pages(sim);
+	for_each_zone(sim, zone)
+		hn_zone_pcp_update(sim, zone);
+}
+
+static struct hn_attr_zone *attr_zone_at(struct hn_zone *zone, uint64_t pfn)
+{
+	struct hn_zone *z = hn_attr_zone_lookup(zone, pfn);
+
+	return z ? (struct hn_attr_zone *)((char *)z - offsetof(struct hn_attr_zone, zone)) : NULL;
+}
+
+static int check_hotplug(struct hn_sim *sim)
+{
+	if (!sim)
+		return -EINVAL;
+	if (!sim->booted)
+		return -EAGAIN;
+	if (!sim->hnuma)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+int hn_sim_attr_range_add(struct hn_sim *sim, uint64_t start_pfn, uint64_t end_pfn,
+			  hn_mattr_t mattr)
+{
+	uint64_t max_block;
+	struct hn_attr_zone *az;
+	struct hn_zone *zone;
+	int64_t moved;
+	int ret = check_hotplug(sim);
+
+	if (ret)
+		return ret;
+	max_block = 1ULL << sim->max_page_order;
+	if (!mattr || !hn_mattr_valid(mattr) || start_pfn >= end_pfn || end_pfn > sim->max_pfn ||
+	    (start_pfn | end_pfn) & (max_block - 1)) {
+		hn_logf(&sim->log, HN_LOG_ERR, "attribute range [%#" PRIx64 ", %#" PRIx64
+			") with word %#x: empty, not MAX_PAGE_ORDER aligned or a bad word",
+			start_pfn, end_pfn, mattr);
+		return -EINVAL;
+	}
+	zone = hn_pfn_zone(sim, start_pfn);
+	if (zone && zone->parent)
+		return -EEXIST;
+	if (!zone || zone->idx == HN_ZONE_DEVICE || end_pfn > zone_end_pfn(zone)) {
+		hn_logf(&sim->log, HN_LOG_ERR, "attribute range [%#" PRIx64 ", %#" PRIx64
+			") is not inside one zone", start_pfn, end_pfn);
+		return -EINVAL;
+	}
+	if (hn_zone_run_end(zone, start_pfn) < end_pfn)
+		return -EEXIST;
+	/* zone_pcp_disable() + drain, then a dry run before anything moves */
+	hn_drain_all_zone_pages(sim, zone);
+	moved = hn_move_free_range(zone, NULL, start_pfn, end_pfn);
+	if (moved < 0)
+		return (int)moved;
+	ret = attach_attr_zone(sim, zone, start_pfn, end_pfn, mattr);
+	if (ret)
+		return ret;
+	az = attr_zone_at(zone, start_pfn);
+	moved = hn_move_free_range(zone, &az->zone, start_pfn, end_pfn);
+	zone->managed_pages -= (uint64_t)moved;
+	az->zone.managed_pages = (uint64_t)moved;
+	fill_section_zones(sim);
+	recompute_zone_limits(sim);
+	if (HN_DEBUG_VM_ENABLED && hn_sim_check(sim))
+		return -EUCLEAN;
+	return 0;
+}
+
+int hn_sim_attr_range_remove(struct hn_sim *sim, uint64_t start_pfn)
+{
+	struct hn_attr_node *n;
+	struct hn_attr_zone *az;
+	struct hn_zone *zone, *parent;
+	int64_t moved;
+	int ret = check_hotplug(sim);
+
+	if (ret)
+		return ret;
+	zone = start_pfn < sim->max_pfn ? hn_pfn_zone(sim, start_pfn) : NULL;
+	if (!zone || !zone->parent || zone->zone_start_pfn != start_pfn)
+		return -ENOENT;
+	parent = zone->parent;
+	if (zone->nr_allocated)
+		return -EBUSY;
+	moved = hn_move_free_range(zone, NULL, start_pfn, zone_end_pfn(zone));
+	if (moved < 0)
+		return (int)moved;
+	az = attr_zone_at(parent, start_pfn);
+	n = &az->node;
+	moved = hn_move_free_range(zone, parent, start_pfn, zone_end_pfn(zone));
+	parent->managed_pages += (uint64_t)moved;
+	hn_attr_set_remove(parent->attrs, n);
+	free(az->zone.free_area);
+	free(az);
+	fill_section_zones(sim);
+	recompute_zone_limits(sim);
+	if (HN_DEBUG_VM_ENABLED && hn_sim_check(sim))
+		return -EUCLEAN;
+	return 0;
 }

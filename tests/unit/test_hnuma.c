@@ -399,6 +399,80 @@ static void views(void **state)
 	free(buf);
 }
 
+static void hotplug_add_and_remove(void **state)
+{
+	struct fx *fx = *state;
+	const hn_mattr_t fast = word(15, 15, 12, 6, 1, 8);
+	const uint64_t start = 512 * MiB >> 12, end = 640 * MiB >> 12, block = 1024;
+	uint64_t zone_managed = fx->zone->managed_pages, total = fx->sim->totalram_pages;
+	uint64_t pfn, plain;
+	struct hn_zone *az;
+
+	/* a plain page in the middle of the range to come makes it busy */
+	do {
+		assert_int_equal(hn_alloc_pages(fx->sim, GFP_KERNEL, 4, HN_NUMA_NO_NODE, NULL, &plain), 0);
+	} while (plain < start);
+	assert_true(plain < end);	/* allocation runs upwards from the bottom */
+	assert_int_equal(hn_sim_attr_range_add(fx->sim, plain & ~(block - 1), (plain & ~(block - 1)) + block,
+					       fast), -EBUSY);
+	assert_int_equal(fx->zone->attrs->nr, 3);
+
+	/* bad ranges and words */
+	assert_int_equal(hn_sim_attr_range_add(fx->sim, start + 1, end, fast), -EINVAL);
+	assert_int_equal(hn_sim_attr_range_add(fx->sim, end, end, fast), -EINVAL);
+	assert_int_equal(hn_sim_attr_range_add(fx->sim, start, end, 0), -EINVAL);
+	assert_int_equal(hn_sim_attr_range_add(fx->sim, start, end, 0x5), -EINVAL);
+	assert_int_equal(hn_sim_attr_range_add(fx->sim, GiB >> 12, (GiB >> 12) + block, fast), -EEXIST);
+	assert_int_equal(hn_sim_attr_range_add(fx->sim, (GiB >> 12) - block, (GiB >> 12) + block, fast),
+			 -EEXIST);
+	assert_int_equal(hn_sim_attr_range_add(NULL, start, end, fast), -EINVAL);
+
+	/* above the busy page the range is free: it becomes a node */
+	{
+		uint64_t s = (plain & ~(block - 1)) + block;
+
+		assert_int_equal(hn_sim_attr_range_add(fx->sim, s, s + 64 * block / 2, fast), 0);
+		assert_int_equal(fx->zone->attrs->nr, 4);
+		az = attr_zone_with(fx, fast);
+		assert_int_equal(az->managed_pages, 32 * block);
+		assert_int_equal(fx->zone->managed_pages, zone_managed - 32 * block);
+		assert_int_equal(fx->sim->totalram_pages, total);
+		assert_sim_ok(fx->sim);
+
+		/* it serves what matches it best, and plain requests never */
+		assert_int_equal(hn_alloc_pages(fx->sim, GFP_KERNEL | GFP_LATENCY(15), 0, HN_NUMA_NO_NODE,
+						NULL, &pfn), 0);
+		assert_int_equal(mattr_of(fx, pfn), fast);
+		assert_int_equal(hn_sim_attr_range_remove(fx->sim, s), -EBUSY);
+		assert_int_equal(hn_free_pages(fx->sim, pfn, 0), 0);
+		assert_int_equal(hn_sim_attr_range_remove(fx->sim, s + block), -ENOENT);
+		assert_int_equal(hn_sim_attr_range_remove(fx->sim, 0), -ENOENT);
+		assert_int_equal(hn_sim_attr_range_remove(NULL, s), -EINVAL);
+		assert_int_equal(hn_sim_attr_range_remove(fx->sim, s), 0);
+		assert_int_equal(fx->zone->attrs->nr, 3);
+		assert_int_equal(fx->zone->managed_pages, zone_managed);
+		assert_int_equal(mattr_of(fx, s), 0);
+		assert_sim_ok(fx->sim);
+	}
+
+	/* a node built at boot can go too: latency requests then find the cxl */
+	assert_int_equal(hn_sim_attr_range_remove(fx->sim, GiB >> 12), 0);
+	assert_int_equal(hn_alloc_pages(fx->sim, GFP_KERNEL | GFP_LATENCY(16), 0, HN_NUMA_NO_NODE,
+					NULL, &pfn), 0);
+	assert_int_equal(mattr_of(fx, pfn), fx->cxl);
+	assert_int_equal(hn_free_pages(fx->sim, pfn, 0), 0);
+	assert_int_equal(hn_free_pages(fx->sim, plain, 4), 0);
+	assert_sim_ok(fx->sim);
+}
+
+static void hotplug_needs_hnuma(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(hn_sim_attr_range_add(fx->sim, 0x20000, 0x20400, fx->hbm), -EOPNOTSUPP);
+	assert_int_equal(hn_sim_attr_range_remove(fx->sim, 0x40000), -EOPNOTSUPP);
+}
+
 struct trace_count {
 	int served, below;
 	hn_mattr_t last_got;
@@ -571,6 +645,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bad_attribute_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(views, setup, teardown),
+		cmocka_unit_test_setup_teardown(hotplug_add_and_remove, setup, teardown),
+		cmocka_unit_test_setup_teardown(hotplug_needs_hnuma, setup_mainline, teardown),
 		cmocka_unit_test_setup_teardown(match_decisions_are_traced, setup, teardown),
 		cmocka_unit_test_setup_teardown(mainline_ignores_attributes, setup_mainline, teardown),
 		cmocka_unit_test_setup_teardown(isolation_stays_inside_one_node, setup, teardown),
