@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -465,7 +466,7 @@ const char *hn_version(void)
 const char *hn_strerror(int err)
 {
 	if (err < 0)
-		err = -err;
+		err = err == INT_MIN ? INT_MAX : -err;	/* -INT_MIN does not exist */
 	switch (err) {
 	case 0: return "success";
 	case EINVAL: return "invalid argument";
