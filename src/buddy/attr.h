@@ -37,6 +37,8 @@
  *   in-order (key, start_pfn) strictly increasing;
  *   node->key == hn_mattr_cumulative(node->mattr);
  *   the tree holds exactly nodes[0..nr), and nodes[i]->id == i;
+ *   every node's sub_levels[p] is the union of its own level bit and its
+ *   children's sub_levels[p];
  *   nodes[i]->start_pfn < nodes[i]->end_pfn <= nodes[i + 1]->start_pfn;
  *   cdm_ind and cdm_cum equal what the default rule computes from nodes[].
  * insert and remove keep all of these, caches included.
@@ -64,6 +66,13 @@ struct hn_attr_node {
 	unsigned int id;		/* index in hn_attr_set.nodes[]; changes on insert/remove */
 	uint64_t start_pfn, end_pfn;	/* the contiguous range it covers, [start, end) */
 	void *owner;			/* the core's per-node state (free areas) */
+	/*
+	 * Augmentation for "slides-tree": bit l of sub_levels[p] is set when
+	 * some node of this subtree has level l (0 = absent) of property p.
+	 * Rebuilt with the caches; lets a one-property search descend in
+	 * O(log n) instead of walking the tree in order.
+	 */
+	uint32_t sub_levels[HN_MATTR_NR_PROPS];
 };
 
 struct hn_attr_set {

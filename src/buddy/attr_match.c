@@ -6,8 +6,9 @@
  *   strategy        answers                          cost per lookup
  *   slides          the default rule, from cdm_ind    O(1)
  *                   / cdm_cum (the slides' caches)
- *   slides-tree     the default rule, from the tree   several: O(log n)
- *                                                     one: O(n) worst
+ *   slides-tree     the default rule, from the tree   O(log n)
+ *                   (one property: with the per-
+ *                   subtree level masks)
  *   weighted        least sum of w_p * |difference|   O(n)
  *   lexicographic   least |difference| property by    O(n)
  *                   property, most important first
@@ -40,16 +41,14 @@
  * order never decides, which is why slides, slides-tree and linear can be
  * tested for equality on every request.
  *
- * Why the tree cannot do one-property requests in O(log n): it is ordered by
- * the sum of six levels, which says little about any one of them (a key k
- * node has level(p) anywhere in [k - 80, k - 5] clamped to 1..16).  So
- * slides-tree walks it in order and stops at the first exact node - every
- * later node has a higher key, or the same key and a higher start pfn, so
- * it would lose the tie.  On bench/mattr's random sets that is ~23 nodes at
- * n = 256 and ~33 at n = 1024; with no exact node it is all n.  Doing
- * better would take augmenting every node with the levels present in its
- * subtree (6 x 16 bits), which the slides do not have: the cdm_ind cache is
- * their answer.
+ * One-property requests and the tree: it is ordered by the sum of six
+ * levels, which says little about any one of them (a key k node has
+ * level(p) anywhere in [k - 80, k - 5] clamped to 1..16), so a plain tree
+ * can only walk in order.  slides-tree therefore keeps, in every node, the
+ * levels present in its subtree per property (attr.h, sub_levels; 24 bytes
+ * a node, rebuilt with the caches): the root says which level wins, and
+ * one descent finds its first node in tree order.  The slides have no such
+ * augmentation; their cdm_ind cache answers the same question in O(1).
  */
 #include <errno.h>
 #include <limits.h>
@@ -283,10 +282,40 @@ static const struct hn_attr_node *slides_tree_match(const struct hn_attr_set *se
 		return NULL;
 	if (r.prop < 0)
 		return tree_match_cumulative(set, &r, ex);
-	for (rb = hn_rb_first(&set->tree); rb; rb = hn_rb_next(rb)) {
-		rule_consider(&b, &r, rb_to_attr(rb), ex);
-		if (!b.score)
-			break;
+	rb = set->tree.rb_node;
+	if (!rb)
+		return NULL;
+	/*
+	 * One property: the root's sub_levels say which levels exist at all,
+	 * so the winning level is known before any descent (least |d|, above
+	 * before below).  The winner is then the in-order first node with
+	 * that level (lower key, then lower start pfn): go left whenever the
+	 * left subtree has the level.
+	 */
+	{
+		uint32_t levels = rb_to_attr(rb)->sub_levels[r.prop];
+		long level = -1;
+
+		for (long d = 0; level < 0 && d <= HN_MATTR_LEVELS; d++) {
+			if (r.want + d <= HN_MATTR_LEVELS && (levels >> (r.want + d) & 1))
+				level = r.want + d;
+			else if (r.want - d >= 0 && (levels >> (r.want - d) & 1))
+				level = r.want - d;
+		}
+		while (rb) {
+			const struct hn_attr_node *n = rb_to_attr(rb);
+
+			if (rb->rb_left && (rb_to_attr(rb->rb_left)->sub_levels[r.prop] >> level & 1)) {
+				explain(ex, n, rule_distance(&r, n), "descend left");
+				rb = rb->rb_left;
+			} else if ((long)hn_mattr_level(n->mattr, r.prop) == level) {
+				rule_consider(&b, &r, n, ex);
+				break;
+			} else {
+				explain(ex, n, rule_distance(&r, n), "descend right");
+				rb = rb->rb_right;
+			}
+		}
 	}
 	return chosen(&b, ex);
 }

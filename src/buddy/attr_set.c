@@ -133,9 +133,27 @@ static void compute_caches(const struct hn_attr_set *set,
 	}
 }
 
+/* The subtree level masks of @rb's subtree, post-order; returns @rb's. */
+static const uint32_t *compute_sub_levels(struct hn_rb_node *rb)
+{
+	static const uint32_t none[HN_MATTR_NR_PROPS];
+	struct hn_attr_node *n;
+	const uint32_t *l, *r;
+
+	if (!rb)
+		return none;
+	n = rb_to_attr(rb);
+	l = compute_sub_levels(rb->rb_left);
+	r = compute_sub_levels(rb->rb_right);
+	for (int p = 0; p < HN_MATTR_NR_PROPS; p++)
+		n->sub_levels[p] = l[p] | r[p] | 1u << hn_mattr_level(n->mattr, p);
+	return n->sub_levels;
+}
+
 void hn_attr_set_rebuild_caches(struct hn_attr_set *set)
 {
 	compute_caches(set, set->cdm_ind, set->cdm_cum);
+	compute_sub_levels(set->tree.rb_node);
 }
 
 /* ---- insert and remove ------------------------------------------------ */
@@ -310,6 +328,22 @@ int hn_attr_set_check(const struct hn_attr_set *set, char *why, unsigned long le
 	}
 	if (count != set->nr)
 		CHECK_FAIL("tree holds %u nodes, nr %u", count, set->nr);
+	/* the augmentation, once the tree itself is known to be sound */
+	for (rb = hn_rb_first(&set->tree); rb; rb = hn_rb_next(rb)) {
+		const struct hn_attr_node *n = rb_to_attr(rb);
+
+		for (int p = 0; p < HN_MATTR_NR_PROPS; p++) {
+			uint32_t has = 1u << hn_mattr_level(n->mattr, p);
+
+			if (rb->rb_left)
+				has |= rb_to_attr(rb->rb_left)->sub_levels[p];
+			if (rb->rb_right)
+				has |= rb_to_attr(rb->rb_right)->sub_levels[p];
+			if (n->sub_levels[p] != has)
+				CHECK_FAIL("node %u: sub_levels[%s] %#x, subtree has %#x", n->id,
+					   hn_mattr_prop_name(p), n->sub_levels[p], has);
+		}
+	}
 
 	compute_caches(set, ind, cum);
 	for (int p = 0; p < HN_MATTR_NR_PROPS; p++)

@@ -719,19 +719,24 @@ static void attr_explain_one_property(void **state)
 			    "5 -6 farther\n"
 			    "3 2 chosen\n");
 	assert_ptr_equal(got, &s.n[D]);
-	/* tree order A E F C B D */
+	/*
+	 * tree order A E F C B D, root C: the root's level mask has 12 as the
+	 * closest level above 10 (8 is as close, but below), C's left subtree
+	 * (A E F: 4 8 4) has no 12, C is 16, so right to B, whose left has no
+	 * 12 either and which is 8, so right to D.
+	 */
 	assert_string_equal(explain_of(&hn_attr_match_slides_tree, &s.set, LAT(10), NULL, &t, &got),
-			    "0 -6 first, below\n"
-			    "4 -2 closer below\n"
-			    "5 -6 farther\n"
-			    "2 6 farther\n"
-			    "1 -2 tie: higher key\n"
-			    "3 2 tie: above before below\n"
+			    "2 6 descend right\n"
+			    "1 -2 descend right\n"
+			    "3 2 first, above\n"
 			    "3 2 chosen\n");
 	assert_ptr_equal(got, &s.n[D]);
-	/* the walk stops at the first exact node: E (latency 8, key 24) */
+	/*
+	 * latency 8 exists (B and E); the in-order first is E (key 24, in C's
+	 * left subtree, where E is the subtree's root)
+	 */
 	assert_string_equal(explain_of(&hn_attr_match_slides_tree, &s.set, LAT(8), NULL, &t, &got),
-			    "0 -4 first, below\n"
+			    "2 8 descend left\n"
 			    "4 0 exact\n"
 			    "4 0 chosen\n");
 	assert_string_equal(explain_of(&hn_attr_match_slides_cached, &s.set, LAT(10), NULL, &t, &got),
