@@ -28,6 +28,7 @@
 #include <hnuma/gfp.h>
 #include <hnuma/hw.h>
 #include <hnuma/mattr.h>
+#include <hnuma/sim.h>
 
 HN_BEGIN_DECLS
 
@@ -172,6 +173,28 @@ HN_EXPORT int hn_sim_dot_zonelists(const struct hn_sim *sim, FILE *f);
  */
 HN_EXPORT int hn_sim_show_attrs(const struct hn_sim *sim, FILE *f);
 HN_EXPORT int hn_sim_dot_attrs(const struct hn_sim *sim, FILE *f);
+
+/* A snapshot of one attribute node, like struct hn_zone_info for a zone. */
+struct hn_attr_node_info {
+	int nid;
+	enum hn_zone_type zone;		/* the zone that holds it */
+	unsigned int id;		/* its index in the zone, by start pfn */
+	uint64_t start_pfn, end_pfn;	/* [start, end) */
+	hn_mattr_t mattr;
+	unsigned int key;		/* hn_mattr_cumulative(mattr) */
+	uint64_t present_pages, managed_pages, free_pages, allocated_pages;
+	uint64_t watermark_min, watermark_low, watermark_high;
+	uint64_t nr_free[32];		/* free blocks per order (0..max_page_order) */
+};
+
+/*
+ * Attribute node @i (0, 1, ... by start pfn) of zone @zt of node @nid.
+ * 0; -EINVAL (NULL, a zone type out of range); -ENODEV (no such node);
+ * -ENOENT (the zone has no node @i: always so on a mainline machine);
+ * -EAGAIN before boot.
+ */
+HN_EXPORT int hn_sim_attr_node_info(const struct hn_sim *sim, int nid, enum hn_zone_type zt,
+				    unsigned int i, struct hn_attr_node_info *out);
 
 /*
  * The attribute word of the memory holding @pfn: its attribute node's,

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <hnuma/alloc.h>
 
@@ -92,6 +93,43 @@ int hn_sim_dot_attrs(const struct hn_sim *sim, FILE *f)
 		}
 	}
 	return hn_view_done(f);
+}
+
+int hn_sim_attr_node_info(const struct hn_sim *sim, int nid, enum hn_zone_type zt,
+			  unsigned int i, struct hn_attr_node_info *out)
+{
+	const struct hn_attr_node *n;
+	const struct hn_zone *zone, *az;
+
+	if (!sim || !out || (unsigned int)zt >= HN_MAX_NR_ZONES)
+		return -EINVAL;
+	if (!sim->booted)
+		return -EAGAIN;
+	if (nid < 0 || nid >= sim->nr_node_ids || !NODE_DATA(sim, nid))
+		return -ENODEV;
+	zone = &NODE_DATA(sim, nid)->node_zones[zt];
+	if (!zone->attrs || i >= zone->attrs->nr)
+		return -ENOENT;
+	n = zone->attrs->nodes[i];
+	az = &attr_zone_of(n)->zone;
+	memset(out, 0, sizeof(*out));
+	out->nid = nid;
+	out->zone = zt;
+	out->id = n->id;
+	out->start_pfn = n->start_pfn;
+	out->end_pfn = n->end_pfn;
+	out->mattr = n->mattr;
+	out->key = n->key;
+	out->present_pages = az->present_pages;
+	out->managed_pages = az->managed_pages;
+	out->free_pages = zone_page_state(az, NR_FREE_PAGES);
+	out->allocated_pages = az->nr_allocated;
+	out->watermark_min = min_wmark_pages(az);
+	out->watermark_low = low_wmark_pages(az);
+	out->watermark_high = high_wmark_pages(az);
+	for (unsigned int o = 0; o < sim->nr_page_orders && o < 32; o++)
+		out->nr_free[o] = az->free_area[o].nr_free;
+	return 0;
 }
 
 int hn_sim_pfn_mattr(const struct hn_sim *sim, uint64_t pfn, hn_mattr_t *mattr)

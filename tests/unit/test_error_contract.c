@@ -1727,6 +1727,7 @@ static void test_alloc_h(void **state)
 	unsigned int np;
 	uint64_t before, pb, freed, free_pfn, iso, blk;
 	hn_mattr_t mattr, word;
+	struct hn_attr_node_info ai;
 
 	assert_int_equal(hn_sim_zone_info(sim, 0, HN_ZONE_DMA, &dma), 0);
 	assert_int_equal(hn_sim_zone_info(sim, 0, HN_ZONE_DMA32, &dma32), 0);
@@ -2013,6 +2014,22 @@ static void test_alloc_h(void **state)
 		hn_sim_pfn_mattr(fx->hn, UINT64_MAX, &mattr));
 	ROW_INT(hn_sim_pfn_mattr, "pfn 0 of a machine without node 0", -ENOENT,
 		hn_sim_pfn_mattr(fx->n1, 0, &mattr));
+	ROW_INT(hn_sim_attr_node_info, "NULL instance", -EINVAL,
+		hn_sim_attr_node_info(NULL, 0, HN_ZONE_NORMAL, 0, &ai));
+	ROW_INT(hn_sim_attr_node_info, "NULL out", -EINVAL,
+		hn_sim_attr_node_info(fx->hn, 0, HN_ZONE_NORMAL, 0, NULL));
+	ROW_INT(hn_sim_attr_node_info, "zone type HN_MAX_NR_ZONES", -EINVAL,
+		hn_sim_attr_node_info(fx->hn, 0, HN_MAX_NR_ZONES, 0, &ai));
+	ROW_INT(hn_sim_attr_node_info, "not booted", -EAGAIN,
+		hn_sim_attr_node_info(fx->pre, 0, HN_ZONE_NORMAL, 0, &ai));
+	ROW_INT(hn_sim_attr_node_info, "nid -1", -ENODEV,
+		hn_sim_attr_node_info(fx->hn, -1, HN_ZONE_NORMAL, 0, &ai));
+	ROW_INT(hn_sim_attr_node_info, "nid max_nodes", -ENODEV,
+		hn_sim_attr_node_info(fx->hn, MAX_NODES, HN_ZONE_NORMAL, 0, &ai));
+	ROW_INT(hn_sim_attr_node_info, "index past the zone's nodes", -ENOENT,
+		hn_sim_attr_node_info(fx->hn, 0, HN_ZONE_NORMAL, 1000, &ai));
+	ROW_INT(hn_sim_attr_node_info, "mainline machine: no attribute nodes", -ENOENT,
+		hn_sim_attr_node_info(sim, 0, HN_ZONE_NORMAL, 0, &ai));
 	ROW_INT(hn_sim_explain_attr, "NULL instance", -EINVAL,
 		hn_sim_explain_attr(NULL, GFP_KERNEL | GFP_LATENCY(8), 0, 0, ro(fx)));
 	ROW_INT(hn_sim_explain_attr, "NULL stream", -EINVAL,

@@ -174,6 +174,27 @@ static void boot_builds_attribute_nodes(void **state)
 	/* every attribute node has watermarks of its own */
 	for_each_attr_zone(fx->zone, az, i)
 		assert_true(min_wmark_pages(az) > 0 && min_wmark_pages(az) < low_wmark_pages(az));
+	/* the public snapshot says the same */
+	for_each_attr_zone(fx->zone, az, i) {
+		struct hn_attr_node_info ai;
+		uint64_t blocks = 0;
+
+		assert_int_equal(hn_sim_attr_node_info(fx->sim, 0, HN_ZONE_NORMAL, i, &ai), 0);
+		assert_int_equal(ai.id, i);
+		assert_int_equal(ai.mattr, set->nodes[i]->mattr);
+		assert_int_equal(ai.key, set->nodes[i]->key);
+		assert_int_equal(ai.start_pfn, set->nodes[i]->start_pfn);
+		assert_int_equal(ai.end_pfn, set->nodes[i]->end_pfn);
+		assert_int_equal(ai.managed_pages, az->managed_pages);
+		assert_int_equal(ai.free_pages, az->managed_pages);
+		assert_int_equal(ai.allocated_pages, 0);
+		assert_int_equal(ai.watermark_low, low_wmark_pages(az));
+		for (unsigned int o = 0; o <= fx->sim->max_page_order; o++)
+			blocks += ai.nr_free[o] << o;
+		assert_int_equal(blocks, ai.free_pages);
+	}
+	assert_int_equal(hn_sim_attr_node_info(fx->sim, 0, HN_ZONE_NORMAL, 3, &(struct hn_attr_node_info){ 0 }),
+			 -ENOENT);
 	assert_int_equal(mattr_of(fx, 0x100), 0);
 	assert_int_equal(mattr_of(fx, (GiB >> 12) + 5), fx->hbm);
 	assert_int_equal(mattr_of(fx, (GiB + 300 * MiB) >> 12), fx->nvdimm);
