@@ -40,6 +40,24 @@
  * managed.  (Not compared with the boot buddyinfo: highatomic pageblocks
  * reserved by GFP_ATOMIC stay reserved and do not merge, as in the kernel.)
  *
+ * The hierarchical-NUMA run (TCase "hnuma") boots the same two sockets with
+ * an HBM and a CXL device beside each node's DRAM and HN_SIM_HNUMA, so each
+ * Normal zone holds two attribute nodes, and a third of the requests carry
+ * attributes (one property or two, half of them __GFP_MATTR_FALLBACK).  On
+ * top of the checks above:
+ *
+ *   a plain request                  never lands on an attribute node
+ *   an attribute request             lands on the node an independent
+ *                                    implementation of the slides' rule
+ *                                    picks in an eligible zone, or on
+ *                                    plain memory only with the fallback
+ *   no block straddles a node edge   [pfn, pfn + 2^o) in one node or none
+ *   hn_sim_pfn_mattr()               agrees with the model's node map
+ *   per attribute node               managed - free == pages held there
+ *
+ * The fast-path oracles (plenty, no spurious failure) judge plain requests
+ * only: an attribute request's zones are its nodes, not the zone figures.
+ *
  * Sizes: HN_DIFF_OPS operations per seed (default 250000), HN_DIFF_SEEDS
  * seeds (default 4; the fixed list is extended deterministically), and
  * HN_TEST_SEED=<n> replays one seed.  Every failure message carries the
@@ -70,6 +88,8 @@
 #define MAX_BULK 64
 #define FREED_RING 64
 #define MAX_ZSPANS 16
+#define MAX_ANODES 16
+#define MiB (1ULL << 20)
 
 static const uint64_t fixed_seeds[] = {
 	1, 2, 0x5eed, 0xc0ffee, 20261121, 0xdeadbeef0ULL, 77, 0x1234567890abcdeeULL,
@@ -103,6 +123,16 @@ struct blk {
 	unsigned int order;
 };
 
+/* An attribute node, from hn_sim_attr_node_info() at boot. */
+struct anode {
+	int nid, zt;
+	uint64_t start, end;
+	uint64_t managed;
+	uint64_t held;
+	hn_mattr_t mattr;
+	unsigned int key;
+};
+
 struct diff {
 	struct hn_sim *sim;
 	struct hn_machine *machine;
@@ -116,6 +146,10 @@ struct diff {
 	struct zspan zs[MAX_ZSPANS];
 	int nr_zs;
 	uint64_t end_pfn;	/* one past the highest pfn of any zone */
+	bool hnuma;
+	struct anode an[MAX_ANODES];
+	int nr_an;
+	uint64_t n_attr_ok, n_attr_fallback;
 	uint8_t *held;		/* [end_pfn]: 1 while the model holds the page */
 	uint64_t held_pages;
 	struct blk *live;
@@ -238,7 +272,50 @@ static struct hn_machine *two_sockets_1g(bool node1_at_4g)
 	return m;
 }
 
-static void diff_init(struct diff *d, uint64_t seed)
+/* A word with all six levels given, as memory has. */
+static hn_mattr_t word6(unsigned int lat, unsigned int bw, unsigned int rel, unsigned int pwr,
+			unsigned int cmp, unsigned int den)
+{
+	const unsigned int levels[6] = { lat, bw, rel, pwr, cmp, den };
+	hn_mattr_t m = 0;
+
+	ck_assert_int_eq(hn_mattr_make(levels, &m), 0);
+	return m;
+}
+
+/*
+ * The two sockets of two_sockets_1g(false), and beside each node's DRAM an
+ * HBM and a CXL device of 256 MiB with explicit words that differ between
+ * the nodes, placed by the layout.
+ */
+static struct hn_machine *two_sockets_hier(void)
+{
+	struct hn_machine *m = two_sockets_1g(false);
+	const hn_mattr_t words[2][2] = {
+		{ word6(14, 16, 12, 6, 1, 8), word6(8, 6, 11, 9, 1, 10) },
+		{ word6(13, 15, 12, 7, 1, 8), word6(6, 5, 12, 10, 1, 12) },
+	};
+
+	for (int n = 0; n < 2; n++) {
+		for (int k = 0; k < 2; k++) {
+			struct hn_memdev_desc dev;
+
+			memset(&dev, 0, sizeof(dev));
+			snprintf(dev.name, sizeof(dev.name), "%s%d", k ? "cxl" : "hbm", n);
+			dev.kind = k ? HN_MEM_CXL : HN_MEM_HBM;
+			dev.nid = n;
+			dev.base = HN_ADDR_AUTO;
+			dev.size = 256 * MiB;
+			dev.read_latency_ns = k ? 250 : 110;
+			dev.read_bw_mbps = k ? 30000 : 400000;
+			dev.mattr = words[n][k];
+			ck_assert_int_eq(hn_machine_add_memdev(m, &dev), 0);
+		}
+	}
+	return m;
+}
+
+static void diff_init(struct diff *d, uint64_t seed, bool hnuma)
 {
 	struct hn_sim_config cfg = { .seed = seed };
 	int ret;
@@ -246,7 +323,10 @@ static void diff_init(struct diff *d, uint64_t seed)
 	memset(d, 0, sizeof(*d));
 	d->seed = seed;
 	d->rng = seed ^ 0xa110cd1ffULL;
-	d->machine = two_sockets_1g(seed & 1);
+	d->hnuma = hnuma;
+	d->machine = hnuma ? two_sockets_hier() : two_sockets_1g(seed & 1);
+	if (hnuma)
+		cfg.flags = HN_SIM_HNUMA;
 	cfg.report = report_hook;
 	cfg.report_ctx = d;
 	cfg.log = (struct hn_log_sink){ log_hook, d };
@@ -272,6 +352,21 @@ static void diff_init(struct diff *d, uint64_t seed)
 				d->end_pfn = zi.zone_start_pfn + zi.spanned_pages;
 		}
 	}
+	for (int nid = 0; hnuma && nid < d->nr_nodes; nid++) {
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
+			struct hn_attr_node_info ai;
+
+			for (unsigned int i = 0;
+			     !hn_sim_attr_node_info(d->sim, nid, (enum hn_zone_type)z, i, &ai); i++) {
+				ck_assert_int_lt(d->nr_an, MAX_ANODES);
+				d->an[d->nr_an++] = (struct anode){ .nid = nid, .zt = z,
+								    .start = ai.start_pfn, .end = ai.end_pfn,
+								    .managed = ai.managed_pages,
+								    .mattr = ai.mattr, .key = ai.key };
+			}
+		}
+	}
+	DIFF_ASSERT(d, !hnuma || d->nr_an == 4, "the machine has %d attribute nodes, not 4", d->nr_an);
 	d->held = calloc(d->end_pfn, 1);
 	ck_assert_ptr_nonnull(d->held);
 	d->cap_live = 1024;
@@ -319,6 +414,63 @@ static struct zspan *zspan_of(struct diff *d, uint64_t pfn)
 	return NULL;
 }
 
+static struct anode *anode_of(struct diff *d, uint64_t pfn)
+{
+	for (int i = 0; i < d->nr_an; i++)
+		if (d->an[i].start <= pfn && pfn < d->an[i].end)
+			return &d->an[i];
+	return NULL;
+}
+
+/*
+ * The slides' rule, written from its description and nothing else: one
+ * property, the distance is the node's level minus the requested one;
+ * several, the node's key minus the sum of the requested levels.  Least
+ * |distance|, then a node above before one below, then the lower key, then
+ * the lower start pfn.  Among the attribute nodes of one zone.
+ */
+static const struct anode *model_match(const struct diff *d, int nid, int zt, hn_mattr_t want)
+{
+	unsigned int present = (want >> 24) & 0x3f;
+	const struct anode *best = NULL;
+	long best_d = 0;
+
+	for (int i = 0; i < d->nr_an; i++) {
+		const struct anode *a = &d->an[i];
+		long dist;
+		bool wins;
+
+		if (a->nid != nid || a->zt != zt)
+			continue;
+		if (!(present & (present - 1))) {
+			enum hn_mattr_prop p = (enum hn_mattr_prop)__builtin_ctz(present);
+
+			dist = (long)hn_mattr_level(a->mattr, p) - (long)hn_mattr_level(want, p);
+		} else {
+			long cum = 0;
+
+			for (int p = 0; p < 6; p++)
+				cum += hn_mattr_level(want, (enum hn_mattr_prop)p);
+			dist = (long)a->key - cum;
+		}
+		if (!best)
+			wins = true;
+		else if (labs(dist) != labs(best_d))
+			wins = labs(dist) < labs(best_d);
+		else if ((dist >= 0) != (best_d >= 0))
+			wins = dist >= 0;
+		else if (a->key != best->key)
+			wins = a->key < best->key;
+		else
+			wins = a->start < best->start;
+		if (wins) {
+			best = a;
+			best_d = dist;
+		}
+	}
+	return best;
+}
+
 struct req {
 	hn_gfp_t gfp;
 	unsigned int order;
@@ -327,6 +479,11 @@ struct req {
 	bool use_mask;
 	struct hn_nodemask mask;
 };
+
+static bool has_attrs(const struct req *rq)
+{
+	return rq->gfp & __GFP_MATTR_MASK;
+}
 
 static void describe(const struct req *rq, char *buf, size_t len)
 {
@@ -356,6 +513,37 @@ static bool nodemask_binds(hn_gfp_t gfp)
 	return true;
 }
 
+/* Where a block landed, for a hierarchical-NUMA run: the table in the header. */
+static void check_attr_block(struct diff *d, const struct req *rq, uint64_t pfn, unsigned int order,
+			     const char *what)
+{
+	const struct anode *a = anode_of(d, pfn), *m;
+	hn_mattr_t want = (hn_mattr_t)((rq->gfp & __GFP_MATTR_MASK) >> HN_GFP_MATTR_SHIFT);
+	hn_mattr_t word = 0xdead;
+
+	DIFF_ASSERT(d, hn_sim_pfn_mattr(d->sim, pfn, &word) == 0 && word == (a ? a->mattr : 0),
+		    "hn_sim_pfn_mattr(%#" PRIx64 ") = %#x, the model says %#x", pfn, word, a ? a->mattr : 0);
+	DIFF_ASSERT(d, anode_of(d, pfn + (1ULL << order) - 1) == a,
+		    "block %#" PRIx64 " order %u straddles an attribute node's edge (%s)", pfn, order, what);
+	if (!want) {
+		DIFF_ASSERT(d, !a, "a plain request landed on attribute node %#x at %#" PRIx64 " (%s)",
+			    a ? a->mattr : 0, pfn, what);
+		return;
+	}
+	if (!a) {
+		DIFF_ASSERT(d, rq->gfp & __GFP_MATTR_FALLBACK,
+			    "an attribute request without __GFP_MATTR_FALLBACK landed on plain memory %#" PRIx64
+			    " (%s)", pfn, what);
+		d->n_attr_fallback++;
+		return;
+	}
+	m = model_match(d, a->nid, a->zt, want);
+	DIFF_ASSERT(d, m == a, "attribute request %#x served by node %#x (key %u) at %#" PRIx64
+		    "; in that zone the rule picks %#x (%s)", want, a->mattr, a->key, pfn,
+		    m ? m->mattr : 0, what);
+	d->n_attr_ok++;
+}
+
 /* A block the allocator returned: check it against the request and take it. */
 static void take_block(struct diff *d, const struct req *rq, uint64_t pfn, unsigned int order)
 {
@@ -380,12 +568,17 @@ static void take_block(struct diff *d, const struct req *rq, uint64_t pfn, unsig
 	if (rq->gfp & __GFP_THISNODE)
 		DIFF_ASSERT(d, z->nid == rq->eff_pref, "__GFP_THISNODE block %#" PRIx64 " on node %d (%s)", pfn,
 			    z->nid, what);
+	if (d->hnuma)
+		check_attr_block(d, rq, pfn, order, what);
 	for (uint64_t i = 0; i < n; i++) {
 		DIFF_ASSERT(d, !d->held[pfn + i], "block %#" PRIx64 " order %u overlaps page %#" PRIx64
 			    " that is still allocated (%s)", pfn, order, pfn + i, what);
 		d->held[pfn + i] = 1;
 	}
-	z->held += n;
+	if (anode_of(d, pfn))
+		anode_of(d, pfn)->held += n;
+	else
+		z->held += n;
 	d->held_pages += n;
 	if (d->nr_live == d->cap_live) {
 		d->cap_live *= 2;
@@ -404,7 +597,10 @@ static void drop_block(struct diff *d, size_t i)
 
 	for (uint64_t p = 0; p < n; p++)
 		d->held[b.pfn + p] = 0;
-	z->held -= n;
+	if (anode_of(d, b.pfn))
+		anode_of(d, b.pfn)->held -= n;
+	else
+		z->held -= n;
 	d->held_pages -= n;
 	d->live[i] = d->live[--d->nr_live];
 	d->freed[d->nr_freed++ % FREED_RING] = b;
@@ -431,6 +627,21 @@ static void compare_counts(struct diff *d)
 			    " allocated, the model holds %" PRIu64,
 			    z->nid, zi.name, zi.managed_pages, zi.free_pages,
 			    zi.managed_pages - zi.free_pages, z->held);
+	}
+	for (int i = 0; i < d->nr_an; i++) {
+		struct anode *a = &d->an[i];
+		struct hn_attr_node_info ai;
+		unsigned int k = 0;
+
+		/* the node's index in its zone: nodes of one zone are in start order */
+		for (int j = 0; j < i; j++)
+			k += d->an[j].nid == a->nid && d->an[j].zt == a->zt;
+		ret = hn_sim_attr_node_info(d->sim, a->nid, (enum hn_zone_type)a->zt, k, &ai);
+		DIFF_ASSERT(d, ret == 0 && ai.start_pfn == a->start, "attr_node_info: %s", hn_strerror(ret));
+		DIFF_ASSERT(d, ai.managed_pages == a->managed && ai.managed_pages - ai.free_pages == a->held,
+			    "attribute node %#x: managed %" PRIu64 " (was %" PRIu64 ") - free %" PRIu64
+			    ", the model holds %" PRIu64, a->mattr, ai.managed_pages, a->managed,
+			    ai.free_pages, a->held);
 	}
 }
 
@@ -586,6 +797,17 @@ static void pick_req(struct diff *d, struct req *rq)
 	r = rnd_below(&d->rng, 3);
 	rq->pref = r == 2 ? HN_NUMA_NO_NODE : (int)r;
 	rq->eff_pref = rq->pref == HN_NUMA_NO_NODE ? hn_sim_cpu_to_node(d->sim, d->cpu) : rq->pref;
+	if (d->hnuma && rnd_below(&d->rng, 3) == 0) {
+		hn_mattr_t want = hn_mattr_prop((enum hn_mattr_prop)rnd_below(&d->rng, 6),
+						1 + rnd_below(&d->rng, 16));
+
+		if (rnd_below(&d->rng, 3) == 0)
+			want |= hn_mattr_prop((enum hn_mattr_prop)rnd_below(&d->rng, 6),
+					      1 + rnd_below(&d->rng, 16));
+		rq->gfp |= (hn_gfp_t)want << HN_GFP_MATTR_SHIFT;
+		if (rnd_below(&d->rng, 2))
+			rq->gfp |= __GFP_MATTR_FALLBACK;
+	}
 	r = rnd_below(&d->rng, 100);
 	if (r < 20) {
 		rq->use_mask = true;
@@ -613,7 +835,7 @@ static void op_alloc(struct diff *d)
 	pick_req(d, &rq);
 	rq.order = pick_order(d);
 	nwalk = walk_order(d, &rq, walk);
-	plenty = first_plenty(d, &rq, rq.order, walk, nwalk);
+	plenty = has_attrs(&rq) ? -1 : first_plenty(d, &rq, rq.order, walk, nwalk);
 	ret = hn_alloc_pages(d->sim, rq.gfp, rq.order, rq.pref, rq.use_mask ? &rq.mask : NULL, &pfn);
 	describe(&rq, what, sizeof(what));
 	DIFF_ASSERT(d, ret == 0 || ret == -ENOSPC, "hn_alloc_pages(%s) returned %s", what, hn_strerror(ret));
@@ -630,7 +852,8 @@ static void op_alloc(struct diff *d)
 		DIFF_ASSERT(d, plenty < 0, "hn_alloc_pages(%s): -ENOSPC while node %d zone %d has plenty free",
 			    what, d->zs[walk[plenty]].nid, d->zs[walk[plenty]].zt);
 		d->n_alloc_fail++;
-		check_failure_is_real(d, &rq);
+		if (!has_attrs(&rq))
+			check_failure_is_real(d, &rq);
 	}
 }
 
@@ -665,7 +888,7 @@ static void op_bulk(struct diff *d)
 
 	pick_req(d, &rq);
 	nwalk = walk_order(d, &rq, walk);
-	plenty = first_plenty(d, &rq, 0, walk, nwalk);
+	plenty = has_attrs(&rq) ? -1 : first_plenty(d, &rq, 0, walk, nwalk);
 	/* Some entries already hold one of our order-0 pages: bulk must skip them. */
 	for (unsigned int i = 0; i < nr; i++) {
 		pfns[i] = HN_PFN_NONE;
@@ -841,6 +1064,10 @@ static void free_everything(struct diff *d)
 			    "leak: node %d zone %s free %" PRIu64 " managed %" PRIu64 " after freeing everything",
 			    d->zs[i].nid, zi.name, zi.free_pages, zi.managed_pages);
 	}
+	/* compare_counts() above saw every attribute node with held == 0 */
+	for (int i = 0; i < d->nr_an; i++)
+		DIFF_ASSERT(d, d->an[i].held == 0, "the model still holds %" PRIu64 " pages of node %#x",
+			    d->an[i].held, d->an[i].mattr);
 	check_sim(d);
 }
 
@@ -858,6 +1085,8 @@ static void run(struct diff *d, uint64_t nops)
 
 	for (int i = 0; i < d->nr_zs; i++)
 		managed += d->zs[i].managed;
+	for (int i = 0; i < d->nr_an; i++)
+		managed += d->an[i].managed;
 	for (d->op = 0; d->op < nops; d->op++) {
 		unsigned int r = rnd_below(&d->rng, 1000);
 
@@ -887,12 +1116,12 @@ static void run(struct diff *d, uint64_t nops)
 	check_sim(d);
 }
 
-START_TEST(alloc_matches_flat_model)
+static void run_seed(uint64_t seed, bool hnuma)
 {
 	struct diff d;
 	uint64_t nops = env_u64("HN_DIFF_OPS", DEFAULT_OPS);
 
-	diff_init(&d, seed_for(_i));
+	diff_init(&d, seed, hnuma);
 	run(&d, nops);
 	fprintf(stderr,
 		"alloc-diff: seed %" PRIu64 " %s: %" PRIu64 " ops, %" PRIu64 " allocs ok, %" PRIu64
@@ -904,8 +1133,28 @@ START_TEST(alloc_matches_flat_model)
 	if (nops >= 100000)
 		ck_assert_msg(d.n_alloc_fail > 0 && d.n_alloc_ok > nops / 10,
 			      "seed %" PRIu64 ": op mix never hit -ENOSPC or rarely succeeded", d.seed);
+	if (hnuma) {
+		fprintf(stderr, "alloc-diff: seed %" PRIu64 " hnuma: %" PRIu64 " blocks from attribute "
+			"nodes, %" PRIu64 " attribute requests fell back\n", d.seed, d.n_attr_ok,
+			d.n_attr_fallback);
+		if (nops >= 50000)
+			ck_assert_msg(d.n_attr_ok > nops / 50 && d.n_attr_fallback > 0,
+				      "seed %" PRIu64 ": attribute requests were rarely served or never "
+				      "fell back", d.seed);
+	}
 	free_everything(&d);
 	diff_destroy(&d);
+}
+
+START_TEST(alloc_matches_flat_model)
+{
+	run_seed(seed_for(_i), false);
+}
+END_TEST
+
+START_TEST(hnuma_matches_flat_model)
+{
+	run_seed(seed_for(_i), true);
 }
 END_TEST
 
@@ -917,7 +1166,7 @@ START_TEST(same_seed_same_blocks)
 	for (int k = 0; k < 2; k++) {
 		struct diff d;
 
-		diff_init(&d, seed_for(0));
+		diff_init(&d, seed_for(0), false);
 		run(&d, nops);
 		free_everything(&d);
 		digest[k] = d.digest;
@@ -937,6 +1186,10 @@ static Suite *diff_suite(void)
 	tcase_set_timeout(tc, 3600);
 	tcase_add_loop_test(tc, alloc_matches_flat_model, 0, nr_seeds());
 	tcase_add_test(tc, same_seed_same_blocks);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("hnuma");
+	tcase_set_timeout(tc, 3600);
+	tcase_add_loop_test(tc, hnuma_matches_flat_model, 0, nr_seeds());
 	suite_add_tcase(s, tc);
 	return s;
 }
