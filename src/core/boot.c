@@ -720,6 +720,31 @@ static int attach_attr_zone(struct hn_sim *sim, struct hn_zone *zone, uint64_t s
 	return 0;
 }
 
+/* The boot log's attribute columns: every node with its range, key and word. */
+static void print_attr_nodes(struct hn_sim *sim)
+{
+	hn_printk(sim, HN_LOG_INFO, "Attribute nodes (hierarchical NUMA, matching '%s')",
+		  sim->attr_match->name);
+	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+		struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
+
+		for (int z = 0; pgdat && z < HN_MAX_NR_ZONES; z++) {
+			const struct hn_attr_set *set = pgdat->node_zones[z].attrs;
+
+			for (unsigned int i = 0; set && i < set->nr; i++) {
+				const struct hn_attr_node *n = set->nodes[i];
+				char word[64];
+
+				hn_printk(sim, HN_LOG_INFO,
+					  "  node %3d %-7s attr %u: [mem 0x%016" PRIx64 "-0x%016" PRIx64
+					  "] key %2u %s", nid, pgdat->node_zones[z].name, i,
+					  pfn_phys(sim, n->start_pfn), pfn_phys(sim, n->end_pfn) - 1, n->key,
+					  hn_mattr_format(n->mattr, word, sizeof(word)));
+			}
+		}
+	}
+}
+
 /*
  * Contiguous memory with one attribute word becomes one attribute node of
  * the zone that holds it (the slides: "contiguous memory_regions need to
@@ -763,6 +788,7 @@ static int build_attr_zones(struct hn_sim *sim)
 				return ret;
 		}
 	}
+	print_attr_nodes(sim);
 	return 0;
 }
 
