@@ -171,12 +171,16 @@ HN_EXPORT int hn_machine_set_access(struct hn_machine *m, int initiator_nid,
 /* Place devices without an address; called by validate, idempotent. */
 HN_EXPORT int hn_machine_layout(struct hn_machine *m);
 
+/* The end of the physical address space: 52 bits, the largest MAX_PHYSMEM_BITS. */
+#define HN_MAX_PHYS_ADDR (1ULL << 52)
+
 /*
  * Check the whole description and fill in what is derivable (addresses,
  * default distances, the HMAT matrix).  Returns 0, or -EINVAL with the reason
  * sent to @log: overlapping ranges, asymmetric distances or a distance < 10,
  * a local distance other than 10, a CPU in two nodes, a zero-size device, a
- * node id at or above @max_nodes, no memory at all.
+ * device ending above HN_MAX_PHYS_ADDR, a node id at or above @max_nodes, no
+ * memory at all.
  */
 HN_EXPORT int hn_machine_validate(struct hn_machine *m, int max_nodes,
 				  const struct hn_log_sink *log);

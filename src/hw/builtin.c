@@ -106,7 +106,9 @@
 
 /*
  * Scaling stops at 4 PiB: x86-64 and arm64 physical addresses end at 52 bits
- * (the kernel's MAX_PHYSMEM_BITS), so no machine we imitate has more.
+ * (the kernel's MAX_PHYSMEM_BITS), so no machine we imitate has more.  Near
+ * that total the layout's holes and fixed bases end above HN_MAX_PHYS_ADDR,
+ * and hn_machine_validate() refuses the result.
  */
 #define BUILTIN_MAX_TOTAL (1ULL << 52)
 

