@@ -13,9 +13,12 @@
  * Errors: -EINVAL for a bad argument (with the reason through the log
  * sink), -ENOSPC when simulated memory cannot satisfy a request (the
  * kernel's NULL, with its "page allocation failure" message unless
- * __GFP_NOWARN), -ENODEV for a node that is not online.  A bad free is
- * refused with -EINVAL and a named report through the report hook (the
- * kernel's bad_page() reasons); the allocator's state is left untouched.
+ * __GFP_NOWARN), -ENODEV for a node that is not online, and -EAGAIN from
+ * every function below that needs memory before the instance has booted
+ * (HN_SIM_STOP_BEFORE_MM): allocation, free, bulk, drains, isolation,
+ * node online/offline and the views.  A bad free is refused with -EINVAL
+ * and a named report through the report hook (the kernel's bad_page()
+ * reasons); the allocator's state is left untouched.
  */
 #ifndef HNUMA_ALLOC_H
 #define HNUMA_ALLOC_H

@@ -235,7 +235,8 @@ HN_EXPORT int hn_machine_builtin_scaled(struct hn_machine **out, const char *nam
  * Machine files.  YAML needs the library built with the "yaml" feature
  * (libcyaml); without it these return -EOPNOTSUPP.  Errors are -EINVAL with
  * the file, line and column in a message sent to @log, -ENOENT/-EACCES for
- * an unreadable file, -ENOMEM.
+ * an unreadable file, -EISDIR for a directory, -EFBIG for a file or text
+ * over 16 MiB, -ENOMEM.
  */
 HN_EXPORT int hn_machine_load_yaml(struct hn_machine **out, const char *path,
 				   const struct hn_log_sink *log);

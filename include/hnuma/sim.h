@@ -223,6 +223,8 @@ HN_EXPORT const char *hn_migratetype_name(enum hn_migratetype mt);
 /*
  * Views.  Each writes the kernel's text format to @f and returns 0, -EINVAL
  * for a NULL argument, -EAGAIN before boot, or -EIO if writing failed.
+ * hn_sim_dmesg() and hn_sim_show_memblock() have something to show before
+ * boot too (the memblock phase's log, memblock itself) and return 0 then.
  */
 HN_EXPORT int hn_sim_dmesg(const struct hn_sim *sim, FILE *f);		/* the boot log */
 HN_EXPORT int hn_sim_show_zoneinfo(const struct hn_sim *sim, FILE *f);	/* /proc/zoneinfo */

@@ -1096,8 +1096,7 @@ static void test_hw_h(void **state)
 	ROW_INT(hn_machine_load_yaml, "a file that does not exist", YAML(-ENOENT, -EOPNOTSUPP),
 		load_yaml("/nonexistent/hnuma-contract.yaml"));
 	if (YAML(1, 0))
-		MISMATCH_INT(hn_machine_load_yaml, "a directory", "-ENOENT/-EACCES for an unreadable file",
-			     -EISDIR, load_yaml("/"));
+		ROW_INT(hn_machine_load_yaml, "a directory", -EISDIR, load_yaml("/"));
 	else
 		ROW_INT(hn_machine_load_yaml, "a directory", -EOPNOTSUPP, load_yaml("/"));
 	ROW_INT(hn_machine_load_yaml, "an empty file (/dev/null)", YAML(-EINVAL, -EOPNOTSUPP),
@@ -1111,9 +1110,8 @@ static void test_hw_h(void **state)
 	ROW_INT(hn_machine_load_yaml_string, "empty text", YAML(-EINVAL, -EOPNOTSUPP),
 		load_yaml_string("", 0));
 	if (YAML(1, 0))
-		MISMATCH_INT(hn_machine_load_yaml_string, "length SIZE_MAX",
-			     "-EINVAL, -ENOENT/-EACCES or -ENOMEM", -EFBIG,
-			     load_yaml_string("x", SIZE_MAX));
+		ROW_INT(hn_machine_load_yaml_string, "length SIZE_MAX", -EFBIG,
+			load_yaml_string("x", SIZE_MAX));
 	else
 		ROW_INT(hn_machine_load_yaml_string, "length SIZE_MAX", -EOPNOTSUPP,
 			load_yaml_string("x", SIZE_MAX));
@@ -1645,8 +1643,7 @@ static void test_sim_h(void **state)
 	/* the views of sim.h: 0, -EINVAL (NULL), -EAGAIN before boot, -EIO */
 	ROW_INT(hn_sim_dmesg, "NULL instance", -EINVAL, hn_sim_dmesg(NULL, ro(fx)));
 	ROW_INT(hn_sim_dmesg, "NULL stream", -EINVAL, hn_sim_dmesg(fx->sim, NULL));
-	MISMATCH_INT(hn_sim_dmesg, "not booted: the memblock phase's log", "-EAGAIN before boot", 0,
-		     hn_sim_dmesg(fx->pre, fx->null));
+	ROW_INT(hn_sim_dmesg, "not booted: the memblock phase's log", 0, hn_sim_dmesg(fx->pre, fx->null));
 	ROW_INT(hn_sim_dmesg, "an unwritable stream", -EIO, hn_sim_dmesg(fx->sim, ro(fx)));
 	ROW_INT(hn_sim_show_zoneinfo, "NULL instance", -EINVAL, hn_sim_show_zoneinfo(NULL, ro(fx)));
 	ROW_INT(hn_sim_show_zoneinfo, "NULL stream", -EINVAL, hn_sim_show_zoneinfo(fx->sim, NULL));
@@ -1665,8 +1662,8 @@ static void test_sim_h(void **state)
 		hn_sim_show_summary(fx->n1, ro(fx)));
 	ROW_INT(hn_sim_show_memblock, "NULL instance", -EINVAL, hn_sim_show_memblock(NULL, ro(fx)));
 	ROW_INT(hn_sim_show_memblock, "NULL stream", -EINVAL, hn_sim_show_memblock(fx->sim, NULL));
-	MISMATCH_INT(hn_sim_show_memblock, "not booted: memblock is all there is",
-		     "-EAGAIN before boot", 0, hn_sim_show_memblock(fx->pre, fx->null));
+	ROW_INT(hn_sim_show_memblock, "not booted: memblock is all there is", 0,
+		hn_sim_show_memblock(fx->pre, fx->null));
 	ROW_INT(hn_sim_show_memblock, "an unwritable stream", -EIO,
 		hn_sim_show_memblock(fx->sim, ro(fx)));
 
@@ -1773,8 +1770,7 @@ static void test_alloc_h(void **state)
 		  alloc(fx->n1, GFP_KERNEL, 0, HN_NUMA_NO_NODE, mask_of(0)));
 	ROW_INT(hn_alloc_pages, "__GFP_THISNODE, preferred node offline", -ENODEV,
 		alloc(sim, GFP_KERNEL | __GFP_THISNODE, 0, OFFLINE_NID, NULL));
-	MISMATCH_INT(hn_alloc_pages, "not booted", "-EINVAL, -ENODEV or -ENOSPC", -EAGAIN,
-		     alloc(fx->pre, GFP_KERNEL, 0, 0, NULL));
+	ROW_INT(hn_alloc_pages, "not booted", -EAGAIN, alloc(fx->pre, GFP_KERNEL, 0, 0, NULL));
 
 	ROW_INT(hn_alloc_pages_bulk, "NULL instance", -EINVAL,
 		hn_alloc_pages_bulk(NULL, GFP_KERNEL, 0, NULL, 2, pfns, &np));
@@ -1797,8 +1793,7 @@ static void test_alloc_h(void **state)
 		bulk(sim, GFP_KERNEL, 0, mask_of(OFFLINE_NID), 4));
 	ROW_INT(hn_alloc_pages_bulk, "nr 0 with a NULL array: nothing to do", 0,
 		hn_alloc_pages_bulk(sim, GFP_KERNEL, 0, NULL, 0, NULL, &np));
-	MISMATCH_INT(hn_alloc_pages_bulk, "not booted", "-EINVAL or -ENODEV", -EAGAIN,
-		     bulk(fx->pre, GFP_KERNEL, 0, NULL, 2));
+	ROW_INT(hn_alloc_pages_bulk, "not booted", -EAGAIN, bulk(fx->pre, GFP_KERNEL, 0, NULL, 2));
 
 	/* bad frees: refused, reported by name, nothing changes */
 	freed = freed_page(sim);
@@ -1837,8 +1832,7 @@ static void test_alloc_h(void **state)
 		       hn_free_pages(sim, (2 * GiB + 32 * MiB) >> 12, 0));
 	ROW_INT_REPORT(hn_free_pages, "pfn 0 of a machine without node 0's memory", -EINVAL,
 		       "page outside any zone", hn_free_pages(fx->n1, 0, 0));
-	MISMATCH_INT(hn_free_pages, "not booted", "-EINVAL", -EAGAIN,
-		     hn_free_pages(fx->pre, 0x1000, 0));
+	ROW_INT(hn_free_pages, "not booted", -EAGAIN, hn_free_pages(fx->pre, 0x1000, 0));
 	ROW_U64(hn_sim_vmstat, "(the bad frees changed no free counter)", before, free_pages(fx));
 
 	ROW_INT(hn_sim_set_cpu, "NULL instance", -EINVAL, hn_sim_set_cpu(NULL, 0));
@@ -1853,11 +1847,9 @@ static void test_alloc_h(void **state)
 	UNDOC_U64(hn_sim_current_cpu, "not booted", 0, hn_sim_current_cpu(fx->pre));
 
 	ROW_INT(hn_drain_local_pages, "NULL instance", -EINVAL, hn_drain_local_pages(NULL));
-	MISMATCH_INT(hn_drain_local_pages, "not booted", "0 or -EINVAL", -EAGAIN,
-		     hn_drain_local_pages(fx->pre));
+	ROW_INT(hn_drain_local_pages, "not booted", -EAGAIN, hn_drain_local_pages(fx->pre));
 	ROW_INT(hn_drain_all_pages, "NULL instance", -EINVAL, hn_drain_all_pages(NULL));
-	MISMATCH_INT(hn_drain_all_pages, "not booted", "0 or -EINVAL", -EAGAIN,
-		     hn_drain_all_pages(fx->pre));
+	ROW_INT(hn_drain_all_pages, "not booted", -EAGAIN, hn_drain_all_pages(fx->pre));
 
 	/* isolation: pageblock-aligned ranges inside one zone */
 	ROW_INT(hn_isolate_range, "NULL instance", -EINVAL, hn_isolate_range(NULL, 0, pb));
@@ -1880,8 +1872,7 @@ static void test_alloc_h(void **state)
 		hn_isolate_range(sim, UINT64_MAX - pb + 1 - (pb - 1), UINT64_MAX - (pb - 1)));
 	ROW_INT(hn_isolate_range, "a pageblock holding an unmovable allocation", -EBUSY,
 		hn_isolate_range(sim, fx->pfn & ~(pb - 1), (fx->pfn & ~(pb - 1)) + pb));
-	MISMATCH_INT(hn_isolate_range, "not booted", "0, -EINVAL or -EBUSY", -EAGAIN,
-		     hn_isolate_range(fx->pre, 8 * pb, 9 * pb));
+	ROW_INT(hn_isolate_range, "not booted", -EAGAIN, hn_isolate_range(fx->pre, 8 * pb, 9 * pb));
 	assert_int_equal(hn_isolate_range(sim, iso, iso + pb), 0);
 	ROW_INT(hn_isolate_range, "already isolated", -EBUSY, hn_isolate_range(sim, iso, iso + pb));
 	ROW_INT(hn_undo_isolate_range, "NULL instance", -EINVAL,
@@ -1896,16 +1887,14 @@ static void test_alloc_h(void **state)
 		hn_undo_isolate_range(sim, iso, iso + pb - 1, HN_MIGRATE_MOVABLE));
 	ROW_INT(hn_undo_isolate_range, "beyond the last pfn", -EINVAL,
 		hn_undo_isolate_range(sim, 1ULL << 40, (1ULL << 40) + pb, HN_MIGRATE_MOVABLE));
-	MISMATCH_INT(hn_undo_isolate_range, "not booted", "0 or -EINVAL", -EAGAIN,
-		     hn_undo_isolate_range(fx->pre, 8 * pb, 9 * pb, HN_MIGRATE_MOVABLE));
+	ROW_INT(hn_undo_isolate_range, "not booted", -EAGAIN, hn_undo_isolate_range(fx->pre, 8 * pb, 9 * pb, HN_MIGRATE_MOVABLE));
 	ROW_INT(hn_test_pages_isolated, "NULL instance", -EINVAL,
 		hn_test_pages_isolated(NULL, 0, pb));
 	ROW_INT(hn_test_pages_isolated, "start not pageblock aligned", -EINVAL,
 		hn_test_pages_isolated(sim, 1, pb));
 	ROW_INT(hn_test_pages_isolated, "a range that is not isolated", -EBUSY,
 		hn_test_pages_isolated(sim, 8 * pb, 9 * pb));
-	MISMATCH_INT(hn_test_pages_isolated, "not booted", "0 or -EBUSY", -EAGAIN,
-		     hn_test_pages_isolated(fx->pre, 8 * pb, 9 * pb));
+	ROW_INT(hn_test_pages_isolated, "not booted", -EAGAIN, hn_test_pages_isolated(fx->pre, 8 * pb, 9 * pb));
 	assert_int_equal(hn_undo_isolate_range(sim, iso, iso + pb, HN_MIGRATE_MOVABLE), 0);
 
 	ROW_INT(hn_sim_set_node_online, "NULL instance", -EINVAL,
@@ -1923,8 +1912,7 @@ static void test_alloc_h(void **state)
 		hn_sim_set_node_online(sim, 0, false));
 	ROW_INT(hn_sim_set_node_online, "offline an offline node again", 0,
 		hn_sim_set_node_online(sim, OFFLINE_NID, false));
-	MISMATCH_INT(hn_sim_set_node_online, "not booted", "0, -EINVAL, -ENODEV or -EBUSY", -EAGAIN,
-		     hn_sim_set_node_online(fx->pre, OFFLINE_NID, false));
+	ROW_INT(hn_sim_set_node_online, "not booted", -EAGAIN, hn_sim_set_node_online(fx->pre, OFFLINE_NID, false));
 
 	/* the views of alloc.h: 0, -EINVAL, -EAGAIN before boot, -EIO */
 	ROW_INT(hn_sim_show_buddyinfo, "NULL instance", -EINVAL,
