@@ -21,6 +21,7 @@
 #include <hnuma/fault.h>
 #include <hnuma/trace.h>
 #include <hnuma/mattr.h>
+#include <hnuma/numa.h>
 
 #define HNUMA_VERSION_MAJOR 0
 #define HNUMA_VERSION_MINOR 1

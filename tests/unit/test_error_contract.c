@@ -2229,6 +2229,68 @@ static void test_mattr_h(void **state)
 	table_done("mattr.h");
 }
 
+/* ==== numa.h ============================================================ */
+
+static void test_numa_h(void **state)
+{
+	struct fx *fx = *state;
+	struct hn_bitmask *b = hn_bitmask_alloc(8), *out = NULL;
+	struct hn_nodemask nm;
+	char buf[8];
+
+	ROW_NULL(hn_bitmask_alloc, "0 bits", hn_bitmask_alloc(0));
+	ROW_VOID(hn_bitmask_free, "NULL", hn_bitmask_free(NULL));
+	ROW_NULL(hn_bitmask_setbit, "NULL mask", hn_bitmask_setbit(NULL, 0));
+	ROW_BOOL(hn_bitmask_setbit, "a bit past the size: ignored", false,
+		 hn_bitmask_isbitset(hn_bitmask_setbit(b, 8), 8));
+	ROW_BOOL(hn_bitmask_setbit, "bit UINT_MAX: ignored", true,
+		 hn_bitmask_setbit(b, UINT_MAX) == b && hn_bitmask_weight(b) == 0);
+	ROW_NULL(hn_bitmask_clearbit, "NULL mask", hn_bitmask_clearbit(NULL, 0));
+	ROW_BOOL(hn_bitmask_clearbit, "bit UINT_MAX: ignored", true, hn_bitmask_clearbit(b, UINT_MAX) == b);
+	ROW_NULL(hn_bitmask_setall, "NULL mask", hn_bitmask_setall(NULL));
+	ROW_NULL(hn_bitmask_clearall, "NULL mask", hn_bitmask_clearall(NULL));
+	ROW_BOOL(hn_bitmask_isbitset, "NULL mask", false, hn_bitmask_isbitset(NULL, 0));
+	ROW_BOOL(hn_bitmask_isbitset, "bit UINT_MAX", false, hn_bitmask_isbitset(b, UINT_MAX));
+	ROW_BOOL(hn_bitmask_equal, "NULL and an empty mask", true, hn_bitmask_equal(NULL, b));
+	ROW_BOOL(hn_bitmask_equal, "NULL and NULL", true, hn_bitmask_equal(NULL, NULL));
+	ROW_U64(hn_bitmask_weight, "NULL mask", 0, hn_bitmask_weight(NULL));
+	ROW_U64(hn_bitmask_nbytes, "NULL mask", 0, hn_bitmask_nbytes(NULL));
+	ROW_INT(hn_bitmask_to_nodemask, "NULL mask", -EINVAL, hn_bitmask_to_nodemask(NULL, &nm));
+	ROW_INT(hn_bitmask_to_nodemask, "NULL nodemask", -EINVAL, hn_bitmask_to_nodemask(b, NULL));
+	ROW_INT(hn_bitmask_from_nodemask, "NULL mask", -EINVAL, hn_bitmask_from_nodemask(NULL, &nm));
+	ROW_INT(hn_bitmask_from_nodemask, "NULL nodemask", -EINVAL, hn_bitmask_from_nodemask(b, NULL));
+	ROW_INT(hn_parse_nodestring, "NULL instance", -EINVAL, hn_parse_nodestring(NULL, "0", &out));
+	ROW_INT(hn_parse_nodestring, "NULL text", -EINVAL, hn_parse_nodestring(fx->sim, NULL, &out));
+	ROW_INT(hn_parse_nodestring, "NULL out", -EINVAL, hn_parse_nodestring(fx->sim, "0", NULL));
+	ROW_INT(hn_parse_nodestring, "not booted", -EAGAIN, hn_parse_nodestring(fx->pre, "0", &out));
+	ROW_INT(hn_parse_nodestring, "an offline node", -EINVAL,
+		hn_parse_nodestring(fx->sim, "2", &out));
+	ROW_INT(hn_parse_nodestring, "node MAX_NODES", -EINVAL,
+		hn_parse_nodestring(fx->sim, "1024", &out));
+	ROW_INT(hn_parse_nodestring, "a number past ULONG_MAX", -EINVAL,
+		hn_parse_nodestring(fx->sim, "99999999999999999999999999", &out));
+	ROW_INT(hn_parse_nodestring, "a reversed range", -EINVAL,
+		hn_parse_nodestring(fx->sim, "1-0", &out));
+	ROW_INT(hn_parse_nodestring, "garbage", -EINVAL, hn_parse_nodestring(fx->sim, "0,x", &out));
+	ROW_INT(hn_parse_nodestring, "node 0 of a machine without it", -EINVAL,
+		hn_parse_nodestring(fx->n1, "0", &out));
+	ROW_INT(hn_parse_nodestring_all, "NULL instance", -EINVAL,
+		hn_parse_nodestring_all(NULL, "0", &out));
+	ROW_INT(hn_parse_nodestring_all, "NULL out", -EINVAL,
+		hn_parse_nodestring_all(fx->sim, "0", NULL));
+	ROW_INT(hn_parse_nodestring_all, "not booted", -EAGAIN,
+		hn_parse_nodestring_all(fx->pre, "0", &out));
+	ROW_INT(hn_parse_nodestring_all, "node MAX_NODES", -EINVAL,
+		hn_parse_nodestring_all(fx->sim, "1024", &out));
+	ROW_INT(hn_nodestring_format, "NULL mask", -EINVAL, hn_nodestring_format(NULL, buf, sizeof(buf)));
+	ROW_INT(hn_nodestring_format, "NULL buffer with a length", -EINVAL,
+		hn_nodestring_format(b, NULL, 4));
+	ROW_INT(hn_nodestring_format, "NULL buffer, length 0: the length needed", 0,
+		hn_nodestring_format(b, NULL, 0));
+	hn_bitmask_free(b);
+	table_done("numa.h");
+}
+
 /* ---- the run ---------------------------------------------------------- */
 
 int main(void)
@@ -2244,6 +2306,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fault_h, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trace_h, setup, teardown),
 		cmocka_unit_test_setup(test_mattr_h, fresh),
+		cmocka_unit_test_setup_teardown(test_numa_h, setup, teardown),
 	};
 	int failed;
 
