@@ -22,6 +22,7 @@
 #include <hnuma/trace.h>
 #include <hnuma/mattr.h>
 #include <hnuma/numa.h>
+#include <hnuma/mempolicy.h>
 
 #define HNUMA_VERSION_MAJOR 0
 #define HNUMA_VERSION_MINOR 1

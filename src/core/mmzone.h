@@ -290,6 +290,8 @@ static inline const struct hn_attr_zone *attr_zone_of_zone(const struct hn_zone 
 /* The attribute zone holding @pfn inside the ordinary @zone, or NULL (boot.c). */
 struct hn_zone *hn_attr_zone_lookup(const struct hn_zone *zone, uint64_t pfn);
 void hn_free_attr_zones(struct hn_sim *sim);
+/* Every task the caller left (mempolicy.c). */
+void hn_free_tasks(struct hn_sim *sim);
 
 /* Every attribute zone of @zone (none unless HN_SIM_HNUMA). */
 #define for_each_attr_zone(parent, az, i__)                                              \
@@ -376,6 +378,11 @@ struct hn_sim {
 	uint64_t vm_events[NR_VM_EVENT_ITEMS];
 	/* mems_allowed of the simulated caller's cpuset; all online nodes by default */
 	struct hn_nodemask mems_allowed;
+	/* tasks (src/mempolicy/mempolicy.c), newest first, and the last pid given */
+	struct hn_task *tasks;
+	int last_pid;
+	/* weighted_interleave/nodeN: 0 means the default weight, 1 */
+	uint8_t il_weight[HN_MAX_NUMNODES];
 	/* Slow-path steps that later subsystems fill; NULL means "no progress". */
 	const struct hn_slowpath_ops *slowpath;
 	void *slowpath_ctx;

@@ -282,6 +282,7 @@ void hn_sim_destroy(struct hn_sim *sim)
 {
 	if (!sim)
 		return;
+	hn_free_tasks(sim);
 	if (sim->node_data) {
 		hn_free_zonelists(sim);
 		hn_free_attr_zones(sim);

@@ -2291,6 +2291,82 @@ static void test_numa_h(void **state)
 	table_done("numa.h");
 }
 
+/* ==== mempolicy.h ======================================================= */
+
+static void test_mempolicy_h(void **state)
+{
+	struct fx *fx = *state;
+	struct hn_task *t = NULL, *bad = (struct hn_task *)&bad;
+	struct hn_nodemask none, offline;
+	unsigned long one = 1, mask[32];
+	uint64_t pfn;
+	int mode;
+
+	hn_nodemask_clear_all(&none);
+	hn_nodemask_clear_all(&offline);
+	hn_nodemask_set(&offline, OFFLINE_NID);
+	ROW_INT(hn_task_create, "NULL instance", -EINVAL, hn_task_create(NULL, 0, &bad));
+	ROW_INT(hn_task_create, "NULL out", -EINVAL, hn_task_create(fx->sim, 0, NULL));
+	ROW_INT(hn_task_create, "not booted", -EAGAIN, hn_task_create(fx->pre, 0, &bad));
+	ROW_INT(hn_task_create, "CPU UINT_MAX", -EINVAL, hn_task_create(fx->sim, UINT_MAX, &bad));
+	ROW_INT(hn_task_create, "a CPU past the machine's", -EINVAL,
+		hn_task_create(fx->sim, (unsigned int)hn_sim_nr_cpu_ids(fx->sim), &bad));
+	ROW_VOID(hn_task_destroy, "NULL", hn_task_destroy(NULL));
+	ROW_INT(hn_task_pid, "NULL", -EINVAL, hn_task_pid(NULL));
+	ROW_INT(hn_task_cpu, "NULL", -EINVAL, hn_task_cpu(NULL));
+	ROW_INT(hn_task_node, "NULL", -EINVAL, hn_task_node(NULL));
+	if (hn_task_create(fx->sim, 0, &t))
+		fail_msg("a task on CPU 0");
+	ROW_INT(hn_task_set_cpu, "NULL", -EINVAL, hn_task_set_cpu(NULL, 0));
+	ROW_INT(hn_task_set_cpu, "CPU UINT_MAX", -EINVAL, hn_task_set_cpu(t, UINT_MAX));
+	ROW_INT(hn_task_set_mems_allowed, "NULL task", -EINVAL, hn_task_set_mems_allowed(NULL, &none));
+	ROW_INT(hn_task_set_mems_allowed, "NULL mask", -EINVAL, hn_task_set_mems_allowed(t, NULL));
+	ROW_INT(hn_task_set_mems_allowed, "an empty mask", -EINVAL, hn_task_set_mems_allowed(t, &none));
+	ROW_INT(hn_task_set_mems_allowed, "an offline node only", -EINVAL,
+		hn_task_set_mems_allowed(t, &offline));
+	ROW_INT(hn_set_mempolicy, "NULL task", -EINVAL, hn_set_mempolicy(NULL, MPOL_DEFAULT, NULL, 0));
+	ROW_INT(hn_set_mempolicy, "mode MPOL_MAX", -EINVAL, hn_set_mempolicy(t, MPOL_MAX, &one, 65));
+	ROW_INT(hn_set_mempolicy, "mode INT_MIN", -EINVAL, hn_set_mempolicy(t, INT_MIN, &one, 65));
+	ROW_INT(hn_set_mempolicy, "STATIC and RELATIVE", -EINVAL,
+		hn_set_mempolicy(t, MPOL_BIND | MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES, &one, 65));
+	ROW_INT(hn_set_mempolicy, "NUMA_BALANCING with INTERLEAVE", -EINVAL,
+		hn_set_mempolicy(t, MPOL_INTERLEAVE | MPOL_F_NUMA_BALANCING, &one, 65));
+	ROW_INT(hn_set_mempolicy, "BIND without nodes", -EINVAL, hn_set_mempolicy(t, MPOL_BIND, NULL, 65));
+	ROW_INT(hn_set_mempolicy, "DEFAULT with nodes", -EINVAL,
+		hn_set_mempolicy(t, MPOL_DEFAULT, &one, 65));
+	ROW_INT(hn_set_mempolicy, "an offline node only", -EINVAL,
+		hn_set_mempolicy(t, MPOL_BIND, (unsigned long[]){ 1UL << OFFLINE_NID }, 65));
+	ROW_INT(hn_set_mempolicy, "maxnode ULONG_MAX", -EINVAL,
+		hn_set_mempolicy(t, MPOL_BIND, &one, ULONG_MAX));
+	ROW_INT(hn_get_mempolicy, "NULL task", -EINVAL, hn_get_mempolicy(NULL, &mode, NULL, 0, 0, 0));
+	ROW_INT(hn_get_mempolicy, "unknown flags", -EINVAL, hn_get_mempolicy(t, &mode, NULL, 0, 0, ~0UL));
+	ROW_INT(hn_get_mempolicy, "an address without MPOL_F_ADDR", -EINVAL,
+		hn_get_mempolicy(t, &mode, NULL, 0, 4096, 0));
+	ROW_INT(hn_get_mempolicy, "MPOL_F_ADDR: nothing is mapped", -EFAULT,
+		hn_get_mempolicy(t, &mode, NULL, 0, 4096, MPOL_F_ADDR));
+	ROW_INT(hn_get_mempolicy, "MPOL_F_NODE with the default policy", -EINVAL,
+		hn_get_mempolicy(t, &mode, NULL, 0, 0, MPOL_F_NODE));
+	ROW_INT(hn_get_mempolicy, "a mask with maxnode 0", -EINVAL,
+		hn_get_mempolicy(t, &mode, mask, 0, 0, 0));
+	ROW_INT(hn_get_mempolicy, "a mask over a page of bits", -EINVAL,
+		hn_get_mempolicy(t, &mode, mask, 4096 * 8 + 65, 0, 0));
+	UNDOC_INT(hn_get_mempolicy, "maxnode ULONG_MAX: the kernel's ALIGN wraps, nothing is copied", 0,
+		  hn_get_mempolicy(t, &mode, mask, ULONG_MAX, 0, 0));
+	ROW_INT(hn_task_alloc_pages, "NULL task", -EINVAL, hn_task_alloc_pages(NULL, GFP_KERNEL, 0, &pfn));
+	ROW_INT(hn_task_alloc_pages, "NULL pfn", -EINVAL, hn_task_alloc_pages(t, GFP_KERNEL, 0, NULL));
+	ROW_INT(hn_task_alloc_pages, "order MAX_PAGE_ORDER + 1", -EINVAL,
+		hn_task_alloc_pages(t, GFP_KERNEL, hn_sim_max_page_order(fx->sim) + 1, &pfn));
+	ROW_INT(hn_task_alloc_pages, "__GFP_DMA | __GFP_DMA32", -EINVAL,
+		hn_task_alloc_pages(t, __GFP_DMA | __GFP_DMA32, 0, &pfn));
+	ROW_INT(hn_sim_set_il_weight, "NULL instance", -EINVAL, hn_sim_set_il_weight(NULL, 0, 1));
+	ROW_INT(hn_sim_set_il_weight, "nid -1", -EINVAL, hn_sim_set_il_weight(fx->sim, -1, 1));
+	ROW_INT(hn_sim_set_il_weight, "nid max_nodes", -EINVAL, hn_sim_set_il_weight(fx->sim, MAX_NODES, 1));
+	ROW_INT(hn_sim_il_weight, "NULL instance", -EINVAL, hn_sim_il_weight(NULL, 0));
+	ROW_INT(hn_sim_il_weight, "nid -1", -EINVAL, hn_sim_il_weight(fx->sim, -1));
+	hn_task_destroy(t);
+	table_done("mempolicy.h");
+}
+
 /* ---- the run ---------------------------------------------------------- */
 
 int main(void)
@@ -2307,6 +2383,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trace_h, setup, teardown),
 		cmocka_unit_test_setup(test_mattr_h, fresh),
 		cmocka_unit_test_setup_teardown(test_numa_h, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mempolicy_h, setup, teardown),
 	};
 	int failed;
 

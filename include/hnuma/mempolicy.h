@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * hnuma/mempolicy.h - simulated tasks and their NUMA memory policies
+ * (mm/mempolicy.c of Linux 6.12, include/uapi/linux/mempolicy.h).
+ *
+ * A task runs on one simulated CPU (so it has a home node) inside a cpuset
+ * (its mems_allowed).  set_mempolicy() and get_mempolicy() take the
+ * system calls' arguments in their order, with their numbers and errno
+ * rules; hn_task_alloc_pages() is alloc_pages() called by the task: its
+ * policy picks the preferred node and the nodemask, and the page
+ * allocator does the rest.
+ *
+ * Node masks cross the interface as the system calls pass them: an array
+ * of unsigned long and a maxnode, of which maxnode - 1 bits are read (the
+ * kernel's off-by-one, kept so that programs port unchanged).
+ *
+ * Address spaces, VMA policies (mbind) and page faults build on this in
+ * later steps; until then get_mempolicy() with MPOL_F_ADDR is -EFAULT, as
+ * for an address no mapping covers.
+ */
+#ifndef HNUMA_MEMPOLICY_H
+#define HNUMA_MEMPOLICY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <hnuma/alloc.h>
+#include <hnuma/export.h>
+#include <hnuma/gfp.h>
+
+HN_BEGIN_DECLS
+
+struct hn_sim;
+struct hn_task;
+
+/* The modes, numbered as the kernel numbers them. */
+enum {
+	MPOL_DEFAULT,
+	MPOL_PREFERRED,
+	MPOL_BIND,
+	MPOL_INTERLEAVE,
+	MPOL_LOCAL,
+	MPOL_PREFERRED_MANY,
+	MPOL_WEIGHTED_INTERLEAVE,
+	MPOL_MAX,
+};
+
+/* Mode flags, or'ed into the mode argument. */
+#define MPOL_F_STATIC_NODES (1 << 15)
+#define MPOL_F_RELATIVE_NODES (1 << 14)
+#define MPOL_F_NUMA_BALANCING (1 << 13)
+#define MPOL_MODE_FLAGS (MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES | MPOL_F_NUMA_BALANCING)
+
+/* get_mempolicy() flags. */
+#define MPOL_F_NODE (1 << 0)
+#define MPOL_F_ADDR (1 << 1)
+#define MPOL_F_MEMS_ALLOWED (1 << 2)
+
+/*
+ * A task on @cpu, in a cpuset of every node (like a task in the root
+ * cpuset), with the default policy.  The instance owns it:
+ * hn_sim_destroy() frees what the caller did not.
+ * 0; -EINVAL (NULL, a CPU the machine does not have); -EAGAIN before
+ * boot; -ENOMEM.
+ */
+HN_EXPORT int hn_task_create(struct hn_sim *sim, unsigned int cpu, struct hn_task **out);
+/* Exit: frees the policy and the task.  NULL is fine. */
+HN_EXPORT void hn_task_destroy(struct hn_task *t);
+
+/* The task's id (1, 2, ... in creation order), CPU and home node; -EINVAL for NULL. */
+HN_EXPORT int hn_task_pid(const struct hn_task *t);
+HN_EXPORT int hn_task_cpu(const struct hn_task *t);
+HN_EXPORT int hn_task_node(const struct hn_task *t);
+
+/* Move the task to another CPU (its home node follows).  0; -EINVAL. */
+HN_EXPORT int hn_task_set_cpu(struct hn_task *t, unsigned int cpu);
+
+/*
+ * The cpuset's mems: narrowing them rebinds the task's policy as
+ * mpol_rebind_task() does (static nodes intersect, relative nodes fold
+ * onto the new set, others are remapped).  0; -EINVAL (NULL, or a mask
+ * with no node that has memory).
+ */
+HN_EXPORT int hn_task_set_mems_allowed(struct hn_task *t, const struct hn_nodemask *mems);
+
+/*
+ * set_mempolicy(2).  @mode is a mode or'ed with mode flags; @nmask and
+ * @maxnode as the system call reads them (NULL or maxnode <= 1: no
+ * nodes).  0; -EINVAL (an unknown mode, STATIC and RELATIVE together,
+ * NUMA_BALANCING with a mode other than BIND and PREFERRED_MANY, a mask
+ * longer than a page of bits or with bits set past the node limit, nodes
+ * where the mode wants none or none where it needs some, a mask with no
+ * node the cpuset allows that has memory); -ENOMEM.
+ */
+HN_EXPORT int hn_set_mempolicy(struct hn_task *t, int mode, const unsigned long *nmask,
+			       unsigned long maxnode);
+
+/*
+ * get_mempolicy(2).  With MPOL_F_MEMS_ALLOWED the cpuset's mems; with
+ * MPOL_F_NODE the node the next interleaved allocation will use (an
+ * interleave policy only); otherwise the mode with its flags and the
+ * nodes (the ones given, for STATIC/RELATIVE policies).  @policy and
+ * @nmask may be NULL.  0; -EINVAL (unknown flags, MPOL_F_MEMS_ALLOWED
+ * with another flag, an address without MPOL_F_ADDR, MPOL_F_NODE without
+ * an interleave policy, @nmask with @maxnode below the number of node ids,
+ * a @maxnode longer than a page of bits); -EFAULT (MPOL_F_ADDR: no
+ * mapping at @addr).
+ */
+HN_EXPORT int hn_get_mempolicy(struct hn_task *t, int *policy, unsigned long *nmask,
+			       unsigned long maxnode, unsigned long addr, unsigned long flags);
+
+/*
+ * alloc_pages() by the task: its policy (the default: its home node)
+ * chooses the preferred node and nodemask, then hn_alloc_pages().
+ * PREFERRED_MANY tries its nodes first without direct reclaim, then
+ * everywhere; interleave policies take the task's next node and count
+ * interleave_hit when the page lands there.  The task's CPU becomes the
+ * instance's current CPU for the call.  Returns as hn_alloc_pages().
+ */
+HN_EXPORT int hn_task_alloc_pages(struct hn_task *t, hn_gfp_t gfp, unsigned int order,
+				  uint64_t *pfn);
+
+/*
+ * /sys/kernel/mm/mempolicy/weighted_interleave/nodeN: a node's weight for
+ * MPOL_WEIGHTED_INTERLEAVE, 1..255, or 0 for the system default (1).
+ * set: 0 or -EINVAL (NULL, a node out of range); get: the weight in use
+ * (1..255), or -EINVAL.
+ */
+HN_EXPORT int hn_sim_set_il_weight(struct hn_sim *sim, int nid, uint8_t weight);
+HN_EXPORT int hn_sim_il_weight(const struct hn_sim *sim, int nid);
+
+HN_END_DECLS
+
+#endif /* HNUMA_MEMPOLICY_H */

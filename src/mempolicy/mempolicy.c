@@ -1,0 +1,699 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * mempolicy.c - tasks and their memory policies (mm/mempolicy.c of Linux
+ * 6.12): set_mempolicy()/get_mempolicy() with the system calls' argument
+ * checks, mpol_new() and mpol_set_nodemask(), the cpuset rebind, and
+ * alloc_pages() through policy_nodemask() and alloc_pages_mpol().
+ *
+ * Map:
+ *   struct task_struct (mempolicy, il_prev, il_weight, mems_allowed)
+ *                                          struct hn_task
+ *   struct mempolicy (mode, flags, nodes, home_node, w.user_nodemask /
+ *   w.cpuset_mems_allowed)                 struct hn_mempolicy
+ *   default_policy, preferred_node_policy  the NULL policy: the home node
+ *   iw_table                               sim->il_weight[]
+ *   nodes_fold/onto/remap                  mask_fold/onto/remap below
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hnuma/mempolicy.h>
+
+#include "core/mmzone.h"
+#include "util/util.h"
+#include "zonelist/zonelist.h"
+
+#define MAX_NUMNODES HN_MAX_NUMNODES
+#define BITS_PER_LONG (8 * (unsigned long)sizeof(unsigned long))
+/* Internal flags kept beside the mode flags, never shown to the caller. */
+#define MPOL_F_MOF (1 << 3)
+#define MPOL_F_MORON (1 << 4)
+
+struct hn_mempolicy {
+	unsigned short mode;
+	unsigned short flags;
+	struct hn_nodemask nodes;
+	int home_node;
+	struct hn_nodemask user_nodemask;	/* the nodes given: STATIC, RELATIVE */
+	struct hn_nodemask cpuset_mems_allowed;	/* the cpuset at creation: the others */
+};
+
+struct hn_task {
+	struct hn_sim *sim;
+	struct hn_task *next;		/* the instance's list */
+	int pid;
+	unsigned int cpu;
+	struct hn_mempolicy *mempolicy;	/* NULL: the default policy */
+	unsigned int il_prev;
+	unsigned int il_weight;
+	struct hn_nodemask mems_allowed;
+};
+
+/* ---- nodemask helpers (include/linux/nodemask.h) ------------------------ */
+
+static unsigned int mask_weight(const struct hn_nodemask *m)
+{
+	unsigned int w = 0;
+
+	for (unsigned int i = 0; i < MAX_NUMNODES / 64; i++)
+		w += (unsigned int)__builtin_popcountll(m->bits[i]);
+	return w;
+}
+
+static bool mask_empty(const struct hn_nodemask *m)
+{
+	return !mask_weight(m);
+}
+
+/* The first node after @n (next_node()), or MAX_NUMNODES. */
+static unsigned int mask_next(int n, const struct hn_nodemask *m)
+{
+	for (unsigned int i = (unsigned int)(n + 1); i < MAX_NUMNODES; i++)
+		if (hn_nodemask_test(m, (int)i))
+			return i;
+	return MAX_NUMNODES;
+}
+
+static unsigned int mask_first(const struct hn_nodemask *m)
+{
+	return mask_next(-1, m);
+}
+
+/* next_node_in(): the next node after @n, wrapping; MAX_NUMNODES if empty. */
+static unsigned int mask_next_in(unsigned int n, const struct hn_nodemask *m)
+{
+	unsigned int r = mask_next((int)n, m);
+
+	return r < MAX_NUMNODES ? r : mask_first(m);
+}
+
+static void mask_and(struct hn_nodemask *d, const struct hn_nodemask *a, const struct hn_nodemask *b)
+{
+	for (unsigned int i = 0; i < MAX_NUMNODES / 64; i++)
+		d->bits[i] = a->bits[i] & b->bits[i];
+}
+
+static bool mask_intersects(const struct hn_nodemask *a, const struct hn_nodemask *b)
+{
+	for (unsigned int i = 0; i < MAX_NUMNODES / 64; i++)
+		if (a->bits[i] & b->bits[i])
+			return true;
+	return false;
+}
+
+static bool mask_equal(const struct hn_nodemask *a, const struct hn_nodemask *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+
+/* The @k-th set node of @m (from 0), or MAX_NUMNODES. */
+static unsigned int mask_nth(const struct hn_nodemask *m, unsigned int k)
+{
+	for (unsigned int n = mask_first(m); n < MAX_NUMNODES; n = mask_next((int)n, m))
+		if (!k--)
+			return n;
+	return MAX_NUMNODES;
+}
+
+/* bitmap_fold(): node n of @orig becomes node n % @sz. */
+static void mask_fold(struct hn_nodemask *d, const struct hn_nodemask *orig, unsigned int sz)
+{
+	hn_nodemask_clear_all(d);
+	if (!sz)
+		return;
+	for (unsigned int n = mask_first(orig); n < MAX_NUMNODES; n = mask_next((int)n, orig))
+		hn_nodemask_set(d, (int)(n % sz));
+}
+
+/* bitmap_onto(): node n of @orig becomes the n-th node of @rel. */
+static void mask_onto(struct hn_nodemask *d, const struct hn_nodemask *orig,
+		      const struct hn_nodemask *rel)
+{
+	hn_nodemask_clear_all(d);
+	for (unsigned int n = mask_first(orig); n < MAX_NUMNODES; n = mask_next((int)n, orig)) {
+		unsigned int m = mask_nth(rel, n);
+
+		if (m < MAX_NUMNODES)
+			hn_nodemask_set(d, (int)m);
+	}
+}
+
+/*
+ * bitmap_remap(): a node that is the k-th of @old becomes the
+ * (k mod weight(new))-th of @new; a node not in @old, or any node when
+ * @new is empty, stays.
+ */
+static void mask_remap(struct hn_nodemask *d, const struct hn_nodemask *src,
+		       const struct hn_nodemask *old, const struct hn_nodemask *new)
+{
+	unsigned int w = mask_weight(new);
+
+	hn_nodemask_clear_all(d);
+	for (unsigned int n = mask_first(src); n < MAX_NUMNODES; n = mask_next((int)n, src)) {
+		unsigned int k = 0, to = n;
+
+		if (w && hn_nodemask_test(old, (int)n)) {
+			for (unsigned int o = mask_first(old); o < n; o = mask_next((int)o, old))
+				k++;
+			to = mask_nth(new, k % w);
+		}
+		hn_nodemask_set(d, (int)to);
+	}
+}
+
+static void node_state_mask(const struct hn_sim *sim, enum hn_node_state s, struct hn_nodemask *m)
+{
+	hn_nodemask_clear_all(m);
+	for (int nid = 0; nid < sim->nr_node_ids; nid++)
+		if (hn_bit_test(sim->node_states[s], (unsigned int)nid))
+			hn_nodemask_set(m, nid);
+}
+
+/* ---- tasks ---------------------------------------------------------------- */
+
+static bool cpu_ok(const struct hn_sim *sim, unsigned int cpu)
+{
+	return cpu < sim->nr_cpu_ids && sim->cpu_to_node[cpu] >= 0;
+}
+
+int hn_task_create(struct hn_sim *sim, unsigned int cpu, struct hn_task **out)
+{
+	struct hn_task *t;
+
+	if (out)
+		*out = NULL;
+	if (!sim || !out)
+		return -EINVAL;
+	if (!sim->booted)
+		return -EAGAIN;
+	if (!cpu_ok(sim, cpu))
+		return -EINVAL;
+	t = hn_sim_calloc(sim, 1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->sim = sim;
+	t->pid = ++sim->last_pid;
+	t->cpu = cpu;
+	t->il_prev = MAX_NUMNODES - 1;
+	t->mems_allowed = sim->mems_allowed;
+	t->next = sim->tasks;
+	sim->tasks = t;
+	*out = t;
+	return 0;
+}
+
+void hn_task_destroy(struct hn_task *t)
+{
+	struct hn_task **p;
+
+	if (!t)
+		return;
+	for (p = &t->sim->tasks; *p; p = &(*p)->next) {
+		if (*p == t) {
+			*p = t->next;
+			break;
+		}
+	}
+	free(t->mempolicy);
+	free(t);
+}
+
+void hn_free_tasks(struct hn_sim *sim)
+{
+	while (sim->tasks)
+		hn_task_destroy(sim->tasks);
+}
+
+int hn_task_pid(const struct hn_task *t)
+{
+	return t ? t->pid : -EINVAL;
+}
+
+int hn_task_cpu(const struct hn_task *t)
+{
+	return t ? (int)t->cpu : -EINVAL;
+}
+
+int hn_task_node(const struct hn_task *t)
+{
+	return t ? t->sim->cpu_to_node[t->cpu] : -EINVAL;
+}
+
+int hn_task_set_cpu(struct hn_task *t, unsigned int cpu)
+{
+	if (!t || !cpu_ok(t->sim, cpu))
+		return -EINVAL;
+	t->cpu = cpu;
+	return 0;
+}
+
+/* ---- policies ---------------------------------------------------------- */
+
+static bool mpol_store_user_nodemask(const struct hn_mempolicy *pol)
+{
+	return pol->flags & MPOL_MODE_FLAGS;
+}
+
+/* mpol_relative_nodemask(): fold onto the size of @rel, then map onto it. */
+static void mpol_relative_nodemask(struct hn_nodemask *ret, const struct hn_nodemask *orig,
+				   const struct hn_nodemask *rel)
+{
+	struct hn_nodemask tmp;
+
+	mask_fold(&tmp, orig, mask_weight(rel));
+	mask_onto(ret, &tmp, rel);
+}
+
+/* sanitize_mpol_flags(): split @mode into the mode and its flags. */
+static int sanitize_mpol_flags(int *mode, unsigned short *flags)
+{
+	*flags = (unsigned short)(*mode & MPOL_MODE_FLAGS);
+	*mode &= ~MPOL_MODE_FLAGS;
+	if ((unsigned int)*mode >= MPOL_MAX)
+		return -EINVAL;
+	if ((*flags & MPOL_F_STATIC_NODES) && (*flags & MPOL_F_RELATIVE_NODES))
+		return -EINVAL;
+	if (*flags & MPOL_F_NUMA_BALANCING) {
+		if (*mode != MPOL_BIND && *mode != MPOL_PREFERRED_MANY)
+			return -EINVAL;
+		*flags |= MPOL_F_MOF | MPOL_F_MORON;
+	}
+	return 0;
+}
+
+/*
+ * get_nodes(): maxnode - 1 bits from @nmask.  Bits past MAX_NUMNODES may be
+ * given but must be clear; a mask longer than a page of bits is refused.
+ */
+static int get_nodes(const struct hn_sim *sim, struct hn_nodemask *nodes, const unsigned long *nmask,
+		     unsigned long maxnode)
+{
+	--maxnode;
+	hn_nodemask_clear_all(nodes);
+	if (maxnode == 0 || !nmask)
+		return 0;
+	if (maxnode > sim->page_size * 8)
+		return -EINVAL;
+	for (unsigned long bit = MAX_NUMNODES; bit < maxnode; bit++)
+		if (nmask[bit / BITS_PER_LONG] >> (bit % BITS_PER_LONG) & 1)
+			return -EINVAL;
+	for (unsigned long bit = 0; bit < maxnode && bit < MAX_NUMNODES; bit++)
+		if (nmask[bit / BITS_PER_LONG] >> (bit % BITS_PER_LONG) & 1)
+			hn_nodemask_set(nodes, (int)bit);
+	return 0;
+}
+
+/* mpol_new(): NULL with *err 0 for MPOL_DEFAULT. */
+static struct hn_mempolicy *mpol_new(struct hn_sim *sim, unsigned short mode, unsigned short flags,
+				     const struct hn_nodemask *nodes, int *err)
+{
+	struct hn_mempolicy *pol;
+
+	*err = 0;
+	if (mode == MPOL_DEFAULT) {
+		if (!mask_empty(nodes))
+			*err = -EINVAL;
+		return NULL;
+	}
+	if (mode == MPOL_PREFERRED) {
+		if (mask_empty(nodes)) {
+			if (flags & (MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES)) {
+				*err = -EINVAL;
+				return NULL;
+			}
+			mode = MPOL_LOCAL;
+		}
+	} else if (mode == MPOL_LOCAL) {
+		if (!mask_empty(nodes) || (flags & (MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES))) {
+			*err = -EINVAL;
+			return NULL;
+		}
+	} else if (mask_empty(nodes)) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	pol = hn_sim_calloc(sim, 1, sizeof(*pol));
+	if (!pol) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	pol->mode = mode;
+	pol->flags = flags;
+	pol->home_node = HN_NUMA_NO_NODE;
+	return pol;
+}
+
+/* mpol_set_nodemask() with the mode's create(). */
+static int mpol_set_nodemask(struct hn_task *t, struct hn_mempolicy *pol,
+			     const struct hn_nodemask *nodes)
+{
+	struct hn_nodemask mem, allowed, want;
+
+	if (!pol || pol->mode == MPOL_LOCAL)
+		return 0;
+	node_state_mask(t->sim, HN_N_MEMORY, &mem);
+	mask_and(&allowed, &t->mems_allowed, &mem);
+	if (pol->flags & MPOL_F_RELATIVE_NODES)
+		mpol_relative_nodemask(&want, nodes, &allowed);
+	else
+		mask_and(&want, nodes, &allowed);
+	if (mpol_store_user_nodemask(pol))
+		pol->user_nodemask = *nodes;
+	else
+		pol->cpuset_mems_allowed = t->mems_allowed;
+	if (mask_empty(&want))
+		return -EINVAL;
+	if (pol->mode == MPOL_PREFERRED) {
+		hn_nodemask_clear_all(&pol->nodes);
+		hn_nodemask_set(&pol->nodes, (int)mask_first(&want));
+	} else {
+		pol->nodes = want;
+	}
+	return 0;
+}
+
+int hn_set_mempolicy(struct hn_task *t, int mode, const unsigned long *nmask, unsigned long maxnode)
+{
+	struct hn_mempolicy *pol;
+	struct hn_nodemask nodes;
+	unsigned short flags;
+	int lmode = mode, err;
+
+	if (!t)
+		return -EINVAL;
+	err = sanitize_mpol_flags(&lmode, &flags);
+	if (!err)
+		err = get_nodes(t->sim, &nodes, nmask, maxnode);
+	if (err) {
+		hn_logf(&t->sim->log, HN_LOG_ERR, "set_mempolicy(%#x, maxnode %lu): bad mode, flags or mask",
+			(unsigned int)mode, maxnode);
+		return err;
+	}
+	pol = mpol_new(t->sim, (unsigned short)lmode, flags, &nodes, &err);
+	if (err)
+		return err;
+	err = mpol_set_nodemask(t, pol, &nodes);
+	if (err) {
+		free(pol);
+		return err;
+	}
+	free(t->mempolicy);
+	t->mempolicy = pol;
+	if (pol && (pol->mode == MPOL_INTERLEAVE || pol->mode == MPOL_WEIGHTED_INTERLEAVE)) {
+		t->il_prev = MAX_NUMNODES - 1;
+		t->il_weight = 0;
+	}
+	return 0;
+}
+
+/* get_policy_nodemask(): the nodes of a policy as get_mempolicy() shows them. */
+static void get_policy_nodemask(const struct hn_mempolicy *pol, struct hn_nodemask *nodes)
+{
+	hn_nodemask_clear_all(nodes);
+	if (pol && pol->mode != MPOL_LOCAL)
+		*nodes = pol->nodes;
+}
+
+/* copy_nodes_to_user(): what fits of @nodes into @mask, the rest cleared. */
+static int copy_nodes_to_user(const struct hn_sim *sim, unsigned long *mask, unsigned long maxnode,
+			      const struct hn_nodemask *nodes)
+{
+	unsigned long copy = hn_align_up(maxnode - 1, 64) / 8;
+	unsigned long nbytes = (((unsigned long)sim->nr_node_ids + BITS_PER_LONG - 1) / BITS_PER_LONG) *
+			       sizeof(unsigned long);
+
+	if (copy > nbytes) {
+		if (copy > sim->page_size)
+			return -EINVAL;
+		memset((char *)mask + nbytes, 0, copy - nbytes);
+		copy = nbytes;
+	}
+	/* the nodemask's words are the same bits in the same order on 64-bit hosts */
+	for (unsigned long byte = 0; byte < copy; byte++)
+		((unsigned char *)mask)[byte] = (unsigned char)(nodes->bits[byte / 8] >> (8 * (byte % 8)));
+	return 0;
+}
+
+int hn_get_mempolicy(struct hn_task *t, int *policy, unsigned long *nmask, unsigned long maxnode,
+		     unsigned long addr, unsigned long flags)
+{
+	const struct hn_mempolicy *pol;
+	struct hn_nodemask nodes;
+	int pval;
+
+	if (!t)
+		return -EINVAL;
+	if (nmask && maxnode < (unsigned long)t->sim->nr_node_ids)
+		return -EINVAL;
+	if (flags & ~(unsigned long)(MPOL_F_NODE | MPOL_F_ADDR | MPOL_F_MEMS_ALLOWED))
+		return -EINVAL;
+	if (flags & MPOL_F_MEMS_ALLOWED) {
+		if (flags & (MPOL_F_NODE | MPOL_F_ADDR))
+			return -EINVAL;
+		pval = 0;
+		nodes = t->mems_allowed;
+		goto out;
+	}
+	if (flags & MPOL_F_ADDR)
+		return -EFAULT;	/* no address space yet: no mapping at any address */
+	if (addr)
+		return -EINVAL;
+	pol = t->mempolicy;
+	if (flags & MPOL_F_NODE) {
+		if (pol && pol->mode == MPOL_INTERLEAVE)
+			pval = (int)mask_next_in(t->il_prev, &pol->nodes);
+		else if (pol && pol->mode == MPOL_WEIGHTED_INTERLEAVE)
+			pval = t->il_weight ? (int)t->il_prev : (int)mask_next_in(t->il_prev, &pol->nodes);
+		else
+			return -EINVAL;
+	} else {
+		pval = pol ? (pol->mode | (pol->flags & MPOL_MODE_FLAGS)) : MPOL_DEFAULT;
+	}
+	if (pol && mpol_store_user_nodemask(pol))
+		nodes = pol->user_nodemask;
+	else
+		get_policy_nodemask(pol, &nodes);
+out:
+	if (policy)
+		*policy = pval;
+	if (nmask)
+		return copy_nodes_to_user(t->sim, nmask, maxnode, &nodes);
+	return 0;
+}
+
+/* ---- the cpuset rebind ---------------------------------------------------- */
+
+static void mpol_rebind_nodemask(struct hn_mempolicy *pol, const struct hn_nodemask *nodes)
+{
+	struct hn_nodemask tmp;
+
+	if (pol->flags & MPOL_F_STATIC_NODES) {
+		mask_and(&tmp, &pol->user_nodemask, nodes);
+	} else if (pol->flags & MPOL_F_RELATIVE_NODES) {
+		mpol_relative_nodemask(&tmp, &pol->user_nodemask, nodes);
+	} else {
+		mask_remap(&tmp, &pol->nodes, &pol->cpuset_mems_allowed, nodes);
+		pol->cpuset_mems_allowed = *nodes;
+	}
+	if (mask_empty(&tmp))
+		tmp = *nodes;
+	pol->nodes = tmp;
+}
+
+static void mpol_rebind_policy(struct hn_mempolicy *pol, const struct hn_nodemask *newmask)
+{
+	if (!pol || pol->mode == MPOL_LOCAL)
+		return;
+	if (!mpol_store_user_nodemask(pol) && mask_equal(&pol->cpuset_mems_allowed, newmask))
+		return;
+	switch (pol->mode) {
+	case MPOL_INTERLEAVE:
+	case MPOL_BIND:
+	case MPOL_WEIGHTED_INTERLEAVE:
+		mpol_rebind_nodemask(pol, newmask);
+		break;
+	case MPOL_PREFERRED:
+	case MPOL_PREFERRED_MANY:
+		pol->cpuset_mems_allowed = *newmask;
+		break;
+	default:
+		break;
+	}
+}
+
+int hn_task_set_mems_allowed(struct hn_task *t, const struct hn_nodemask *mems)
+{
+	struct hn_nodemask mem, usable;
+
+	if (!t || !mems)
+		return -EINVAL;
+	node_state_mask(t->sim, HN_N_MEMORY, &mem);
+	mask_and(&usable, mems, &mem);
+	if (mask_empty(&usable))
+		return -EINVAL;
+	t->mems_allowed = *mems;
+	mpol_rebind_policy(t->mempolicy, mems);
+	return 0;
+}
+
+/* ---- allocation ------------------------------------------------------------ */
+
+static uint8_t get_il_weight(const struct hn_sim *sim, unsigned int nid)
+{
+	uint8_t w = nid < MAX_NUMNODES ? sim->il_weight[nid] : 0;
+
+	return w ? w : 1;
+}
+
+/* interleave_nodes(): the task's next node in turn. */
+static unsigned int interleave_nodes(struct hn_task *t, const struct hn_mempolicy *pol)
+{
+	unsigned int nid = mask_next_in(t->il_prev, &pol->nodes);
+
+	if (nid < MAX_NUMNODES)
+		t->il_prev = nid;
+	return nid;
+}
+
+/* weighted_interleave_nodes(): il_weight allocations from a node, then the next. */
+static unsigned int weighted_interleave_nodes(struct hn_task *t, const struct hn_mempolicy *pol)
+{
+	unsigned int node = t->il_prev;
+
+	if (!t->il_weight || !hn_nodemask_test(&pol->nodes, (int)node)) {
+		node = mask_next_in(node, &pol->nodes);
+		if (node == MAX_NUMNODES)
+			return node;
+		t->il_prev = node;
+		t->il_weight = get_il_weight(t->sim, node);
+	}
+	t->il_weight--;
+	return node;
+}
+
+/* policy_zone: the highest zone below ZONE_MOVABLE that any node has. */
+static int policy_zone(const struct hn_sim *sim)
+{
+	int pz = 0;
+
+	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+		const struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
+
+		for (int z = 0; pgdat && z < HN_ZONE_MOVABLE; z++)
+			if (populated_zone(&pgdat->node_zones[z]) && z > pz)
+				pz = z;
+	}
+	return pz;
+}
+
+/* apply_policy_zone(): BIND binds requests that may use policy_zone. */
+static bool apply_policy_zone(const struct hn_sim *sim, const struct hn_mempolicy *pol, int zone)
+{
+	struct hn_nodemask normal;
+	int dynamic_policy_zone = policy_zone(sim);
+
+	node_state_mask(sim, HN_N_NORMAL_MEMORY, &normal);
+	if (!mask_intersects(&pol->nodes, &normal))
+		dynamic_policy_zone = HN_ZONE_MOVABLE;
+	return zone >= dynamic_policy_zone;
+}
+
+/* policy_nodemask() for alloc_pages(): no interleave index. */
+static const struct hn_nodemask *policy_nodemask(struct hn_task *t, hn_gfp_t gfp,
+						 const struct hn_mempolicy *pol, int *nid)
+{
+	const struct hn_nodemask *nodemask = NULL;
+
+	switch (pol->mode) {
+	case MPOL_PREFERRED:
+		*nid = (int)mask_first(&pol->nodes);
+		break;
+	case MPOL_PREFERRED_MANY:
+		nodemask = &pol->nodes;
+		if (pol->home_node != HN_NUMA_NO_NODE)
+			*nid = pol->home_node;
+		break;
+	case MPOL_BIND:
+		if (apply_policy_zone(t->sim, pol, hn_gfp_zone(gfp)) &&
+		    mask_intersects(&pol->nodes, &t->mems_allowed))
+			nodemask = &pol->nodes;
+		if (pol->home_node != HN_NUMA_NO_NODE)
+			*nid = pol->home_node;
+		break;
+	case MPOL_INTERLEAVE:
+		*nid = (int)interleave_nodes(t, pol);
+		break;
+	case MPOL_WEIGHTED_INTERLEAVE:
+		*nid = (int)weighted_interleave_nodes(t, pol);
+		break;
+	default:
+		break;
+	}
+	return nodemask;
+}
+
+int hn_task_alloc_pages(struct hn_task *t, hn_gfp_t gfp, unsigned int order, uint64_t *pfn)
+{
+	static const struct hn_mempolicy local = { .mode = MPOL_LOCAL };
+	const struct hn_mempolicy *pol;
+	const struct hn_nodemask *nodemask;
+	struct hn_nodemask narrowed;
+	struct hn_sim *sim;
+	int nid, ret;
+
+	if (!t || !pfn)
+		return -EINVAL;
+	sim = t->sim;
+	ret = hn_sim_set_cpu(sim, t->cpu);
+	if (ret)
+		return ret;
+	/* alloc_pages(): the task's policy, unless __GFP_THISNODE asks for the node */
+	pol = (!(gfp & __GFP_THISNODE) && t->mempolicy) ? t->mempolicy : &local;
+	nid = sim->cpu_to_node[t->cpu];
+	nodemask = policy_nodemask(t, gfp, pol, &nid);
+	/* the cpuset: a narrowed mems_allowed bounds every allocation */
+	if (!mask_equal(&t->mems_allowed, &sim->mems_allowed)) {
+		if (nodemask)
+			mask_and(&narrowed, nodemask, &t->mems_allowed);
+		else
+			narrowed = t->mems_allowed;
+		nodemask = &narrowed;
+	}
+	if (pol->mode == MPOL_PREFERRED_MANY) {
+		/* alloc_pages_preferred_many(): the nodes without reclaim, then anywhere */
+		hn_gfp_t first = (gfp | __GFP_NOWARN) & ~(__GFP_DIRECT_RECLAIM | __GFP_NOFAIL);
+
+		ret = hn_alloc_pages(sim, first, order, nid, nodemask, pfn);
+		if (ret == -ENOSPC)
+			ret = hn_alloc_pages(sim, gfp, order, nid,
+					     nodemask == &narrowed ? &t->mems_allowed : NULL, pfn);
+		return ret;
+	}
+	ret = hn_alloc_pages(sim, gfp, order, nid, nodemask, pfn);
+	if (!ret && (pol->mode == MPOL_INTERLEAVE || pol->mode == MPOL_WEIGHTED_INTERLEAVE)) {
+		struct hn_zone *zone = hn_pfn_zone(sim, *pfn);
+
+		if (zone && zone_to_nid(zone) == nid)
+			__count_numa_events(zone, NUMA_INTERLEAVE_HIT, 1);
+	}
+	return ret;
+}
+
+/* ---- weighted interleave weights ------------------------------------------ */
+
+int hn_sim_set_il_weight(struct hn_sim *sim, int nid, uint8_t weight)
+{
+	if (!sim || nid < 0 || nid >= sim->nr_node_ids)
+		return -EINVAL;
+	sim->il_weight[nid] = weight;
+	return 0;
+}
+
+int hn_sim_il_weight(const struct hn_sim *sim, int nid)
+{
+	if (!sim || nid < 0 || nid >= sim->nr_node_ids)
+		return -EINVAL;
+	return get_il_weight(sim, (unsigned int)nid);
+}
