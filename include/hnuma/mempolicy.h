@@ -121,6 +121,88 @@ HN_EXPORT int hn_task_alloc_pages(struct hn_task *t, hn_gfp_t gfp, unsigned int 
 				  uint64_t *pfn);
 
 /*
+ * Address spaces.  A task maps anonymous private memory with mmap(2),
+ * unmaps it with munmap(2), changes protections with mprotect(2) and
+ * binds ranges to policies with mbind(2); VMAs split and merge as the
+ * kernel's do.  Memory is allocated on first write (a first read maps the
+ * zero page), through the VMA's policy or else the task's, interleave
+ * policies by the page's offset in the mapping.  The numbers are Linux's.
+ */
+#define HN_PROT_NONE 0x0
+#define HN_PROT_READ 0x1
+#define HN_PROT_WRITE 0x2
+#define HN_PROT_EXEC 0x4
+#define HN_MAP_SHARED 0x01
+#define HN_MAP_PRIVATE 0x02
+#define HN_MAP_FIXED 0x10
+#define HN_MAP_ANONYMOUS 0x20
+#define HN_MAP_POPULATE 0x8000
+#define HN_MAP_FIXED_NOREPLACE 0x100000
+#define HN_MPOL_MF_STRICT (1 << 0)
+#define HN_MPOL_MF_MOVE (1 << 1)
+#define HN_MPOL_MF_MOVE_ALL (1 << 2)
+
+/*
+ * mmap(2) of anonymous memory: MAP_PRIVATE | MAP_ANONYMOUS, optionally
+ * MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_POPULATE; *@out the address (placed
+ * top-down below the stack gap, or at a free hint).  0; -EINVAL (NULL,
+ * length 0, unknown flags, neither or both of PRIVATE and SHARED, MAP_FIXED
+ * at an unaligned address); -EBADF (no MAP_ANONYMOUS: there are no
+ * files); -EOPNOTSUPP (MAP_SHARED); -EPERM (MAP_FIXED below mmap_min_addr,
+ * 64 KiB); -EEXIST (MAP_FIXED_NOREPLACE over a mapping); -ENOMEM (no room,
+ * too long, 65530 mappings).
+ */
+HN_EXPORT int hn_mmap(struct hn_task *t, uint64_t addr, uint64_t len, int prot, int flags,
+		      uint64_t *out);
+/* munmap(2): 0 (also for nothing mapped); -EINVAL (NULL, unaligned, length 0, past the end). */
+HN_EXPORT int hn_munmap(struct hn_task *t, uint64_t addr, uint64_t len);
+/*
+ * mprotect(2): 0 (also for length 0); -EINVAL (NULL, unaligned start,
+ * unknown protection bits); -ENOMEM (a page of the range unmapped, or no
+ * room to split).
+ */
+HN_EXPORT int hn_mprotect(struct hn_task *t, uint64_t start, uint64_t len, int prot);
+/*
+ * mbind(2).  The mode and mask as for set_mempolicy(); @flags
+ * HN_MPOL_MF_STRICT makes pages already on other nodes an -EIO (after the
+ * policy is applied, as the kernel does); HN_MPOL_MF_MOVE and _MOVE_ALL
+ * need page migration and are -EOPNOTSUPP until it exists.  0; -EINVAL
+ * (NULL, bad mode, flags or mask, an unaligned start, a range that wraps);
+ * -EFAULT (a hole in the range, or no mapping at all for the default
+ * policy); -EIO; -EOPNOTSUPP; -ENOMEM.
+ */
+HN_EXPORT int hn_mbind(struct hn_task *t, uint64_t start, uint64_t len, int mode,
+		       const unsigned long *nmask, unsigned long maxnode, unsigned int flags);
+
+/*
+ * One access by the task: a fault allocates or maps what the page needs,
+ * and the young (and for a write, dirty) bit is set.  0; -EINVAL (NULL);
+ * -EFAULT (no mapping: the task would get SIGSEGV); -EACCES (the
+ * protection forbids it); -ENOMEM (no memory for the page, the kernel's
+ * VM_FAULT_OOM).
+ */
+HN_EXPORT int hn_task_touch(struct hn_task *t, uint64_t addr, bool write);
+
+/* Page table entry bits, as hn_task_pte() reports them. */
+#define HN_PTE_PRESENT 0x1
+#define HN_PTE_YOUNG 0x2
+#define HN_PTE_DIRTY 0x4
+#define HN_PTE_ZERO 0x8	/* the shared zero page: *pfn is HN_PFN_NONE */
+
+/*
+ * What maps the page at @addr: its pfn and HN_PTE_* bits.  0; -EINVAL
+ * (NULL); -EFAULT (no mapping); -ENOENT (mapped, never touched).
+ */
+HN_EXPORT int hn_task_pte(const struct hn_task *t, uint64_t addr, uint64_t *pfn,
+			  unsigned int *flags);
+/* The task's mappings: how many (-EINVAL for NULL), and the @i-th by address (-ENOENT past them). */
+HN_EXPORT int hn_task_nr_vmas(const struct hn_task *t);
+HN_EXPORT int hn_task_vma(const struct hn_task *t, unsigned int i, uint64_t *start, uint64_t *end,
+			  int *prot);
+/* Pages mapped (not counting the zero page); 0 for NULL. */
+HN_EXPORT uint64_t hn_task_rss(const struct hn_task *t);
+
+/*
  * /sys/kernel/mm/mempolicy/weighted_interleave/nodeN: a node's weight for
  * MPOL_WEIGHTED_INTERLEAVE, 1..255, or 0 for the system default (1).
  * set: 0 or -EINVAL (NULL, a node out of range); get: the weight in use

@@ -247,6 +247,7 @@ int hn_sim_check(struct hn_sim *sim)
 	if (sim->booted) {
 		bad |= hn_check_zones(sim);
 		bad |= hn_check_zonelists(sim) != 0;
+		bad |= hn_check_tasks(sim);
 	}
 	return bad ? -EUCLEAN : 0;
 }

@@ -82,6 +82,13 @@ void *hn_sim_calloc(struct hn_sim *sim, size_t n, size_t size)
 	return calloc(n, size);
 }
 
+void *hn_sim_realloc(struct hn_sim *sim, void *ptr, size_t size)
+{
+	if (hn_should_fail(sim, HN_FAULT_HOST_ALLOC))
+		return NULL;
+	return realloc(ptr, size);
+}
+
 int hn_fault_set(struct hn_sim *sim, enum hn_fault_site site, const struct hn_fault_attr *attr)
 {
 	if (!sim || !attr || (unsigned int)site >= HN_FAULT_NR_SITES || attr->probability > 100)

@@ -290,8 +290,9 @@ static inline const struct hn_attr_zone *attr_zone_of_zone(const struct hn_zone 
 /* The attribute zone holding @pfn inside the ordinary @zone, or NULL (boot.c). */
 struct hn_zone *hn_attr_zone_lookup(const struct hn_zone *zone, uint64_t pfn);
 void hn_free_attr_zones(struct hn_sim *sim);
-/* Every task the caller left (mempolicy.c). */
+/* Every task the caller left (mempolicy.c); the tasks' invariants (mm.c). */
 void hn_free_tasks(struct hn_sim *sim);
+int hn_check_tasks(struct hn_sim *sim);
 
 /* Every attribute zone of @zone (none unless HN_SIM_HNUMA). */
 #define for_each_attr_zone(parent, az, i__)                                              \
@@ -649,6 +650,7 @@ static inline bool hn_tracing(const struct hn_sim *sim)
 /* The instance's host allocator: a failure site (HN_FAULT_HOST_ALLOC). */
 void *hn_sim_malloc(struct hn_sim *sim, size_t size);
 void *hn_sim_calloc(struct hn_sim *sim, size_t n, size_t size);
+void *hn_sim_realloc(struct hn_sim *sim, void *ptr, size_t size);
 
 /* printk into the instance's log buffer (and the log sink). */
 void hn_printk(struct hn_sim *sim, enum hn_log_level level, const char *fmt, ...)

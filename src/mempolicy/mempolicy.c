@@ -24,32 +24,7 @@
 #include "core/mmzone.h"
 #include "util/util.h"
 #include "zonelist/zonelist.h"
-
-#define MAX_NUMNODES HN_MAX_NUMNODES
-#define BITS_PER_LONG (8 * (unsigned long)sizeof(unsigned long))
-/* Internal flags kept beside the mode flags, never shown to the caller. */
-#define MPOL_F_MOF (1 << 3)
-#define MPOL_F_MORON (1 << 4)
-
-struct hn_mempolicy {
-	unsigned short mode;
-	unsigned short flags;
-	struct hn_nodemask nodes;
-	int home_node;
-	struct hn_nodemask user_nodemask;	/* the nodes given: STATIC, RELATIVE */
-	struct hn_nodemask cpuset_mems_allowed;	/* the cpuset at creation: the others */
-};
-
-struct hn_task {
-	struct hn_sim *sim;
-	struct hn_task *next;		/* the instance's list */
-	int pid;
-	unsigned int cpu;
-	struct hn_mempolicy *mempolicy;	/* NULL: the default policy */
-	unsigned int il_prev;
-	unsigned int il_weight;
-	struct hn_nodemask mems_allowed;
-};
+#include "mempolicy/mpol.h"
 
 /* ---- nodemask helpers (include/linux/nodemask.h) ------------------------ */
 
@@ -216,6 +191,7 @@ void hn_task_destroy(struct hn_task *t)
 			break;
 		}
 	}
+	hn_mm_destroy(t);
 	free(t->mempolicy);
 	free(t);
 }
@@ -267,7 +243,7 @@ static void mpol_relative_nodemask(struct hn_nodemask *ret, const struct hn_node
 }
 
 /* sanitize_mpol_flags(): split @mode into the mode and its flags. */
-static int sanitize_mpol_flags(int *mode, unsigned short *flags)
+int hn_mpol_sanitize(int *mode, unsigned short *flags)
 {
 	*flags = (unsigned short)(*mode & MPOL_MODE_FLAGS);
 	*mode &= ~MPOL_MODE_FLAGS;
@@ -287,8 +263,8 @@ static int sanitize_mpol_flags(int *mode, unsigned short *flags)
  * get_nodes(): maxnode - 1 bits from @nmask.  Bits past MAX_NUMNODES may be
  * given but must be clear; a mask longer than a page of bits is refused.
  */
-static int get_nodes(const struct hn_sim *sim, struct hn_nodemask *nodes, const unsigned long *nmask,
-		     unsigned long maxnode)
+int hn_mpol_get_nodes(const struct hn_sim *sim, struct hn_nodemask *nodes, const unsigned long *nmask,
+		      unsigned long maxnode)
 {
 	--maxnode;
 	hn_nodemask_clear_all(nodes);
@@ -374,6 +350,49 @@ static int mpol_set_nodemask(struct hn_task *t, struct hn_mempolicy *pol,
 	return 0;
 }
 
+struct hn_mempolicy *hn_mpol_create(struct hn_task *t, unsigned short mode, unsigned short flags,
+				    const struct hn_nodemask *nodes, int *err)
+{
+	struct hn_mempolicy *pol = mpol_new(t->sim, mode, flags, nodes, err);
+
+	if (*err)
+		return NULL;
+	*err = mpol_set_nodemask(t, pol, nodes);
+	if (*err) {
+		free(pol);
+		return NULL;
+	}
+	return pol;
+}
+
+/* mpol_equal(): same mode, flags, nodes (the given ones for STATIC/RELATIVE). */
+bool hn_mpol_equal(const struct hn_mempolicy *a, const struct hn_mempolicy *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->mode != b->mode || a->flags != b->flags || a->home_node != b->home_node)
+		return false;
+	if (mpol_store_user_nodemask(a) && !mask_equal(&a->user_nodemask, &b->user_nodemask))
+		return false;
+	return mask_equal(&a->nodes, &b->nodes);
+}
+
+struct hn_mempolicy *hn_mpol_dup(struct hn_sim *sim, const struct hn_mempolicy *pol, int *err)
+{
+	struct hn_mempolicy *n;
+
+	*err = 0;
+	if (!pol)
+		return NULL;
+	n = hn_sim_malloc(sim, sizeof(*n));
+	if (!n) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*n = *pol;
+	return n;
+}
+
 int hn_set_mempolicy(struct hn_task *t, int mode, const unsigned long *nmask, unsigned long maxnode)
 {
 	struct hn_mempolicy *pol;
@@ -383,22 +402,17 @@ int hn_set_mempolicy(struct hn_task *t, int mode, const unsigned long *nmask, un
 
 	if (!t)
 		return -EINVAL;
-	err = sanitize_mpol_flags(&lmode, &flags);
+	err = hn_mpol_sanitize(&lmode, &flags);
 	if (!err)
-		err = get_nodes(t->sim, &nodes, nmask, maxnode);
+		err = hn_mpol_get_nodes(t->sim, &nodes, nmask, maxnode);
 	if (err) {
 		hn_logf(&t->sim->log, HN_LOG_ERR, "set_mempolicy(%#x, maxnode %lu): bad mode, flags or mask",
 			(unsigned int)mode, maxnode);
 		return err;
 	}
-	pol = mpol_new(t->sim, (unsigned short)lmode, flags, &nodes, &err);
+	pol = hn_mpol_create(t, (unsigned short)lmode, flags, &nodes, &err);
 	if (err)
 		return err;
-	err = mpol_set_nodemask(t, pol, &nodes);
-	if (err) {
-		free(pol);
-		return err;
-	}
 	free(t->mempolicy);
 	t->mempolicy = pol;
 	if (pol && (pol->mode == MPOL_INTERLEAVE || pol->mode == MPOL_WEIGHTED_INTERLEAVE)) {
@@ -456,21 +470,32 @@ int hn_get_mempolicy(struct hn_task *t, int *policy, unsigned long *nmask, unsig
 		nodes = t->mems_allowed;
 		goto out;
 	}
-	if (flags & MPOL_F_ADDR)
-		return -EFAULT;	/* no address space yet: no mapping at any address */
-	if (addr)
-		return -EINVAL;
 	pol = t->mempolicy;
+	if (flags & MPOL_F_ADDR) {
+		int page_nid, err;
+
+		/* the VMA's own policy only: no fallback to the task's */
+		err = hn_mm_vma_policy(t, addr, &pol, (flags & MPOL_F_NODE) ? &page_nid : NULL);
+		if (err)
+			return err;
+		if (flags & MPOL_F_NODE) {
+			pval = page_nid;
+			goto nodes;
+		}
+	} else if (addr) {
+		return -EINVAL;
+	}
 	if (flags & MPOL_F_NODE) {
-		if (pol && pol->mode == MPOL_INTERLEAVE)
+		if (pol && pol == t->mempolicy && pol->mode == MPOL_INTERLEAVE)
 			pval = (int)mask_next_in(t->il_prev, &pol->nodes);
-		else if (pol && pol->mode == MPOL_WEIGHTED_INTERLEAVE)
+		else if (pol && pol == t->mempolicy && pol->mode == MPOL_WEIGHTED_INTERLEAVE)
 			pval = t->il_weight ? (int)t->il_prev : (int)mask_next_in(t->il_prev, &pol->nodes);
 		else
 			return -EINVAL;
 	} else {
 		pval = pol ? (pol->mode | (pol->flags & MPOL_MODE_FLAGS)) : MPOL_DEFAULT;
 	}
+nodes:
 	if (pol && mpol_store_user_nodemask(pol))
 		nodes = pol->user_nodemask;
 	else
@@ -502,7 +527,7 @@ static void mpol_rebind_nodemask(struct hn_mempolicy *pol, const struct hn_nodem
 	pol->nodes = tmp;
 }
 
-static void mpol_rebind_policy(struct hn_mempolicy *pol, const struct hn_nodemask *newmask)
+void hn_mpol_rebind(struct hn_mempolicy *pol, const struct hn_nodemask *newmask)
 {
 	if (!pol || pol->mode == MPOL_LOCAL)
 		return;
@@ -534,7 +559,8 @@ int hn_task_set_mems_allowed(struct hn_task *t, const struct hn_nodemask *mems)
 	if (mask_empty(&usable))
 		return -EINVAL;
 	t->mems_allowed = *mems;
-	mpol_rebind_policy(t->mempolicy, mems);
+	hn_mpol_rebind(t->mempolicy, mems);
+	hn_mm_rebind(t, mems);
 	return 0;
 }
 
@@ -573,6 +599,41 @@ static unsigned int weighted_interleave_nodes(struct hn_task *t, const struct hn
 	return node;
 }
 
+/* interleave_nid(): the @ilx-th node of the policy's, wrapping. */
+static unsigned int interleave_nid(const struct hn_task *t, const struct hn_mempolicy *pol,
+				   uint64_t ilx)
+{
+	unsigned int nnodes = mask_weight(&pol->nodes);
+
+	if (!nnodes)
+		return (unsigned int)t->sim->cpu_to_node[t->cpu];
+	return mask_nth(&pol->nodes, (unsigned int)(ilx % nnodes));
+}
+
+/* weighted_interleave_nid(): @ilx into the nodes' weights, in node order. */
+static unsigned int weighted_interleave_nid(const struct hn_task *t, const struct hn_mempolicy *pol,
+					    uint64_t ilx)
+{
+	uint64_t total = 0, target;
+	unsigned int nid;
+
+	if (mask_empty(&pol->nodes))
+		return (unsigned int)t->sim->cpu_to_node[t->cpu];
+	for (nid = mask_first(&pol->nodes); nid < MAX_NUMNODES; nid = mask_next((int)nid, &pol->nodes))
+		total += get_il_weight(t->sim, nid);
+	target = ilx % total;
+	nid = mask_first(&pol->nodes);
+	while (target) {
+		unsigned int w = get_il_weight(t->sim, nid);
+
+		if (target < w)
+			break;
+		target -= w;
+		nid = mask_next_in(nid, &pol->nodes);
+	}
+	return nid;
+}
+
 /* policy_zone: the highest zone below ZONE_MOVABLE that any node has. */
 static int policy_zone(const struct hn_sim *sim)
 {
@@ -602,7 +663,7 @@ static bool apply_policy_zone(const struct hn_sim *sim, const struct hn_mempolic
 
 /* policy_nodemask() for alloc_pages(): no interleave index. */
 static const struct hn_nodemask *policy_nodemask(struct hn_task *t, hn_gfp_t gfp,
-						 const struct hn_mempolicy *pol, int *nid)
+						 const struct hn_mempolicy *pol, uint64_t ilx, int *nid)
 {
 	const struct hn_nodemask *nodemask = NULL;
 
@@ -623,10 +684,12 @@ static const struct hn_nodemask *policy_nodemask(struct hn_task *t, hn_gfp_t gfp
 			*nid = pol->home_node;
 		break;
 	case MPOL_INTERLEAVE:
-		*nid = (int)interleave_nodes(t, pol);
+		*nid = (int)(ilx == NO_INTERLEAVE_INDEX ? interleave_nodes(t, pol) :
+						      interleave_nid(t, pol, ilx));
 		break;
 	case MPOL_WEIGHTED_INTERLEAVE:
-		*nid = (int)weighted_interleave_nodes(t, pol);
+		*nid = (int)(ilx == NO_INTERLEAVE_INDEX ? weighted_interleave_nodes(t, pol) :
+						      weighted_interleave_nid(t, pol, ilx));
 		break;
 	default:
 		break;
@@ -634,25 +697,21 @@ static const struct hn_nodemask *policy_nodemask(struct hn_task *t, hn_gfp_t gfp
 	return nodemask;
 }
 
-int hn_task_alloc_pages(struct hn_task *t, hn_gfp_t gfp, unsigned int order, uint64_t *pfn)
+const struct hn_mempolicy hn_local_policy = { .mode = MPOL_LOCAL };
+
+int hn_alloc_pages_mpol(struct hn_task *t, hn_gfp_t gfp, unsigned int order,
+			const struct hn_mempolicy *pol, uint64_t ilx, uint64_t *pfn)
 {
-	static const struct hn_mempolicy local = { .mode = MPOL_LOCAL };
-	const struct hn_mempolicy *pol;
 	const struct hn_nodemask *nodemask;
 	struct hn_nodemask narrowed;
-	struct hn_sim *sim;
+	struct hn_sim *sim = t->sim;
 	int nid, ret;
 
-	if (!t || !pfn)
-		return -EINVAL;
-	sim = t->sim;
 	ret = hn_sim_set_cpu(sim, t->cpu);
 	if (ret)
 		return ret;
-	/* alloc_pages(): the task's policy, unless __GFP_THISNODE asks for the node */
-	pol = (!(gfp & __GFP_THISNODE) && t->mempolicy) ? t->mempolicy : &local;
 	nid = sim->cpu_to_node[t->cpu];
-	nodemask = policy_nodemask(t, gfp, pol, &nid);
+	nodemask = policy_nodemask(t, gfp, pol, ilx, &nid);
 	/* the cpuset: a narrowed mems_allowed bounds every allocation */
 	if (!mask_equal(&t->mems_allowed, &sim->mems_allowed)) {
 		if (nodemask)
@@ -679,6 +738,17 @@ int hn_task_alloc_pages(struct hn_task *t, hn_gfp_t gfp, unsigned int order, uin
 			__count_numa_events(zone, NUMA_INTERLEAVE_HIT, 1);
 	}
 	return ret;
+}
+
+int hn_task_alloc_pages(struct hn_task *t, hn_gfp_t gfp, unsigned int order, uint64_t *pfn)
+{
+	const struct hn_mempolicy *pol;
+
+	if (!t || !pfn)
+		return -EINVAL;
+	/* alloc_pages(): the task's policy, unless __GFP_THISNODE asks for the node */
+	pol = (!(gfp & __GFP_THISNODE) && t->mempolicy) ? t->mempolicy : &hn_local_policy;
+	return hn_alloc_pages_mpol(t, gfp, order, pol, NO_INTERLEAVE_INDEX, pfn);
 }
 
 /* ---- weighted interleave weights ------------------------------------------ */

@@ -2363,6 +2363,68 @@ static void test_mempolicy_h(void **state)
 	ROW_INT(hn_sim_set_il_weight, "nid max_nodes", -EINVAL, hn_sim_set_il_weight(fx->sim, MAX_NODES, 1));
 	ROW_INT(hn_sim_il_weight, "NULL instance", -EINVAL, hn_sim_il_weight(NULL, 0));
 	ROW_INT(hn_sim_il_weight, "nid -1", -EINVAL, hn_sim_il_weight(fx->sim, -1));
+	{
+		uint64_t a = 0, start, end;
+		unsigned int pflags;
+		int prot;
+
+		ROW_INT(hn_mmap, "NULL task", -EINVAL,
+			hn_mmap(NULL, 0, 4096, HN_PROT_READ, HN_MAP_PRIVATE | HN_MAP_ANONYMOUS, &a));
+		ROW_INT(hn_mmap, "NULL out", -EINVAL,
+			hn_mmap(t, 0, 4096, HN_PROT_READ, HN_MAP_PRIVATE | HN_MAP_ANONYMOUS, NULL));
+		ROW_INT(hn_mmap, "length 0", -EINVAL,
+			hn_mmap(t, 0, 0, HN_PROT_READ, HN_MAP_PRIVATE | HN_MAP_ANONYMOUS, &a));
+		ROW_INT(hn_mmap, "length UINT64_MAX", -ENOMEM,
+			hn_mmap(t, 0, UINT64_MAX, HN_PROT_READ, HN_MAP_PRIVATE | HN_MAP_ANONYMOUS, &a));
+		ROW_INT(hn_mmap, "flags 0", -EINVAL, hn_mmap(t, 0, 4096, HN_PROT_READ, 0, &a));
+		ROW_INT(hn_mmap, "flags INT_MIN", -EINVAL, hn_mmap(t, 0, 4096, HN_PROT_READ, INT_MIN, &a));
+		ROW_INT(hn_mmap, "no MAP_ANONYMOUS", -EBADF,
+			hn_mmap(t, 0, 4096, HN_PROT_READ, HN_MAP_PRIVATE, &a));
+		ROW_INT(hn_mmap, "MAP_SHARED", -EOPNOTSUPP,
+			hn_mmap(t, 0, 4096, HN_PROT_READ, HN_MAP_SHARED | HN_MAP_ANONYMOUS, &a));
+		ROW_INT(hn_mmap, "MAP_FIXED at 1", -EINVAL,
+			hn_mmap(t, 1, 4096, HN_PROT_READ,
+				HN_MAP_PRIVATE | HN_MAP_ANONYMOUS | HN_MAP_FIXED, &a));
+		ROW_INT(hn_mmap, "MAP_FIXED at 0: below mmap_min_addr", -EPERM,
+			hn_mmap(t, 0, 4096, HN_PROT_READ,
+				HN_MAP_PRIVATE | HN_MAP_ANONYMOUS | HN_MAP_FIXED, &a));
+		ROW_INT(hn_mmap, "MAP_FIXED at the top of the address space", -ENOMEM,
+			hn_mmap(t, UINT64_MAX & ~4095ULL, 4096, HN_PROT_READ,
+				HN_MAP_PRIVATE | HN_MAP_ANONYMOUS | HN_MAP_FIXED, &a));
+		ROW_INT(hn_munmap, "NULL task", -EINVAL, hn_munmap(NULL, 0x10000, 4096));
+		ROW_INT(hn_munmap, "length 0", -EINVAL, hn_munmap(t, 0x10000, 0));
+		ROW_INT(hn_munmap, "an unaligned address", -EINVAL, hn_munmap(t, 0x10001, 4096));
+		ROW_INT(hn_munmap, "length UINT64_MAX", -EINVAL, hn_munmap(t, 0x10000, UINT64_MAX));
+		ROW_INT(hn_munmap, "nothing mapped there", 0, hn_munmap(t, 0x10000, 4096));
+		ROW_INT(hn_mprotect, "NULL task", -EINVAL, hn_mprotect(NULL, 0x10000, 4096, 0));
+		ROW_INT(hn_mprotect, "an unaligned start", -EINVAL, hn_mprotect(t, 0x10001, 4096, 0));
+		ROW_INT(hn_mprotect, "protection INT_MIN", -EINVAL, hn_mprotect(t, 0x10000, 4096, INT_MIN));
+		ROW_INT(hn_mprotect, "nothing mapped there", -ENOMEM, hn_mprotect(t, 0x10000, 4096, 0));
+		ROW_INT(hn_mprotect, "length UINT64_MAX", -ENOMEM, hn_mprotect(t, 0x10000, UINT64_MAX, 0));
+		ROW_INT(hn_mbind, "NULL task", -EINVAL, hn_mbind(NULL, 0x10000, 4096, MPOL_BIND, &one, 65, 0));
+		ROW_INT(hn_mbind, "unknown flags", -EINVAL,
+			hn_mbind(t, 0x10000, 4096, MPOL_BIND, &one, 65, 0x80));
+		ROW_INT(hn_mbind, "an unaligned start", -EINVAL,
+			hn_mbind(t, 0x10001, 4096, MPOL_BIND, &one, 65, 0));
+		ROW_INT(hn_mbind, "mode MPOL_MAX", -EINVAL, hn_mbind(t, 0x10000, 4096, MPOL_MAX, &one, 65, 0));
+		ROW_INT(hn_mbind, "nothing mapped there", -EFAULT,
+			hn_mbind(t, 0x10000, 4096, MPOL_BIND, &one, 65, 0));
+		ROW_INT(hn_mbind, "a range that wraps", -EINVAL,
+			hn_mbind(t, 0x10000, UINT64_MAX - 8192, MPOL_BIND, &one, 65, 0));
+		ROW_INT(hn_mbind, "MPOL_MF_MOVE: no migration yet", -EOPNOTSUPP,
+			hn_mbind(t, 0x10000, 4096, MPOL_BIND, &one, 65, HN_MPOL_MF_MOVE));
+		ROW_INT(hn_task_touch, "NULL task", -EINVAL, hn_task_touch(NULL, 0x10000, false));
+		ROW_INT(hn_task_touch, "nothing mapped", -EFAULT, hn_task_touch(t, 0x10000, true));
+		ROW_INT(hn_task_touch, "address UINT64_MAX", -EFAULT, hn_task_touch(t, UINT64_MAX, false));
+		ROW_INT(hn_task_pte, "NULL task", -EINVAL, hn_task_pte(NULL, 0x10000, &pfn, &pflags));
+		ROW_INT(hn_task_pte, "NULL pfn", -EINVAL, hn_task_pte(t, 0x10000, NULL, &pflags));
+		ROW_INT(hn_task_pte, "nothing mapped", -EFAULT, hn_task_pte(t, 0x10000, &pfn, &pflags));
+		ROW_INT(hn_task_nr_vmas, "NULL task", -EINVAL, hn_task_nr_vmas(NULL));
+		ROW_INT(hn_task_vma, "NULL task", -EINVAL, hn_task_vma(NULL, 0, &start, &end, &prot));
+		ROW_INT(hn_task_vma, "NULL start", -EINVAL, hn_task_vma(t, 0, NULL, &end, &prot));
+		ROW_INT(hn_task_vma, "index UINT_MAX", -ENOENT, hn_task_vma(t, UINT_MAX, &start, &end, &prot));
+		ROW_U64(hn_task_rss, "NULL task", 0, hn_task_rss(NULL));
+	}
 	hn_task_destroy(t);
 	table_done("mempolicy.h");
 }

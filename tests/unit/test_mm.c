@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * test_mm.c - address spaces: mmap, munmap, mprotect and mbind with VMA
+ * split and merge, faults through policies, and exit freeing everything.
+ *
+ * Machine: four nodes of 256 MiB (generic architecture, one Normal zone
+ * each), CPUs 2n and 2n+1 on node n; the task runs on CPU 4 (node 2).
+ * Pages are 4 KiB; the address space ends at 2^47 - 4 KiB and mappings are
+ * placed top-down from 128 MiB below that.
+ */
+#include "hn_test.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <hnuma/mempolicy.h>
+
+#define MiB (1ULL << 20)
+#define PG 4096ULL
+#define TASK_SIZE ((1ULL << 47) - PG)
+#define MMAP_BASE (TASK_SIZE - 128 * MiB)
+#define ANON (HN_MAP_PRIVATE | HN_MAP_ANONYMOUS)
+#define RW (HN_PROT_READ | HN_PROT_WRITE)
+#define BIT(n) (1UL << (n))
+
+struct fx {
+	struct hn_machine *m;
+	struct hn_sim *sim;
+	struct hn_task *t;
+	uint64_t free0;		/* free pages of the machine after boot */
+};
+
+static uint64_t free_pages(struct hn_sim *sim)
+{
+	uint64_t total = 0;
+
+	for (int nid = 0; nid < 4; nid++) {
+		struct hn_node_info ni;
+
+		assert_int_equal(hn_sim_node_info(sim, nid, &ni), 0);
+		total += ni.free_pages;
+	}
+	return total;
+}
+
+static int setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+	struct hn_sim_config cfg = { 0 };
+
+	if (!fx || hn_machine_new(&fx->m, "mm") || hn_machine_set_arch(fx->m, HN_ARCH_GENERIC))
+		return -1;
+	for (int nid = 0; nid < 4; nid++) {
+		char cpus[16];
+		struct hn_initiator_desc c;
+		struct hn_memdev_desc d = test_dram(nid, HN_ADDR_AUTO, 256 * MiB);
+
+		snprintf(cpus, sizeof(cpus), "%d-%d", 2 * nid, 2 * nid + 1);
+		c = test_cpus(nid, cpus);
+		if (hn_machine_add_initiator(fx->m, &c) || hn_machine_add_memdev(fx->m, &d))
+			return -1;
+		for (int o = 0; o < nid; o++)
+			if (hn_machine_set_distance(fx->m, nid, o, 20))
+				return -1;
+	}
+	if (hn_sim_create(&fx->sim, fx->m, &cfg) || hn_task_create(fx->sim, 4, &fx->t))
+		return -1;
+	/* drain first so that per-CPU lists do not blur the free counts */
+	hn_drain_all_pages(fx->sim);
+	fx->free0 = free_pages(fx->sim);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_sim_ok(fx->sim);
+	/* exit frees every page the task had */
+	hn_task_destroy(fx->t);
+	hn_drain_all_pages(fx->sim);
+	assert_int_equal(free_pages(fx->sim), fx->free0);
+	assert_sim_ok(fx->sim);
+	hn_sim_destroy(fx->sim);
+	hn_machine_free(fx->m);
+	free(fx);
+	return 0;
+}
+
+static int node_at(struct fx *fx, uint64_t addr)
+{
+	uint64_t pfn;
+	unsigned int flags;
+
+	assert_int_equal(hn_task_pte(fx->t, addr, &pfn, &flags), 0);
+	assert_true(flags & HN_PTE_PRESENT);
+	assert_false(flags & HN_PTE_ZERO);
+	for (int nid = 0; nid < 4; nid++) {
+		struct hn_node_info ni;
+
+		assert_int_equal(hn_sim_node_info(fx->sim, nid, &ni), 0);
+		if (pfn >= ni.node_start_pfn && pfn < ni.node_start_pfn + ni.node_spanned_pages)
+			return nid;
+	}
+	fail_msg("pfn %#llx on no node", (unsigned long long)pfn);
+	return -1;
+}
+
+static void vma_is(struct fx *fx, unsigned int i, uint64_t start, uint64_t end, int prot)
+{
+	uint64_t s, e;
+	int p;
+
+	assert_int_equal(hn_task_vma(fx->t, i, &s, &e, &p), 0);
+	if (s != start || e != end || p != prot)
+		fail_msg("VMA %u is [%#llx, %#llx) prot %d, want [%#llx, %#llx) prot %d", i,
+			 (unsigned long long)s, (unsigned long long)e, p, (unsigned long long)start,
+			 (unsigned long long)end, prot);
+}
+
+static void mmap_places_top_down_and_merges(void **state)
+{
+	struct fx *fx = *state;
+	uint64_t a, b, c;
+
+	assert_int_equal(hn_task_nr_vmas(fx->t), 0);
+	assert_int_equal(hn_mmap(fx->t, 0, 3 * PG, RW, ANON, &a), 0);
+	assert_int_equal(a, MMAP_BASE - 3 * PG);
+	/* the next one lands right below and, alike, merges with it */
+	assert_int_equal(hn_mmap(fx->t, 0, 5000, RW, ANON, &b), 0);	/* rounds up to 2 pages */
+	assert_int_equal(b, a - 2 * PG);
+	assert_int_equal(hn_task_nr_vmas(fx->t), 1);
+	vma_is(fx, 0, b, MMAP_BASE, RW);
+	/* a different protection does not merge */
+	assert_int_equal(hn_mmap(fx->t, 0, PG, HN_PROT_READ, ANON, &c), 0);
+	assert_int_equal(c, b - PG);
+	assert_int_equal(hn_task_nr_vmas(fx->t), 2);
+	vma_is(fx, 0, c, b, HN_PROT_READ);
+	/* a free hint is taken, an occupied one is not */
+	assert_int_equal(hn_mmap(fx->t, 0x10000000, PG, RW, ANON, &a), 0);
+	assert_int_equal(a, 0x10000000);
+	assert_int_equal(hn_mmap(fx->t, 0x10000000, PG, RW, ANON, &a), 0);
+	assert_int_equal(a, c - PG);
+}
+
+static void mmap_errors(void **state)
+{
+	struct fx *fx = *state;
+	uint64_t a = 1;
+
+	assert_int_equal(hn_mmap(fx->t, 0, 0, RW, ANON, &a), -EINVAL);
+	assert_int_equal(a, 0);
+	assert_int_equal(hn_mmap(NULL, 0, PG, RW, ANON, &a), -EINVAL);
+	assert_int_equal(hn_mmap(fx->t, 0, PG, RW, ANON, NULL), -EINVAL);
+	assert_int_equal(hn_mmap(fx->t, 0, PG, RW, HN_MAP_ANONYMOUS, &a), -EINVAL);
+	assert_int_equal(hn_mmap(fx->t, 0, PG, RW, ANON | HN_MAP_SHARED, &a), -EINVAL);
+	assert_int_equal(hn_mmap(fx->t, 0, PG, RW, ANON | 0x40000000, &a), -EINVAL);
+	assert_int_equal(hn_mmap(fx->t, 0, PG, RW, HN_MAP_PRIVATE, &a), -EBADF);
+	assert_int_equal(hn_mmap(fx->t, 0, PG, RW, HN_MAP_SHARED | HN_MAP_ANONYMOUS, &a),
+			 -EOPNOTSUPP);
+	assert_int_equal(hn_mmap(fx->t, 0x10000001, PG, RW, ANON | HN_MAP_FIXED, &a), -EINVAL);
+	assert_int_equal(hn_mmap(fx->t, 0x1000, PG, RW, ANON | HN_MAP_FIXED, &a), -EPERM);
+	assert_int_equal(hn_mmap(fx->t, TASK_SIZE, PG, RW, ANON | HN_MAP_FIXED, &a), -ENOMEM);
+	assert_int_equal(hn_mmap(fx->t, 0, 1ULL << 47, RW, ANON, &a), -ENOMEM);
+	assert_int_equal(hn_mmap(fx->t, 0, UINT64_MAX, RW, ANON, &a), -ENOMEM);
+	assert_int_equal(hn_mmap(fx->t, 0x10000000, 2 * PG, RW, ANON | HN_MAP_FIXED, &a), 0);
+	assert_int_equal(hn_mmap(fx->t, 0x10001000, PG, RW, ANON | HN_MAP_FIXED_NOREPLACE, &a),
+			 -EEXIST);
+}
+
+static void faults(void **state)
+{
+	struct fx *fx = *state;
+	uint64_t a, pfn;
+	unsigned int flags;
+
+	assert_int_equal(hn_mmap(fx->t, 0, 4 * PG, RW, ANON, &a), 0);
+	assert_int_equal(hn_task_pte(fx->t, a, &pfn, &flags), -ENOENT);
+	/* a read maps the zero page */
+	assert_int_equal(hn_task_touch(fx->t, a, false), 0);
+	assert_int_equal(hn_task_pte(fx->t, a, &pfn, &flags), 0);
+	assert_int_equal(flags, HN_PTE_PRESENT | HN_PTE_YOUNG | HN_PTE_ZERO);
+	assert_int_equal(pfn, HN_PFN_NONE);
+	assert_int_equal(hn_task_rss(fx->t), 0);
+	/* a write allocates, on the home node by default */
+	assert_int_equal(hn_task_touch(fx->t, a + 10, true), 0);
+	assert_int_equal(hn_task_pte(fx->t, a, &pfn, &flags), 0);
+	assert_int_equal(flags, HN_PTE_PRESENT | HN_PTE_YOUNG | HN_PTE_DIRTY);
+	assert_int_equal(node_at(fx, a), 2);
+	assert_int_equal(hn_task_rss(fx->t), 1);
+	/* touching it again allocates nothing */
+	assert_int_equal(hn_task_touch(fx->t, a, true), 0);
+	assert_int_equal(hn_task_rss(fx->t), 1);
+	/* protections and holes */
+	assert_int_equal(hn_mprotect(fx->t, a, PG, HN_PROT_READ), 0);
+	assert_int_equal(hn_task_touch(fx->t, a, true), -EACCES);
+	assert_int_equal(hn_task_touch(fx->t, a, false), 0);
+	assert_int_equal(hn_mprotect(fx->t, a, PG, HN_PROT_NONE), 0);
+	assert_int_equal(hn_task_touch(fx->t, a, false), -EACCES);
+	assert_int_equal(hn_task_touch(fx->t, a - PG, false), -EFAULT);
+	assert_int_equal(hn_task_touch(fx->t, a + 4 * PG, false), -EFAULT);
+	assert_int_equal(hn_task_touch(fx->t, UINT64_MAX, false), -EFAULT);
+	assert_int_equal(hn_task_touch(NULL, a, false), -EINVAL);
+	assert_int_equal(hn_task_pte(fx->t, a - PG, &pfn, &flags), -EFAULT);
+	assert_int_equal(hn_task_pte(fx->t, a, NULL, &flags), -EINVAL);
+	/* MAP_POPULATE of writable memory faults every page in */
+	assert_int_equal(hn_mmap(fx->t, 0, 8 * PG, RW, ANON | HN_MAP_POPULATE, &a), 0);
+	assert_int_equal(hn_task_rss(fx->t), 9);
+	/* MAP_FIXED over it frees what it replaces */
+	assert_int_equal(hn_mmap(fx->t, a, 8 * PG, RW, ANON | HN_MAP_FIXED, &a), 0);
+	assert_int_equal(hn_task_rss(fx->t), 1);
+}
+
+static void munmap_splits(void **state)
+{
+	struct fx *fx = *state;
+	uint64_t a;
+
+	assert_int_equal(hn_mmap(fx->t, 0, 8 * PG, RW, ANON | HN_MAP_POPULATE, &a), 0);
+	assert_int_equal(hn_munmap(fx->t, a + 2 * PG, 3 * PG), 0);
+	assert_int_equal(hn_task_nr_vmas(fx->t), 2);
+	vma_is(fx, 0, a, a + 2 * PG, RW);
+	vma_is(fx, 1, a + 5 * PG, a + 8 * PG, RW);
+	assert_int_equal(hn_task_rss(fx->t), 5);
+	assert_int_equal(hn_task_touch(fx->t, a + 3 * PG, false), -EFAULT);
+	/* unmapping nothing is fine; bad arguments are not */
+	assert_int_equal(hn_munmap(fx->t, a + 2 * PG, 3 * PG), 0);
+	assert_int_equal(hn_munmap(fx->t, a + 1, PG), -EINVAL);
+	assert_int_equal(hn_munmap(fx->t, a, 0), -EINVAL);
+	assert_int_equal(hn_munmap(fx->t, TASK_SIZE - PG, 2 * PG), -EINVAL);
+	assert_int_equal(hn_munmap(NULL, a, PG), -EINVAL);
+	/* across both pieces and the hole */
+	assert_int_equal(hn_munmap(fx->t, a, 8 * PG), 0);
+	assert_int_equal(hn_task_nr_vmas(fx->t), 0);
+	assert_int_equal(hn_task_rss(fx->t), 0);
+}
+
+static void mprotect_splits_and_merges(void **state)
+{
+	struct fx *fx = *state;
+	uint64_t a;
+
+	assert_int_equal(hn_mmap(fx->t, 0, 8 * PG, RW, ANON, &a), 0);
+	assert_int_equal(hn_mprotect(fx->t, a + 2 * PG, 3 * PG, HN_PROT_READ), 0);
+	assert_int_equal(hn_task_nr_vmas(fx->t), 3);
+	vma_is(fx, 0, a, a + 2 * PG, RW);
+	vma_is(fx, 1, a + 2 * PG, a + 5 * PG, HN_PROT_READ);
+	vma_is(fx, 2, a + 5 * PG, a + 8 * PG, RW);
+	assert_int_equal(hn_mprotect(fx->t, a + 2 * PG, 3 * PG, RW), 0);
+	assert_int_equal(hn_task_nr_vmas(fx->t), 1);
+	vma_is(fx, 0, a, a + 8 * PG, RW);
+	assert_int_equal(hn_mprotect(fx->t, a, 0, RW), 0);
+	assert_int_equal(hn_mprotect(fx->t, a + 7 * PG, 2 * PG, RW), -ENOMEM);	/* runs past it */
+	assert_int_equal(hn_mprotect(fx->t, a + 1, PG, RW), -EINVAL);
+	assert_int_equal(hn_mprotect(fx->t, a, PG, 0x80), -EINVAL);
+	assert_int_equal(hn_mprotect(NULL, a, PG, RW), -EINVAL);
+}
+
+static void mbind_interleave_by_offset(void **state)
+{
+	struct fx *fx = *state;
+	unsigned long nodes = 0xf;
+	uint64_t a;
+
+	assert_int_equal(hn_mmap(fx->t, 0, 16 * PG, RW, ANON, &a), 0);
+	assert_int_equal(hn_mbind(fx->t, a, 16 * PG, MPOL_INTERLEAVE, &nodes, 65, 0), 0);
+	/* in any order: the node follows the page's offset (pgoff = address >> 12) */
+	for (int i = 15; i >= 0; i--)
+		assert_int_equal(hn_task_touch(fx->t, a + (uint64_t)i * PG, true), 0);
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(node_at(fx, a + (uint64_t)i * PG), (int)(((a / PG) + (uint64_t)i) % 4));
+	/* weighted: node 1 weighs 3 */
+	assert_int_equal(hn_sim_set_il_weight(fx->sim, 1, 3), 0);
+	nodes = BIT(0) | BIT(1);
+	assert_int_equal(hn_mmap(fx->t, 0, 8 * PG, RW, ANON, &a), 0);
+	assert_int_equal(hn_mbind(fx->t, a, 8 * PG, MPOL_WEIGHTED_INTERLEAVE, &nodes, 65, 0), 0);
+	for (int i = 0; i < 8; i++) {
+		uint64_t ilx = a / PG + (uint64_t)i;
+
+		assert_int_equal(hn_task_touch(fx->t, a + (uint64_t)i * PG, true), 0);
+		assert_int_equal(node_at(fx, a + (uint64_t)i * PG), ilx % 4 == 0 ? 0 : 1);
+	}
+}
+
+static void mbind_ranges_and_policies(void **state)
+{
+	struct fx *fx = *state;
+	unsigned long one = BIT(1), three = BIT(3), mask[1];
+	uint64_t a;
+	int mode;
+
+	assert_int_equal(hn_mmap(fx->t, 0, 8 * PG, RW, ANON, &a), 0);
+	/* bind the middle: the VMA splits in three */
+	assert_int_equal(hn_mbind(fx->t, a + 2 * PG, 2 * PG, MPOL_BIND, &one, 65, 0), 0);
+	assert_int_equal(hn_task_nr_vmas(fx->t), 3);
+	assert_int_equal(hn_task_touch(fx->t, a + 2 * PG, true), 0);
+	assert_int_equal(node_at(fx, a + 2 * PG), 1);
+	assert_int_equal(hn_task_touch(fx->t, a, true), 0);
+	assert_int_equal(node_at(fx, a), 2);	/* outside: the task's policy */
+	/* get_mempolicy(MPOL_F_ADDR): the VMA's policy, and with MPOL_F_NODE the page's node */
+	assert_int_equal(hn_get_mempolicy(fx->t, &mode, mask, 64, a + 2 * PG, MPOL_F_ADDR), 0);
+	assert_int_equal(mode, MPOL_BIND);
+	assert_int_equal(mask[0], BIT(1));
+	assert_int_equal(hn_get_mempolicy(fx->t, &mode, NULL, 0, a, MPOL_F_ADDR), 0);
+	assert_int_equal(mode, MPOL_DEFAULT);
+	assert_int_equal(hn_get_mempolicy(fx->t, &mode, NULL, 0, a + 2 * PG, MPOL_F_ADDR | MPOL_F_NODE),
+			 0);
+	assert_int_equal(mode, 1);
+	assert_int_equal(hn_get_mempolicy(fx->t, &mode, NULL, 0, a - PG, MPOL_F_ADDR), -EFAULT);
+	/* a node-1 page under a node-3 binding: STRICT reports it, after binding */
+	assert_int_equal(hn_mbind(fx->t, a + 2 * PG, 2 * PG, MPOL_BIND, &three, 65, HN_MPOL_MF_STRICT),
+			 -EIO);
+	assert_int_equal(hn_get_mempolicy(fx->t, &mode, mask, 64, a + 2 * PG, MPOL_F_ADDR), 0);
+	assert_int_equal(mask[0], BIT(3));
+	/* back to the default: the three pieces merge again */
+	assert_int_equal(hn_mbind(fx->t, a + 2 * PG, 2 * PG, MPOL_DEFAULT, NULL, 0, HN_MPOL_MF_STRICT), 0);
+	assert_int_equal(hn_task_nr_vmas(fx->t), 1);
+	/* errors */
+	assert_int_equal(hn_mbind(fx->t, a + 1, PG, MPOL_BIND, &one, 65, 0), -EINVAL);
+	assert_int_equal(hn_mbind(fx->t, a, PG, MPOL_BIND, &one, 65, 8), -EINVAL);
+	assert_int_equal(hn_mbind(fx->t, a, PG, MPOL_MAX, &one, 65, 0), -EINVAL);
+	assert_int_equal(hn_mbind(fx->t, a, PG, MPOL_BIND, NULL, 65, 0), -EINVAL);
+	assert_int_equal(hn_mbind(fx->t, a, 16 * PG, MPOL_BIND, &one, 65, 0), -EFAULT);	/* a hole */
+	assert_int_equal(hn_mbind(fx->t, a - 4 * PG, 2 * PG, MPOL_DEFAULT, NULL, 0, 0), -EFAULT);
+	assert_int_equal(hn_mbind(fx->t, a, PG, MPOL_BIND, &one, 65, HN_MPOL_MF_MOVE), -EOPNOTSUPP);
+	assert_int_equal(hn_mbind(fx->t, a, PG, MPOL_BIND, &one, 65, HN_MPOL_MF_MOVE_ALL), -EOPNOTSUPP);
+	assert_int_equal(hn_mbind(fx->t, a, 0, MPOL_BIND, &one, 65, 0), 0);
+	assert_int_equal(hn_mbind(fx->t, TASK_SIZE - PG, UINT64_MAX - PG, MPOL_BIND, &one, 65, 0),
+			 -EINVAL);
+	assert_int_equal(hn_mbind(NULL, a, PG, MPOL_BIND, &one, 65, 0), -EINVAL);
+}
+
+static void vma_queries(void **state)
+{
+	struct fx *fx = *state;
+	uint64_t s, e;
+	int p;
+
+	assert_int_equal(hn_task_vma(fx->t, 0, &s, &e, &p), -ENOENT);
+	assert_int_equal(hn_task_vma(NULL, 0, &s, &e, &p), -EINVAL);
+	assert_int_equal(hn_task_vma(fx->t, 0, NULL, &e, &p), -EINVAL);
+	assert_int_equal(hn_task_nr_vmas(NULL), -EINVAL);
+	assert_int_equal(hn_task_rss(NULL), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(mmap_places_top_down_and_merges, setup, teardown),
+		cmocka_unit_test_setup_teardown(mmap_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(faults, setup, teardown),
+		cmocka_unit_test_setup_teardown(munmap_splits, setup, teardown),
+		cmocka_unit_test_setup_teardown(mprotect_splits_and_merges, setup, teardown),
+		cmocka_unit_test_setup_teardown(mbind_interleave_by_offset, setup, teardown),
+		cmocka_unit_test_setup_teardown(mbind_ranges_and_policies, setup, teardown),
+		cmocka_unit_test_setup_teardown(vma_queries, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
