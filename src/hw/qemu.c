@@ -1293,6 +1293,12 @@ static int build(struct qctx *q, int nr_nodes, const uint64_t *node_mem,
 		ret = -ENOMEM;
 		goto out;
 	}
+	/*
+	 * Declare the highest node first: the machine's per-node tables grow to
+	 * the highest id, copying what they hold, so declaring 0, 1, 2, ... one
+	 * at a time costs O(nodes^3) (seconds for nodeid=1000).
+	 */
+	ret = hn_machine_add_node(m, nodes - 1);
 	for (int nid = 0; nid < nodes && !ret; nid++) {
 		struct hn_initiator_desc d;
 
