@@ -152,7 +152,14 @@ struct hn_sim_config {
 HN_EXPORT int hn_sim_create(struct hn_sim **out, const struct hn_machine *machine,
 			    const struct hn_sim_config *cfg);
 
-/* Finish a boot started with HN_SIM_STOP_BEFORE_MM.  -EBUSY if already booted. */
+/*
+ * Finish a boot started with HN_SIM_STOP_BEFORE_MM.  0; -EBUSY if already
+ * booted; -EINVAL for what memblock was given meanwhile and boot cannot
+ * place (memory no node of the machine claims, memory above
+ * HN_MAX_PHYS_ADDR, two nodes in one memory section), with the reason in
+ * the log; -ENOMEM; -ENOSPC.  A failed boot may be retried after fixing
+ * memblock.
+ */
 HN_EXPORT int hn_sim_boot(struct hn_sim *sim);
 
 /* Free everything.  NULL is fine. */

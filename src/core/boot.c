@@ -230,6 +230,12 @@ static int setup_sections(struct hn_sim *sim)
 	for (int i = 0; i < m->nr_memdevs; i++)
 		if (memdev_is_device_zone(&m->memdevs[i]))
 			max_end = HN_MAX(max_end, hn_memdev_span_end(m, &m->memdevs[i]));
+	if (max_end > HN_MAX_PHYS_ADDR) {
+		/* memblock memory added before boot, beyond what any MAX_PHYSMEM_BITS maps */
+		hn_logf(&sim->log, HN_LOG_ERR, "memory ends at %#" PRIx64 ", above the 52-bit physical space",
+			max_end);
+		return -EINVAL;
+	}
 	sim->max_pfn = pfn_up(sim, max_end);
 	sim->nr_sections = (sim->max_pfn >> sim->pfn_section_shift) + 1;
 	sim->section_nid = hn_sim_malloc(sim, sim->nr_sections * sizeof(*sim->section_nid));
@@ -246,9 +252,20 @@ static int setup_sections(struct hn_sim *sim)
 		e = pfn_down(sim, r.base + r.size);
 		if (s >= e)
 			continue;
+		/*
+		 * memblock_validate_numa_coverage(): memory that no node claims
+		 * (added with hn_memblock_add() before boot) cannot be placed.
+		 */
+		if (!hn_machine_node_exists(m, r.nid)) {
+			hn_logf(&sim->log, HN_LOG_ERR,
+				"memory [%#" PRIx64 "-%#" PRIx64 "] is not covered by any node",
+				r.base, r.base + r.size - 1);
+			ret = -EINVAL;
+			goto fail;
+		}
 		ret = mark_sections(sim, s, e, r.nid);
 		if (ret)
-			return ret;
+			goto fail;
 	}
 	for (int i = 0; i < m->nr_memdevs; i++) {
 		const struct hn_memdev_desc *d = &m->memdevs[i];
@@ -258,9 +275,14 @@ static int setup_sections(struct hn_sim *sim)
 		ret = mark_sections(sim, pfn_up(sim, d->base),
 				    pfn_down(sim, d->base + d->size), d->nid);
 		if (ret)
-			return ret;
+			goto fail;
 	}
 	return 0;
+fail:
+	/* a retried boot allocates the table again */
+	free(sim->section_nid);
+	sim->section_nid = NULL;
+	return ret;
 }
 
 static int setup_nodes(struct hn_sim *sim)
@@ -979,7 +1001,10 @@ static void memmap_init(struct hn_sim *sim)
 /* memmap_init_reserved_pages(): reserved and nomap ranges get PG_reserved. */
 static void reserve_bootmem_region(struct hn_sim *sim, uint64_t start, uint64_t end)
 {
-	for (uint64_t pfn = pfn_down(sim, start); pfn < pfn_up(sim, end); pfn++) {
+	/* nothing past the last pfn has a struct page: a huge reservation stops there */
+	uint64_t end_pfn = HN_MIN(pfn_up(sim, end), sim->max_pfn);
+
+	for (uint64_t pfn = pfn_down(sim, start); pfn < end_pfn; pfn++) {
 		int nid = pfn_to_nid(sim, pfn);
 		struct hn_pglist_data *pgdat;
 

@@ -1319,6 +1319,12 @@ int hn_memblock_cap_memory_range(struct hn_memblock *mb, uint64_t base, uint64_t
 	for (unsigned long i = start_rgn; i > 0; i--)
 		if (!(mb->memory.regions[i - 1].flags & HN_MEMBLOCK_NOMAP))
 			memblock_remove_region(mb, &mb->memory, i - 1);
+	/*
+	 * A NOMAP region the isolation cut at a cap edge stays, in two pieces;
+	 * the kernel leaves them apart, we join them so the list stays minimal.
+	 */
+	if (mb->memory.cnt > 1)
+		memblock_merge_regions(&mb->memory, 0, mb->memory.cnt);
 
 	ret = memblock_remove_range(mb, &mb->reserved, 0, base);
 	if (ret)

@@ -760,46 +760,17 @@ static uint64_t dec_align(struct in *in)
 	return 1ULL << (b % 40);
 }
 
-static bool has_nomap(const struct hn_memblock *mb)
-{
-	struct hn_memblock_region r;
-
-	for (unsigned long i = 0; !hn_memblock_region_get(mb, HN_MEMBLOCK_MEMORY, i, &r); i++)
-		if (r.flags & HN_MEMBLOCK_NOMAP)
-			return true;
-	return false;
-}
 
 /*
  * Known bugs, skipped only when FUZZ_OPS_AVOID_KNOWN is set so that a long
  * campaign can look past them; the corpus runner never sets it.
- *   cap-nomap-split: hn_memblock_cap_memory_range() leaves a NOMAP region
- *   split at the cap's edges, unmerged; hn_memblock_check() then fails.
- *   boot-huge-reserved: hn_sim_boot() walks a reserved region section by
- *   section even far beyond the end of memory; a reservation of 2^63 bytes
- *   makes boot take minutes.
- *   boot-nodeless-memory: memory added with hn_memblock_add() (no node)
- *   before hn_sim_boot() makes memmap_init() read NODE_DATA(max_nodes),
- *   past the end of node_data[] (ASan heap-buffer-overflow).
  *   managed-exceeds-present: with movable_node, a HOTPLUG region whose
  *   edge is not page aligned makes boot count the straddling page in
  *   managed_pages but not in present_pages.
- *   boot-retry-leak: a boot that fails in setup_sections() (two nodes in
- *   one section) keeps section_nid; the next hn_sim_boot() allocates it
- *   again and the first copy leaks (LeakSanitizer).
- *   boot-high-memory: memory near the top of the 64-bit space makes boot
- *   size its section tables by that address (a 256 GiB host allocation: an
- *   -ENOMEM at best, an abort under ASan without allocator_may_return_null).
- * Reproducers are listed in docs/testing.md; they join corpus/ops/ once fixed.
+ * Reproducers are listed in docs/testing.md; they join corpus/ops/ once
+ * fixed, as cap-nomap-split, boot-huge-reserved, boot-nodeless-memory,
+ * boot-retry-leak and boot-high-memory have (corpus/ops/fixed-*.bin).
  */
-static bool known_bug(const struct fz *f, struct hn_memblock *mb, unsigned int op, uint8_t b)
-{
-	if (!f->avoid_known)
-		return false;
-	if ((op == 20 || (op == 19 && (b & 0x80))) && has_nomap(mb))
-		return true;
-	return false;
-}
 
 static void op_memblock(struct fz *f, struct in *in)
 {
@@ -808,7 +779,7 @@ static void op_memblock(struct fz *f, struct in *in)
 	uint64_t base, size, out, s, e;
 	int ret = 0, nid;
 
-	if (f->booted || !mb || known_bug(f, mb, (b & 0x1f) % 24, b))
+	if (f->booted || !mb)
 		return;
 	switch ((b & 0x1f) % 24) {
 	case 0:
@@ -964,14 +935,9 @@ static bool boot_known_bug(const struct fz *f, struct hn_memblock *mb)
 {
 	struct hn_memblock_region r;
 
-	for (unsigned long i = 0; !hn_memblock_region_get(mb, HN_MEMBLOCK_RESERVED, i, &r); i++)
-		if (r.size > (1ULL << 40))
-			return true;
 	for (unsigned long i = 0; !hn_memblock_region_get(mb, HN_MEMBLOCK_MEMORY, i, &r); i++) {
 		uint64_t pmask = (1ULL << f->cfg_page_shift) - 1;
 
-		if (r.nid < 0 || r.nid >= f->nr_nodes || r.base + r.size > (1ULL << 48))
-			return true;
 		if ((f->cfg_flags & HN_SIM_MOVABLE_NODE) && (r.flags & HN_MEMBLOCK_HOTPLUG) &&
 		    ((r.base & pmask) || ((r.base + r.size) & pmask)))
 			return true;
