@@ -1038,23 +1038,45 @@ static void memmap_init_reserved_pages(struct hn_sim *sim)
 	}
 }
 
-/* free_low_memory_core_early() */
-static uint64_t memblock_free_all(struct hn_sim *sim)
+/*
+ * free_low_memory_core_early().  Clearing the hotplug flags (so that
+ * movable_node memory is freed too) merges regions that a hotplug edge
+ * kept apart; if that edge lay inside a page, the merged free range would
+ * hand out a page no zone counted present.  So the free ranges are cut to
+ * the pfn ranges zone sizing saw, taken before the flags are cleared.  (The
+ * kernel frees that page; firmware never puts a hotplug edge inside one.)
+ */
+static int memblock_free_all(struct hn_sim *sim, uint64_t *freed)
 {
 	struct hn_memblock_iter it = HN_MEMBLOCK_ITER_INIT;
-	uint64_t start, end, count = 0;
+	uint64_t start, end, count = 0, (*seen)[2];
+	unsigned long nseen = 0, max = hn_memblock_region_count(sim->memblock, HN_MEMBLOCK_MEMORY);
 	int nid;
 
+	seen = hn_sim_malloc(sim, (max ? max : 1) * sizeof(*seen));
+	if (!seen)
+		return -ENOMEM;
+	while (nseen < max && hn_memblock_next_mem_pfn_range(sim->memblock, &it, HN_NUMA_NO_NODE,
+							     sim->page_shift, &seen[nseen][0],
+							     &seen[nseen][1], &nid))
+		nseen++;
 	hn_memblock_clear_hotplug(sim->memblock, 0, UINT64_MAX);
 	memmap_init_reserved_pages(sim);
+	it = (struct hn_memblock_iter)HN_MEMBLOCK_ITER_INIT;
 	while (hn_memblock_next_free_range(sim->memblock, &it, HN_NUMA_NO_NODE,
 					   HN_MEMBLOCK_NONE, &start, &end, &nid)) {
 		uint64_t spfn = pfn_up(sim, start), epfn = HN_MIN(pfn_down(sim, end), sim->max_pfn);
 
-		if (spfn < epfn)
-			count += hn_free_pages_memory(sim, spfn, epfn);
+		for (unsigned long k = 0; k < nseen && spfn < epfn; k++) {
+			uint64_t s = HN_MAX(spfn, seen[k][0]), e = HN_MIN(epfn, seen[k][1]);
+
+			if (s < e)
+				count += hn_free_pages_memory(sim, s, e);
+		}
 	}
-	return count;
+	free(seen);
+	*freed = count;
+	return 0;
 }
 
 /* ---- watermarks ------------------------------------------------------- */
@@ -1297,7 +1319,9 @@ int hn_boot_mm(struct hn_sim *sim)
 	if (ret)
 		return ret;
 
-	sim->totalram_pages = memblock_free_all(sim);
+	ret = memblock_free_all(sim, &sim->totalram_pages);
+	if (ret)
+		return ret;
 
 	calculate_min_free_kbytes(sim);
 	setup_per_zone_wmarks(sim);
