@@ -42,6 +42,8 @@ static void usage(FILE *f)
 		"  show extfrag         debugfs extfrag/extfrag_index\n"
 		"  show unusable        debugfs extfrag/unusable_index\n"
 		"  show attrs           attribute nodes per zone (with --hnuma)\n"
+		"  show numastat        the output of `numastat` (per-node counters, pages)\n"
+		"  show numastat-n      the output of `numastat -n` (the same in MBs)\n"
 		"  dot zonelists        the zonelists as a Graphviz digraph\n"
 		"  dot attrs            each zone's attribute tree and caches (with --hnuma)\n"
 		"  explain ATTRS        how a GFP_KERNEL request for ATTRS (e.g. 'lat=16' or\n"
@@ -144,6 +146,16 @@ static int load_machine(const char *name, const char *qemu, uint64_t scale,
 
 typedef int (*view_fn)(const struct hn_sim *, FILE *);
 
+static int show_numastat(const struct hn_sim *sim, FILE *f)
+{
+	return hn_sim_show_numastat(sim, f, false);
+}
+
+static int show_numastat_mb(const struct hn_sim *sim, FILE *f)
+{
+	return hn_sim_show_numastat(sim, f, true);
+}
+
 static view_fn show_view(const char *name)
 {
 	static const struct {
@@ -162,6 +174,8 @@ static view_fn show_view(const char *name)
 		{ "extfrag", hn_sim_show_extfrag_index },
 		{ "unusable", hn_sim_show_unusable_index },
 		{ "attrs", hn_sim_show_attrs },
+		{ "numastat", show_numastat },
+		{ "numastat-n", show_numastat_mb },
 	};
 
 	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++)

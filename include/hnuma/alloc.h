@@ -161,6 +161,13 @@ HN_EXPORT int hn_sim_show_extfrag_index(const struct hn_sim *sim, FILE *f);
 HN_EXPORT int hn_sim_show_unusable_index(const struct hn_sim *sim, FILE *f);
 HN_EXPORT int hn_sim_show_zonelists(const struct hn_sim *sim, FILE *f);
 HN_EXPORT int hn_sim_dot_zonelists(const struct hn_sim *sim, FILE *f);
+/*
+ * numastat(8) of the online nodes: with @megabytes false its default
+ * output (the per-node numastat counters in pages, "node<N>" columns), with
+ * true what `numastat -n` prints (megabytes, "Node <N>" and "Total").
+ * 0, -EINVAL, -EAGAIN before boot, -EIO.
+ */
+HN_EXPORT int hn_sim_show_numastat(const struct hn_sim *sim, FILE *f, bool megabytes);
 
 /*
  * Hierarchical NUMA (HN_SIM_HNUMA, hnuma/mattr.h).

@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <hnuma/alloc.h>
 #include <hnuma/export.h>
@@ -201,6 +202,13 @@ HN_EXPORT int hn_task_vma(const struct hn_task *t, unsigned int i, uint64_t *sta
 			  int *prot);
 /* Pages mapped (not counting the zero page); 0 for NULL. */
 HN_EXPORT uint64_t hn_task_rss(const struct hn_task *t);
+
+/*
+ * /proc/<pid>/numa_maps: a line per mapping, "<start> <policy>" and, when
+ * pages are mapped, anon=, dirty=, N<node>= and kernelpagesize_kB=.
+ * 0; -EINVAL (NULL); -ENOMEM; -EIO.
+ */
+HN_EXPORT int hn_task_show_numa_maps(const struct hn_task *t, FILE *f);
 
 /*
  * /sys/kernel/mm/mempolicy/weighted_interleave/nodeN: a node's weight for

@@ -321,3 +321,87 @@ int hn_sim_show_summary(const struct hn_sim *sim, FILE *f)
 		sim->min_free_kbytes, sim->totalreserve_pages);
 	return hn_view_done(f);
 }
+
+/* ---- numastat ------------------------------------------------------------------ */
+
+static const struct hn_pglist_data *online_pgdat(const struct hn_sim *sim, int nid)
+{
+	return node_online(sim, nid) ? NODE_DATA(sim, nid) : NULL;
+}
+
+/* /sys/devices/system/node/nodeN/numastat: the node's zones summed. */
+static uint64_t node_numa_event(const struct hn_pglist_data *pgdat, enum hn_numa_stat_item item)
+{
+	uint64_t n = 0;
+
+	for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
+		n += zone_numa_event_state(&pgdat->node_zones[z], item);
+		for_each_attr_zone(&pgdat->node_zones[z], az, i)
+			n += zone_numa_event_state(az, item);
+	}
+	return n;
+}
+
+/*
+ * numastat(8) over the online nodes.  Without @megabytes its default,
+ * compatible with the original script: node columns "node<N>" of 16
+ * characters, the sysfs names and page counts.  With @megabytes, numastat
+ * -n: a title, "Node <N>" and "Total" columns under rules of dashes, the
+ * capitalised names and megabytes with two decimals.
+ */
+int hn_sim_show_numastat(const struct hn_sim *sim, FILE *f, bool megabytes)
+{
+	static const char *const token[] = { "numa_hit", "numa_miss", "numa_foreign",
+					     "interleave_hit", "local_node", "other_node" };
+	static const char *const label[] = { "Numa_Hit", "Numa_Miss", "Numa_Foreign",
+					     "Interleave_Hit", "Local_Node", "Other_Node" };
+	static const enum hn_numa_stat_item item[] = { NUMA_HIT, NUMA_MISS, NUMA_FOREIGN,
+						       NUMA_INTERLEAVE_HIT, NUMA_LOCAL, NUMA_OTHER };
+	int ret = hn_view_check(sim, f);
+
+	if (ret)
+		return ret;
+	if (megabytes)
+		fprintf(f, "\nPer-node numastat info (in MBs):\n");
+	fprintf(f, "%16s", "");
+	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+		char head[32];
+
+		if (!online_pgdat(sim, nid))
+			continue;
+		snprintf(head, sizeof(head), megabytes ? "Node %d" : "node%d", nid);
+		fprintf(f, "%16s", head);
+	}
+	if (megabytes) {
+		fprintf(f, "%16s\n%16s", "Total", "");
+		for (int nid = 0; nid <= sim->nr_node_ids; nid++)
+			if (nid == sim->nr_node_ids || online_pgdat(sim, nid))
+				fprintf(f, " ---------------");
+	}
+	fputc('\n', f);
+	for (size_t r = 0; r < sizeof(item) / sizeof(item[0]); r++) {
+		double total = 0;
+
+		fprintf(f, "%-16s", megabytes ? label[r] : token[r]);
+		for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+			const struct hn_pglist_data *pgdat = online_pgdat(sim, nid);
+			uint64_t v;
+
+			if (!pgdat)
+				continue;
+			v = node_numa_event(pgdat, item[r]);
+			if (megabytes) {
+				double mb = (double)v * (double)sim->page_size / (1024.0 * 1024.0);
+
+				total += mb;
+				fprintf(f, "%16.2f", mb);
+			} else {
+				fprintf(f, "%16" PRIu64, v);
+			}
+		}
+		if (megabytes)
+			fprintf(f, "%16.2f", total);
+		fputc('\n', f);
+	}
+	return hn_view_done(f);
+}

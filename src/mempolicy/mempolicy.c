@@ -508,6 +508,67 @@ out:
 	return 0;
 }
 
+/* ---- text ------------------------------------------------------------------- */
+
+/* %*pbl: the nodes as ranges, "0-3,5". */
+static int print_nodelist(char *buf, size_t len, const struct hn_nodemask *m)
+{
+	size_t n = 0;
+
+	for (unsigned int a = mask_first(m); a < MAX_NUMNODES;) {
+		unsigned int b = a;
+		int w;
+
+		while (b + 1 < MAX_NUMNODES && hn_nodemask_test(m, (int)(b + 1)))
+			b++;
+		w = b > a ? snprintf(n < len ? buf + n : NULL, n < len ? len - n : 0, "%s%u-%u",
+				     n ? "," : "", a, b) :
+			    snprintf(n < len ? buf + n : NULL, n < len ? len - n : 0, "%s%u",
+				     n ? "," : "", a);
+		if (w < 0)
+			return -EINVAL;
+		n += (size_t)w;
+		a = mask_next((int)b, m);
+	}
+	return (int)n;
+}
+
+/*
+ * mpol_to_str(): "default", "prefer:1", "bind=static:0-1", "interleave:0-3",
+ * "weighted interleave:0,2", "prefer (many)=relative|balancing:1", "local".
+ */
+void hn_mpol_to_str(char *buf, size_t len, const struct hn_mempolicy *pol)
+{
+	static const char *const modes[MPOL_MAX] = {
+		[MPOL_DEFAULT] = "default",
+		[MPOL_PREFERRED] = "prefer",
+		[MPOL_BIND] = "bind",
+		[MPOL_INTERLEAVE] = "interleave",
+		[MPOL_WEIGHTED_INTERLEAVE] = "weighted interleave",
+		[MPOL_LOCAL] = "local",
+		[MPOL_PREFERRED_MANY] = "prefer (many)",
+	};
+	unsigned short mode = pol ? pol->mode : MPOL_DEFAULT, flags = pol ? pol->flags : 0;
+	size_t n;
+
+	if (!len)
+		return;
+	n = (size_t)snprintf(buf, len, "%s", modes[mode]);
+	if ((flags & MPOL_MODE_FLAGS) && n < len) {
+		n += (size_t)snprintf(buf + n, len - n, "=%s%s%s",
+				      (flags & MPOL_F_STATIC_NODES) ? "static" :
+				      (flags & MPOL_F_RELATIVE_NODES) ? "relative" : "",
+				      ((flags & MPOL_F_NUMA_BALANCING) &&
+				       (flags & (MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES))) ? "|" : "",
+				      (flags & MPOL_F_NUMA_BALANCING) ? "balancing" : "");
+	}
+	if (mode != MPOL_DEFAULT && mode != MPOL_LOCAL && !mask_empty(&pol->nodes) && n + 1 < len) {
+		buf[n++] = ':';
+		buf[n] = '\0';
+		print_nodelist(buf + n, len - n, &pol->nodes);
+	}
+}
+
 /* ---- the cpuset rebind ---------------------------------------------------- */
 
 static void mpol_rebind_nodemask(struct hn_mempolicy *pol, const struct hn_nodemask *nodes)

@@ -24,6 +24,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -667,6 +668,64 @@ int hn_mbind(struct hn_task *t, uint64_t start, uint64_t len, int mode, const un
 	if (failed && (flags & HN_MPOL_MF_STRICT))
 		return -EIO;
 	return 0;
+}
+
+/* ---- /proc/<pid>/numa_maps ---------------------------------------------------- */
+
+/*
+ * show_numa_map(): per VMA its start, policy and, when it maps pages, the
+ * counts gather_pte_stats() takes.  Every page here is anonymous and, with
+ * no LRU yet, active, so "mapped=" and "active=" never appear; the zero
+ * page is not counted, as vm_normal_page() skips it.
+ */
+int hn_task_show_numa_maps(const struct hn_task *t, FILE *f)
+{
+	struct hn_sim *sim;
+	unsigned int shift;
+
+	if (!t || !f)
+		return -EINVAL;
+	sim = t->sim;
+	shift = sim->page_shift;
+	for (unsigned int i = 0; t->mm && i < t->mm->nr; i++) {
+		const struct hn_vma *v = &t->mm->vma[i];
+		uint64_t pages = 0, dirty = 0, *node;
+		char pol[160];
+
+		node = calloc((size_t)sim->nr_node_ids, sizeof(*node));
+		if (!node)
+			return -ENOMEM;
+		for (uint64_t vpn = v->start >> shift; vpn < v->end >> shift; vpn++) {
+			const uint64_t *pte = pte_of((struct hn_task *)t, vpn, false);
+			int nid;
+
+			if (!pte) {
+				vpn |= PT_ENTRIES - 1;
+				continue;
+			}
+			if (!(*pte & HN_PTE_PRESENT) || (*pte & HN_PTE_ZERO))
+				continue;
+			pages++;
+			dirty += (*pte & HN_PTE_DIRTY) != 0;
+			nid = pfn_to_nid(sim, pte_pfn(*pte));
+			if (nid >= 0)
+				node[nid]++;
+		}
+		hn_mpol_to_str(pol, sizeof(pol), v->policy ? v->policy : t->mempolicy);
+		fprintf(f, "%08" PRIx64 " %s", v->start, pol);
+		if (pages) {
+			fprintf(f, " anon=%" PRIu64, pages);
+			if (dirty)
+				fprintf(f, " dirty=%" PRIu64, dirty);
+			for (int nid = 0; nid < sim->nr_node_ids; nid++)
+				if (node[nid] && hn_bit_test(sim->node_states[HN_N_MEMORY], (unsigned int)nid))
+					fprintf(f, " N%d=%" PRIu64, nid, node[nid]);
+			fprintf(f, " kernelpagesize_kB=%" PRIu64, sim->page_size >> 10);
+		}
+		fputc('\n', f);
+		free(node);
+	}
+	return ferror(f) ? -EIO : 0;
 }
 
 /* ---- what mempolicy.c asks of the address space ------------------------------ */

@@ -7,6 +7,7 @@
 #define HN_MEMPOLICY_MPOL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <hnuma/mempolicy.h>
@@ -67,6 +68,9 @@ int hn_mpol_get_nodes(const struct hn_sim *sim, struct hn_nodemask *nodes, const
 /* get_mempolicy(MPOL_F_ADDR): the VMA's policy at @addr (mm.c); -EFAULT when unmapped. */
 int hn_mm_vma_policy(const struct hn_task *t, uint64_t addr, const struct hn_mempolicy **pol,
 		     int *nid_of_page);
+/* mpol_to_str() for numa_maps. */
+void hn_mpol_to_str(char *buf, size_t len, const struct hn_mempolicy *pol);
+
 /* exit_mmap(): every page and table of the task's address space (mm.c). */
 void hn_mm_destroy(struct hn_task *t);
 /* mpol_rebind_mm(): every VMA policy to the task's new cpuset (mm.c). */

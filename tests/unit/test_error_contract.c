@@ -1978,6 +1978,11 @@ static void test_alloc_h(void **state)
 		hn_sim_dot_zonelists(fx->n1, ro(fx)));
 
 	/* hierarchical NUMA: fx->hn is an HN_SIM_HNUMA machine, fx->sim a mainline one */
+	ROW_INT(hn_sim_show_numastat, "NULL instance", -EINVAL, hn_sim_show_numastat(NULL, ro(fx), false));
+	ROW_INT(hn_sim_show_numastat, "NULL stream", -EINVAL, hn_sim_show_numastat(fx->sim, NULL, true));
+	ROW_INT(hn_sim_show_numastat, "not booted", -EAGAIN, hn_sim_show_numastat(fx->pre, ro(fx), false));
+	ROW_INT(hn_sim_show_numastat, "an unwritable stream", -EIO,
+		hn_sim_show_numastat(fx->sim, ro(fx), true));
 	ROW_INT(hn_sim_show_attrs, "NULL instance", -EINVAL, hn_sim_show_attrs(NULL, ro(fx)));
 	ROW_INT(hn_sim_show_attrs, "NULL stream", -EINVAL, hn_sim_show_attrs(fx->hn, NULL));
 	ROW_INT(hn_sim_show_attrs, "not booted", -EAGAIN, hn_sim_show_attrs(fx->pre, ro(fx)));
@@ -2424,6 +2429,10 @@ static void test_mempolicy_h(void **state)
 		ROW_INT(hn_task_vma, "NULL start", -EINVAL, hn_task_vma(t, 0, NULL, &end, &prot));
 		ROW_INT(hn_task_vma, "index UINT_MAX", -ENOENT, hn_task_vma(t, UINT_MAX, &start, &end, &prot));
 		ROW_U64(hn_task_rss, "NULL task", 0, hn_task_rss(NULL));
+		ROW_INT(hn_task_show_numa_maps, "NULL task", -EINVAL, hn_task_show_numa_maps(NULL, ro(fx)));
+		ROW_INT(hn_task_show_numa_maps, "NULL stream", -EINVAL, hn_task_show_numa_maps(t, NULL));
+		ROW_INT(hn_task_show_numa_maps, "no mappings, an unwritable stream: nothing written", 0,
+			hn_task_show_numa_maps(t, ro(fx)));
 	}
 	hn_task_destroy(t);
 	table_done("mempolicy.h");

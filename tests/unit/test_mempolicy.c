@@ -289,6 +289,29 @@ static void interleave_sequence(void **state)
 	}
 	assert_int_equal(hn_sim_vmstat(fx->sim, "numa_interleave", &after), 0);
 	assert_int_equal(after - before, 9);
+	/* numastat, both outputs: three interleave hits on each of nodes 0, 1 and 3 */
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		assert_non_null(f);
+		assert_int_equal(hn_sim_show_numastat(fx->sim, f, false), 0);
+		assert_int_equal(hn_sim_show_numastat(fx->sim, f, true), 0);
+		fclose(f);
+		assert_non_null(strstr(buf, "                           node0           node1           node2"
+					    "           node3\n"));
+		assert_non_null(strstr(buf, "\ninterleave_hit                 3               3               0"
+					    "               3\n"));
+		assert_non_null(strstr(buf, "\nPer-node numastat info (in MBs):\n"
+					    "                          Node 0          Node 1          Node 2"
+					    "          Node 3           Total\n"
+					    "                 --------------- --------------- --------------- "
+					    "--------------- ---------------\n"));
+		assert_non_null(strstr(buf, "\nInterleave_Hit              0.01            0.01            0.00"
+					    "            0.01            0.04\n"));
+		free(buf);
+	}
 	/* a new interleave policy starts again from the first node */
 	assert_int_equal(set(fx, MPOL_INTERLEAVE, BIT(2) | BIT(3)), 0);
 	assert_int_equal(alloc_node(fx, GFP_KERNEL), 2);

@@ -107,6 +107,11 @@ static int node_at(struct fx *fx, uint64_t addr)
 	return -1;
 }
 
+static int set_task_policy(struct fx *fx, int mode, unsigned long nodes)
+{
+	return hn_set_mempolicy(fx->t, mode, &nodes, 65);
+}
+
 static void vma_is(struct fx *fx, unsigned int i, uint64_t start, uint64_t end, int prot)
 {
 	uint64_t s, e;
@@ -331,6 +336,49 @@ static void mbind_ranges_and_policies(void **state)
 	assert_int_equal(hn_mbind(NULL, a, PG, MPOL_BIND, &one, 65, 0), -EINVAL);
 }
 
+static char *capture_numa_maps(struct fx *fx)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(hn_task_show_numa_maps(fx->t, f), 0);
+	fclose(f);
+	return buf;
+}
+
+static void numa_maps(void **state)
+{
+	struct fx *fx = *state;
+	unsigned long nodes = BIT(0) | BIT(1) | BIT(3), one = BIT(1);
+	uint64_t a, b;
+	char want[512], *got;
+
+	/* 8 pages interleaved over 0, 1, 3 (offsets decide); a plain mapping read and written */
+	assert_int_equal(hn_mmap(fx->t, 0, 8 * PG, RW, ANON, &a), 0);
+	assert_int_equal(hn_mbind(fx->t, a, 8 * PG, MPOL_INTERLEAVE | MPOL_F_STATIC_NODES, &nodes, 65, 0),
+			 0);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(hn_task_touch(fx->t, a + (uint64_t)i * PG, true), 0);
+	assert_int_equal(hn_mmap(fx->t, 0, 4 * PG, HN_PROT_READ, ANON, &b), 0);
+	assert_int_equal(hn_task_touch(fx->t, b, false), 0);	/* the zero page: not counted */
+	assert_int_equal(set_task_policy(fx, MPOL_BIND, one), 0);
+	got = capture_numa_maps(fx);
+	{
+		unsigned int n[4] = { 0 };
+
+		for (int i = 0; i < 8; i++)
+			n[(uint64_t[]){ 0, 1, 3 }[((a / PG) + (uint64_t)i) % 3]]++;
+		snprintf(want, sizeof(want),
+			 "%08llx bind:1\n"
+			 "%08llx interleave=static:0-1,3 anon=8 dirty=8 N0=%u N1=%u N3=%u kernelpagesize_kB=4\n",
+			 (unsigned long long)b, (unsigned long long)a, n[0], n[1], n[3]);
+	}
+	assert_string_equal(got, want);
+	free(got);
+}
+
 static void vma_queries(void **state)
 {
 	struct fx *fx = *state;
@@ -354,6 +402,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(mprotect_splits_and_merges, setup, teardown),
 		cmocka_unit_test_setup_teardown(mbind_interleave_by_offset, setup, teardown),
 		cmocka_unit_test_setup_teardown(mbind_ranges_and_policies, setup, teardown),
+		cmocka_unit_test_setup_teardown(numa_maps, setup, teardown),
 		cmocka_unit_test_setup_teardown(vma_queries, setup, teardown),
 	};
 
