@@ -87,6 +87,25 @@ HN_EXPORT int hn_parse_nodestring_all(const struct hn_sim *sim, const char *s,
 				      struct hn_bitmask **out);
 
 /*
+ * libnuma's allocation helpers over a simulated task (hnuma/mempolicy.h):
+ * an anonymous read-write mapping of @size bytes (rounded up to pages),
+ * bound as libnuma binds it, its address in *@addr.  Pages arrive on first
+ * touch (hn_task_touch()).
+ *   onnode: MPOL_BIND to @node;  interleaved: MPOL_INTERLEAVE over the
+ *   nodes with memory the task's cpuset allows;  interleaved_subset: over
+ *   @nodes;  local: MPOL_LOCAL.
+ * 0; -EINVAL (NULL, size 0, a node out of range or without memory, an
+ * empty subset); -ENOMEM.  hn_numa_free() is munmap() of the range.
+ */
+struct hn_task;
+HN_EXPORT int hn_numa_alloc_onnode(struct hn_task *t, uint64_t size, int node, uint64_t *addr);
+HN_EXPORT int hn_numa_alloc_interleaved(struct hn_task *t, uint64_t size, uint64_t *addr);
+HN_EXPORT int hn_numa_alloc_interleaved_subset(struct hn_task *t, uint64_t size,
+					       const struct hn_bitmask *nodes, uint64_t *addr);
+HN_EXPORT int hn_numa_alloc_local(struct hn_task *t, uint64_t size, uint64_t *addr);
+HN_EXPORT int hn_numa_free(struct hn_task *t, uint64_t addr, uint64_t size);
+
+/*
  * The mask as a node string in ranges, "0-3,8" ("" for an empty mask),
  * the inverse of parsing for masks the caller may use.  Returns the length
  * the whole string needs, like snprintf(); -EINVAL for a NULL mask or a

@@ -2292,6 +2292,32 @@ static void test_numa_h(void **state)
 		hn_nodestring_format(b, NULL, 4));
 	ROW_INT(hn_nodestring_format, "NULL buffer, length 0: the length needed", 0,
 		hn_nodestring_format(b, NULL, 0));
+	{
+		struct hn_task *t = NULL;
+		uint64_t a = 1;
+
+		if (hn_task_create(fx->sim, 0, &t))
+			fail_msg("a task");
+		ROW_INT(hn_numa_alloc_onnode, "NULL task", -EINVAL, hn_numa_alloc_onnode(NULL, 4096, 0, &a));
+		ROW_INT(hn_numa_alloc_onnode, "NULL addr", -EINVAL, hn_numa_alloc_onnode(t, 4096, 0, NULL));
+		ROW_INT(hn_numa_alloc_onnode, "size 0", -EINVAL, hn_numa_alloc_onnode(t, 0, 0, &a));
+		ROW_INT(hn_numa_alloc_onnode, "node -1", -EINVAL, hn_numa_alloc_onnode(t, 4096, -1, &a));
+		ROW_INT(hn_numa_alloc_onnode, "an offline node", -EINVAL,
+			hn_numa_alloc_onnode(t, 4096, OFFLINE_NID, &a));
+		ROW_INT(hn_numa_alloc_onnode, "size UINT64_MAX", -ENOMEM,
+			hn_numa_alloc_onnode(t, UINT64_MAX, 0, &a));
+		ROW_INT(hn_numa_alloc_interleaved, "NULL task", -EINVAL, hn_numa_alloc_interleaved(NULL, 4096, &a));
+		ROW_INT(hn_numa_alloc_interleaved, "size 0", -EINVAL, hn_numa_alloc_interleaved(t, 0, &a));
+		ROW_INT(hn_numa_alloc_interleaved_subset, "NULL nodes", -EINVAL,
+			hn_numa_alloc_interleaved_subset(t, 4096, NULL, &a));
+		ROW_INT(hn_numa_alloc_interleaved_subset, "an empty mask", -EINVAL,
+			hn_numa_alloc_interleaved_subset(t, 4096, b, &a));
+		ROW_INT(hn_numa_alloc_local, "NULL task", -EINVAL, hn_numa_alloc_local(NULL, 4096, &a));
+		ROW_INT(hn_numa_alloc_local, "size 0", -EINVAL, hn_numa_alloc_local(t, 0, &a));
+		ROW_INT(hn_numa_free, "NULL task", -EINVAL, hn_numa_free(NULL, 0x10000, 4096));
+		ROW_INT(hn_numa_free, "size 0", -EINVAL, hn_numa_free(t, 0x10000, 0));
+		hn_task_destroy(t);
+	}
 	hn_bitmask_free(b);
 	table_done("numa.h");
 }

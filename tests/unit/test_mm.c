@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <hnuma/mempolicy.h>
+#include <hnuma/numa.h>
 
 #define MiB (1ULL << 20)
 #define PG 4096ULL
@@ -379,6 +380,52 @@ static void numa_maps(void **state)
 	free(got);
 }
 
+static void libnuma_helpers(void **state)
+{
+	struct fx *fx = *state;
+	struct hn_bitmask *sub = hn_bitmask_alloc(HN_MAX_NUMNODES);
+	uint64_t a;
+
+	assert_non_null(sub);
+	assert_int_equal(hn_numa_alloc_onnode(fx->t, 3 * PG, 3, &a), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(hn_task_touch(fx->t, a + (uint64_t)i * PG, true), 0);
+		assert_int_equal(node_at(fx, a + (uint64_t)i * PG), 3);
+	}
+	assert_int_equal(hn_numa_free(fx->t, a, 3 * PG), 0);
+	assert_int_equal(hn_numa_alloc_interleaved(fx->t, 8 * PG, &a), 0);
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(hn_task_touch(fx->t, a + (uint64_t)i * PG, true), 0);
+		assert_int_equal(node_at(fx, a + (uint64_t)i * PG), (int)((a / PG + (uint64_t)i) % 4));
+	}
+	hn_bitmask_setbit(sub, 1);
+	hn_bitmask_setbit(sub, 2);
+	assert_int_equal(hn_numa_alloc_interleaved_subset(fx->t, 4 * PG, sub, &a), 0);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(hn_task_touch(fx->t, a + (uint64_t)i * PG, true), 0);
+		assert_int_equal(node_at(fx, a + (uint64_t)i * PG), 1 + (int)((a / PG + (uint64_t)i) % 2));
+	}
+	assert_int_equal(hn_set_mempolicy(fx->t, MPOL_BIND, (unsigned long[]){ BIT(0) }, 65), 0);
+	assert_int_equal(hn_numa_alloc_local(fx->t, PG, &a), 0);
+	assert_int_equal(hn_task_touch(fx->t, a, true), 0);
+	assert_int_equal(node_at(fx, a), 2);	/* local beats the task's BIND */
+	/* errors */
+	assert_int_equal(hn_numa_alloc_onnode(fx->t, PG, 9, &a), -EINVAL);	/* no such node */
+	assert_int_equal(a, 0);
+	assert_int_equal(hn_numa_alloc_onnode(fx->t, PG, -1, &a), -EINVAL);
+	assert_int_equal(hn_numa_alloc_onnode(fx->t, 0, 1, &a), -EINVAL);
+	assert_int_equal(hn_numa_alloc_onnode(NULL, PG, 1, &a), -EINVAL);
+	assert_int_equal(hn_numa_alloc_local(fx->t, PG, NULL), -EINVAL);
+	hn_bitmask_clearall(sub);
+	assert_int_equal(hn_numa_alloc_interleaved_subset(fx->t, PG, sub, &a), -EINVAL);
+	assert_int_equal(hn_numa_alloc_interleaved_subset(fx->t, PG, NULL, &a), -EINVAL);
+	assert_int_equal(hn_numa_alloc_interleaved(NULL, PG, &a), -EINVAL);
+	assert_int_equal(hn_numa_free(NULL, 0x10000, PG), -EINVAL);
+	/* a failed bind leaves no mapping behind */
+	assert_int_equal(hn_task_nr_vmas(fx->t), 3);
+	hn_bitmask_free(sub);
+}
+
 static void vma_queries(void **state)
 {
 	struct fx *fx = *state;
@@ -403,6 +450,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(mbind_interleave_by_offset, setup, teardown),
 		cmocka_unit_test_setup_teardown(mbind_ranges_and_policies, setup, teardown),
 		cmocka_unit_test_setup_teardown(numa_maps, setup, teardown),
+		cmocka_unit_test_setup_teardown(libnuma_helpers, setup, teardown),
 		cmocka_unit_test_setup_teardown(vma_queries, setup, teardown),
 	};
 
