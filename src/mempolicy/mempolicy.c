@@ -42,12 +42,18 @@ static bool mask_empty(const struct hn_nodemask *m)
 	return !mask_weight(m);
 }
 
-/* The first node after @n (next_node()), or MAX_NUMNODES. */
+/* The first node after @n (next_node()), or MAX_NUMNODES: a word at a time. */
 static unsigned int mask_next(int n, const struct hn_nodemask *m)
 {
-	for (unsigned int i = (unsigned int)(n + 1); i < MAX_NUMNODES; i++)
-		if (hn_nodemask_test(m, (int)i))
-			return i;
+	unsigned int i = (unsigned int)(n + 1);
+
+	while (i < MAX_NUMNODES) {
+		uint64_t w = m->bits[i / 64] >> (i % 64);
+
+		if (w)
+			return i + (unsigned int)__builtin_ctzll(w);
+		i = (i | 63) + 1;
+	}
 	return MAX_NUMNODES;
 }
 
@@ -83,12 +89,21 @@ static bool mask_equal(const struct hn_nodemask *a, const struct hn_nodemask *b)
 	return !memcmp(a, b, sizeof(*a));
 }
 
-/* The @k-th set node of @m (from 0), or MAX_NUMNODES. */
+/* The @k-th set node of @m (from 0), or MAX_NUMNODES: whole words skipped by count. */
 static unsigned int mask_nth(const struct hn_nodemask *m, unsigned int k)
 {
-	for (unsigned int n = mask_first(m); n < MAX_NUMNODES; n = mask_next((int)n, m))
-		if (!k--)
-			return n;
+	for (unsigned int i = 0; i < MAX_NUMNODES / 64; i++) {
+		uint64_t w = m->bits[i];
+		unsigned int c = (unsigned int)__builtin_popcountll(w);
+
+		if (k >= c) {
+			k -= c;
+			continue;
+		}
+		while (k--)
+			w &= w - 1;
+		return i * 64 + (unsigned int)__builtin_ctzll(w);
+	}
 	return MAX_NUMNODES;
 }
 
@@ -620,6 +635,7 @@ int hn_task_set_mems_allowed(struct hn_task *t, const struct hn_nodemask *mems)
 	if (mask_empty(&usable))
 		return -EINVAL;
 	t->mems_allowed = *mems;
+	t->cpuset_narrowed = !mask_equal(mems, &t->sim->mems_allowed);
 	hn_mpol_rebind(t->mempolicy, mems);
 	hn_mm_rebind(t, mems);
 	return 0;
@@ -695,30 +711,21 @@ static unsigned int weighted_interleave_nid(const struct hn_task *t, const struc
 	return nid;
 }
 
-/* policy_zone: the highest zone below ZONE_MOVABLE that any node has. */
-static int policy_zone(const struct hn_sim *sim)
+/*
+ * apply_policy_zone(): BIND binds requests that may use policy_zone, or
+ * only movable ones when its nodes have nothing but movable memory.
+ */
+static bool apply_policy_zone(struct hn_sim *sim, const struct hn_mempolicy *pol, int zone)
 {
-	int pz = 0;
-
-	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
-		const struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
-
-		for (int z = 0; pgdat && z < HN_ZONE_MOVABLE; z++)
-			if (populated_zone(&pgdat->node_zones[z]) && z > pz)
-				pz = z;
+	/* sim->policy_zone: what build_zonelists() leaves */
+	int dynamic_policy_zone = HN_ZONE_MOVABLE;
+	for (unsigned int n = mask_first(&pol->nodes); n < MAX_NUMNODES; n = mask_next((int)n, &pol->nodes)) {
+		if ((int)n < sim->nr_node_ids &&
+		    hn_bit_test(sim->node_states[HN_N_NORMAL_MEMORY], n)) {
+			dynamic_policy_zone = (int)sim->policy_zone;
+			break;
+		}
 	}
-	return pz;
-}
-
-/* apply_policy_zone(): BIND binds requests that may use policy_zone. */
-static bool apply_policy_zone(const struct hn_sim *sim, const struct hn_mempolicy *pol, int zone)
-{
-	struct hn_nodemask normal;
-	int dynamic_policy_zone = policy_zone(sim);
-
-	node_state_mask(sim, HN_N_NORMAL_MEMORY, &normal);
-	if (!mask_intersects(&pol->nodes, &normal))
-		dynamic_policy_zone = HN_ZONE_MOVABLE;
 	return zone >= dynamic_policy_zone;
 }
 
@@ -768,13 +775,15 @@ int hn_alloc_pages_mpol(struct hn_task *t, hn_gfp_t gfp, unsigned int order,
 	struct hn_sim *sim = t->sim;
 	int nid, ret;
 
-	ret = hn_sim_set_cpu(sim, t->cpu);
-	if (ret)
-		return ret;
+	if (sim->cur_cpu != t->cpu) {
+		ret = hn_sim_set_cpu(sim, t->cpu);
+		if (ret)
+			return ret;
+	}
 	nid = sim->cpu_to_node[t->cpu];
 	nodemask = policy_nodemask(t, gfp, pol, ilx, &nid);
 	/* the cpuset: a narrowed mems_allowed bounds every allocation */
-	if (!mask_equal(&t->mems_allowed, &sim->mems_allowed)) {
+	if (hn_unlikely(t->cpuset_narrowed)) {
 		if (nodemask)
 			mask_and(&narrowed, nodemask, &t->mems_allowed);
 		else

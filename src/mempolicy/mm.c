@@ -57,6 +57,7 @@ struct hn_mm {
 	void *pgd;
 	unsigned int levels;	/* tables from the root to the ptes */
 	uint64_t rss;		/* pages mapped, the zero page not counted */
+	unsigned int last;	/* the VMA the last fault found (the old vmacache) */
 };
 
 static uint64_t page_size(const struct hn_task *t)
@@ -492,16 +493,22 @@ static int handle_fault(struct hn_task *t, const struct hn_vma *v, uint64_t addr
 int hn_task_touch(struct hn_task *t, uint64_t addr, bool write)
 {
 	const struct hn_vma *v;
+	struct hn_mm *mm;
 	unsigned int i;
 
 	if (!t)
 		return -EINVAL;
-	if (!t->mm || addr >= task_size(t))
+	mm = t->mm;
+	if (!mm || addr >= task_size(t))
 		return -EFAULT;
-	i = find_vma(t->mm, addr);
-	if (i >= t->mm->nr || t->mm->vma[i].start > addr)
-		return -EFAULT;
-	v = &t->mm->vma[i];
+	i = mm->last;
+	if (i >= mm->nr || addr < mm->vma[i].start || addr >= mm->vma[i].end) {
+		i = find_vma(mm, addr);
+		if (i >= mm->nr || mm->vma[i].start > addr)
+			return -EFAULT;
+		mm->last = i;
+	}
+	v = &mm->vma[i];
 	if (write ? !(v->prot & HN_PROT_WRITE) : !v->prot)
 		return -EACCES;
 	return handle_fault(t, v, addr, write);

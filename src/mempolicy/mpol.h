@@ -40,6 +40,7 @@ struct hn_task {
 	unsigned int il_prev;
 	unsigned int il_weight;
 	struct hn_nodemask mems_allowed;
+	bool cpuset_narrowed;		/* mems_allowed is not every node */
 	struct hn_mm *mm;		/* the address space (mm.c), NULL until the first mmap */
 };
 
