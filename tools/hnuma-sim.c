@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <hnuma/hnuma.h>
@@ -48,6 +49,8 @@ static void usage(FILE *f)
 		"  dot attrs            each zone's attribute tree and caches (with --hnuma)\n"
 		"  explain ATTRS        how a GFP_KERNEL request for ATTRS (e.g. 'lat=16' or\n"
 		"                       'bw=12,den=8') would be matched (with --hnuma)\n"
+		"  run                  run a workload on simulated tasks and report what the\n"
+		"                       policies did: with no run options the built-in demo\n"
 		"  machines             list the built-in machines\n"
 		"  export yaml|qemu     write the machine as a YAML file or QEMU -numa arguments\n"
 		"\n"
@@ -72,14 +75,24 @@ static void usage(FILE *f)
 		"      --attr-weights W,..  six per-property weights for weighted/lexicographic\n"
 		"                           (latency, bandwidth, reliability, power, compute, density)\n"
 		"      --order N            the order for explain (default 0)\n"
+		"\n", prog);
+	fprintf(f,
+		"Run options (one task per --cpu, all alike; without any, the demo scenario):\n"
+		"      --cpu N              a task on CPU N (repeat for more tasks; default 0)\n"
+		"      --workload KIND      sequential, uniform, zipf or chase (default uniform)\n"
+		"      --wss SIZE           working set per task (default 64M)\n"
+		"      --accesses N         accesses per task (default 100000)\n"
+		"      --write-pct P        share of writes, 0-100 (default 30)\n"
+		"      --policy SPEC        default, local, bind:NODES, interleave:NODES,\n"
+		"                           preferred:NODE, preferred-many:NODES, weighted:NODES\n"
+		"      --json FILE          also write the results as JSON ('-' for stdout)\n"
 		"  -t, --trace FILE         write the event trace (mm_page_alloc, mm_page_free, ...)\n"
 		"                           to FILE in ftrace's text format; '-' for stdout\n"
 		"  -v, --verbose            also print the library's diagnostics\n"
 		"  -h, --help               this text\n"
 		"  -V, --version            print the version\n"
 		"\n"
-		"Exit status: 0 on success, 1 if the machine could not be booted, 2 on a usage error.\n",
-		prog);
+		"Exit status: 0 on success, 1 if the machine could not be booted, 2 on a usage error.\n");
 }
 
 static int verbose;
@@ -203,7 +216,142 @@ enum {
 	OPT_ATTR_MATCH,
 	OPT_ATTR_WEIGHTS,
 	OPT_ORDER,
+	OPT_CPU,
+	OPT_WORKLOAD,
+	OPT_WSS,
+	OPT_ACCESSES,
+	OPT_WRITE_PCT,
+	OPT_POLICY,
+	OPT_JSON,
 };
+
+/* --policy: a mode and, after a colon, a node string. */
+static int parse_policy(const char *spec, int *mode, const char **nodes)
+{
+	static const struct {
+		const char *name;
+		int mode;
+		bool nodes;
+	} modes[] = {
+		{ "default", MPOL_DEFAULT, false },
+		{ "local", MPOL_LOCAL, false },
+		{ "bind", MPOL_BIND, true },
+		{ "interleave", MPOL_INTERLEAVE, true },
+		{ "preferred", MPOL_PREFERRED, true },
+		{ "preferred-many", MPOL_PREFERRED_MANY, true },
+		{ "weighted", MPOL_WEIGHTED_INTERLEAVE, true },
+	};
+	const char *colon = strchr(spec, ':');
+	size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (strlen(modes[i].name) != len || strncmp(spec, modes[i].name, len))
+			continue;
+		if (modes[i].nodes != (colon != NULL))
+			return -1;
+		*mode = modes[i].mode;
+		*nodes = colon ? colon + 1 : NULL;
+		return 0;
+	}
+	return -1;
+}
+
+struct run_opts {
+	bool any;
+	unsigned int cpus[HN_RUN_MAX_TASKS], nr_cpus;
+	enum hn_workload_kind kind;
+	uint64_t wss, accesses;
+	unsigned int write_pct;
+	int mode;
+	const char *nodes;
+	const char *json;
+};
+
+static double wall_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+struct progress {
+	double start;
+	bool shown;
+};
+
+/* After a second of wall time, the share done on stderr. */
+static void show_progress(void *ctx, double done)
+{
+	struct progress *p = ctx;
+
+	if (wall_s() - p->start < 1.0)
+		return;
+	fprintf(stderr, "\r%s: run %3.0f%%", prog, done * 100.0);
+	p->shown = true;
+}
+
+static int do_run(struct hn_sim *sim, const struct run_opts *o)
+{
+	struct hn_scenario *sc = calloc(1, sizeof(*sc));
+	struct hn_run_result *res = calloc(1, sizeof(*res));
+	struct progress pr = { wall_s(), false };
+	int ret;
+
+	if (!sc || !res) {
+		free(sc);
+		free(res);
+		return -ENOMEM;
+	}
+	if (!o->any) {
+		ret = hn_scenario_demo(sim, sc);
+	} else {
+		unsigned long nodes = 0;
+		struct hn_bitmask *mask = NULL;
+
+		ret = 0;
+		if (o->nodes) {
+			ret = hn_parse_nodestring_all(sim, o->nodes, &mask);
+			for (unsigned int n = 0; !ret && n < 64; n++)
+				if (hn_bitmask_isbitset(mask, n))
+					nodes |= 1UL << n;
+			hn_bitmask_free(mask);
+		}
+		sc->name = "command line";
+		sc->nr_tasks = o->nr_cpus ? o->nr_cpus : 1;
+		for (unsigned int i = 0; i < sc->nr_tasks; i++) {
+			struct hn_run_task *t = &sc->task[i];
+
+			t->cpu = o->nr_cpus ? o->cpus[i] : 0;
+			t->policy = o->mode;
+			t->nodes = nodes;
+			t->working_set = o->wss;
+			t->nr_phases = 1;
+			t->phase[0] = (struct hn_run_phase){ .kind = o->kind, .accesses = o->accesses,
+							     .write_pct = o->write_pct };
+		}
+	}
+	if (!ret)
+		ret = hn_run(sim, sc, res, show_progress, &pr);
+	if (pr.shown)
+		fprintf(stderr, "\n");
+	if (!ret)
+		ret = hn_run_write_text(res, stdout);
+	if (!ret && o->json) {
+		FILE *f = strcmp(o->json, "-") ? fopen(o->json, "w") : stdout;
+
+		if (!f) {
+			ret = -errno;
+		} else {
+			ret = hn_run_write_json(res, f);
+			if (f != stdout && fclose(f) && !ret)
+				ret = -EIO;
+		}
+	}
+	free(sc);
+	free(res);
+	return ret;
+}
 
 /* "w0,w1,...,w5" into six weights; -1 on anything else. */
 static int parse_weights(const char *s, unsigned int w[6])
@@ -302,6 +450,13 @@ int main(int argc, char **argv)
 		{ "attr-match", required_argument, NULL, OPT_ATTR_MATCH },
 		{ "attr-weights", required_argument, NULL, OPT_ATTR_WEIGHTS },
 		{ "order", required_argument, NULL, OPT_ORDER },
+		{ "cpu", required_argument, NULL, OPT_CPU },
+		{ "workload", required_argument, NULL, OPT_WORKLOAD },
+		{ "wss", required_argument, NULL, OPT_WSS },
+		{ "accesses", required_argument, NULL, OPT_ACCESSES },
+		{ "write-pct", required_argument, NULL, OPT_WRITE_PCT },
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "json", required_argument, NULL, OPT_JSON },
 		{ "trace", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -317,6 +472,8 @@ int main(int argc, char **argv)
 	uint64_t scale = 0, churn_ops = 0, v;
 	unsigned int explain_order = 0;
 	hn_mattr_t explain_mattr = 0;
+	struct run_opts ro = { .kind = HN_WL_UNIFORM, .wss = 64ULL << 20, .accesses = 100000,
+			       .write_pct = 30, .mode = MPOL_DEFAULT };
 	char *end;
 	int opt, ret, status = 0;
 
@@ -383,6 +540,48 @@ int main(int argc, char **argv)
 				goto bad_value;
 			explain_order = (unsigned int)v;
 			break;
+		case OPT_CPU:
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (errno || *end || !isdigit((unsigned char)*optarg) || v > UINT32_MAX ||
+			    ro.nr_cpus == HN_RUN_MAX_TASKS)
+				goto bad_value;
+			ro.cpus[ro.nr_cpus++] = (unsigned int)v;
+			ro.any = true;
+			break;
+		case OPT_WORKLOAD:
+			if (hn_workload_parse(optarg, &ro.kind))
+				goto bad_value;
+			ro.any = true;
+			break;
+		case OPT_WSS:
+			if (hn_parse_size(optarg, &ro.wss) || !ro.wss)
+				goto bad_value;
+			ro.any = true;
+			break;
+		case OPT_ACCESSES:
+			errno = 0;
+			ro.accesses = strtoull(optarg, &end, 10);
+			if (errno || *end || !isdigit((unsigned char)*optarg) || !ro.accesses)
+				goto bad_value;
+			ro.any = true;
+			break;
+		case OPT_WRITE_PCT:
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (errno || *end || !isdigit((unsigned char)*optarg) || v > 100)
+				goto bad_value;
+			ro.write_pct = (unsigned int)v;
+			ro.any = true;
+			break;
+		case OPT_POLICY:
+			if (parse_policy(optarg, &ro.mode, &ro.nodes))
+				goto bad_value;
+			ro.any = true;
+			break;
+		case OPT_JSON:
+			ro.json = optarg;
+			break;
 		case 't':
 			trace_path = optarg;
 			break;
@@ -414,7 +613,9 @@ int main(int argc, char **argv)
 		return list_machines();
 	}
 	if (strcmp(cmd, "boot") && strcmp(cmd, "show") && strcmp(cmd, "export") &&
-	    strcmp(cmd, "dot") && strcmp(cmd, "explain"))
+	    strcmp(cmd, "dot") && strcmp(cmd, "explain") && strcmp(cmd, "run"))
+		goto bad_command;
+	if (!strcmp(cmd, "run") && arg)
 		goto bad_command;
 	if (!strcmp(cmd, "dot") && (!arg || (strcmp(arg, "zonelists") && strcmp(arg, "attrs"))))
 		goto bad_command;
@@ -476,6 +677,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "dot")) {
 		ret = !strcmp(arg, "attrs") ? hn_sim_dot_attrs(sim, stdout) :
 					      hn_sim_dot_zonelists(sim, stdout);
+	} else if (!strcmp(cmd, "run")) {
+		ret = do_run(sim, &ro);
 	} else if (!strcmp(cmd, "explain")) {
 		ret = hn_sim_explain_attr(sim, GFP_KERNEL | ((hn_gfp_t)explain_mattr << HN_GFP_MATTR_SHIFT),
 					  explain_order, HN_NUMA_NO_NODE, stdout);

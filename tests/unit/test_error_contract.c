@@ -2322,6 +2322,56 @@ static void test_numa_h(void **state)
 	table_done("numa.h");
 }
 
+/* ==== run.h ============================================================= */
+
+static void test_run_h(void **state)
+{
+	struct fx *fx = *state;
+	struct hn_scenario *sc = calloc(1, sizeof(*sc));
+	struct hn_run_result *r = calloc(1, sizeof(*r));
+	enum hn_workload_kind k;
+
+	if (!sc || !r)
+		fail_msg("host memory");
+	ROW_INT(hn_scenario_demo, "NULL instance", -EINVAL, hn_scenario_demo(NULL, sc));
+	ROW_INT(hn_scenario_demo, "NULL scenario", -EINVAL, hn_scenario_demo(fx->sim, NULL));
+	ROW_INT(hn_scenario_demo, "not booted", -EAGAIN, hn_scenario_demo(fx->pre, sc));
+	ROW_NULL(hn_workload_name, "HN_WL_NR_KINDS", hn_workload_name(HN_WL_NR_KINDS));
+	ROW_NULL(hn_workload_name, "-1", hn_workload_name((enum hn_workload_kind)-1));
+	ROW_INT(hn_workload_parse, "NULL name", -EINVAL, hn_workload_parse(NULL, &k));
+	ROW_INT(hn_workload_parse, "NULL out", -EINVAL, hn_workload_parse("zipf", NULL));
+	ROW_INT(hn_workload_parse, "an unknown kind", -EINVAL, hn_workload_parse("stride", &k));
+	ROW_INT(hn_run, "NULL instance", -EINVAL, hn_run(NULL, sc, r, NULL, NULL));
+	ROW_INT(hn_run, "NULL scenario", -EINVAL, hn_run(fx->sim, NULL, r, NULL, NULL));
+	ROW_INT(hn_run, "NULL result", -EINVAL, hn_run(fx->sim, sc, NULL, NULL, NULL));
+	ROW_INT(hn_run, "not booted", -EAGAIN, hn_run(fx->pre, sc, r, NULL, NULL));
+	ROW_INT(hn_run, "no tasks", -EINVAL, hn_run(fx->sim, sc, r, NULL, NULL));
+	sc->nr_tasks = HN_RUN_MAX_TASKS + 1;
+	ROW_INT(hn_run, "more than HN_RUN_MAX_TASKS tasks", -EINVAL, hn_run(fx->sim, sc, r, NULL, NULL));
+	sc->nr_tasks = 1;
+	sc->task[0] = (struct hn_run_task){ .cpu = UINT_MAX, .working_set = 4096, .nr_phases = 1 };
+	sc->task[0].phase[0] = (struct hn_run_phase){ .kind = HN_WL_UNIFORM, .accesses = 1 };
+	ROW_INT(hn_run, "CPU UINT_MAX", -EINVAL, hn_run(fx->sim, sc, r, NULL, NULL));
+	sc->task[0].cpu = 0;
+	sc->task[0].phase[0].kind = HN_WL_NR_KINDS;
+	ROW_INT(hn_run, "an unknown workload kind", -EINVAL, hn_run(fx->sim, sc, r, NULL, NULL));
+	sc->task[0].phase[0].kind = HN_WL_UNIFORM;
+	sc->task[0].working_set = 0;
+	ROW_INT(hn_run, "an empty working set", -EINVAL, hn_run(fx->sim, sc, r, NULL, NULL));
+	sc->task[0].working_set = 4096;
+	sc->task[0].policy = MPOL_BIND;
+	sc->task[0].nodes = 1UL << OFFLINE_NID;
+	ROW_INT(hn_run, "BIND to an offline node", -EINVAL, hn_run(fx->sim, sc, r, NULL, NULL));
+	ROW_INT(hn_run_write_text, "NULL result", -EINVAL, hn_run_write_text(NULL, ro(fx)));
+	ROW_INT(hn_run_write_text, "NULL stream", -EINVAL, hn_run_write_text(r, NULL));
+	ROW_INT(hn_run_write_text, "an unwritable stream", -EIO, hn_run_write_text(r, ro(fx)));
+	ROW_INT(hn_run_write_json, "NULL result", -EINVAL, hn_run_write_json(NULL, ro(fx)));
+	ROW_INT(hn_run_write_json, "an unwritable stream", -EIO, hn_run_write_json(r, ro(fx)));
+	free(sc);
+	free(r);
+	table_done("run.h");
+}
+
 /* ==== mempolicy.h ======================================================= */
 
 static void test_mempolicy_h(void **state)
@@ -2481,6 +2531,7 @@ int main(void)
 		cmocka_unit_test_setup(test_mattr_h, fresh),
 		cmocka_unit_test_setup_teardown(test_numa_h, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mempolicy_h, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_h, setup, teardown),
 	};
 	int failed;
 

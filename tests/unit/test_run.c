@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * test_run.c - workloads and the cost model (hnuma/run.h).
+ *
+ * Machine: the built-in cxl-tiered, scaled to 16 GiB: two DDR5 sockets
+ * (nodes 0 and 1, CPUs 0-51 and 104-155 on node 0) and two CXL expanders
+ * (nodes 2 and 3, no CPUs).  Expect local DRAM to be the cheapest, CXL the
+ * dearest, and every figure to follow from the scenario and the seed.
+ */
+#include "hn_test.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <hnuma/mempolicy.h>
+#include <hnuma/run.h>
+
+#define MiB (1ULL << 20)
+
+struct fx {
+	struct hn_machine *m;
+	struct hn_sim *sim;
+};
+
+static int make(struct fx *fx, uint64_t seed)
+{
+	struct hn_sim_config cfg = { .seed = seed };
+
+	return hn_sim_create(&fx->sim, fx->m, &cfg);
+}
+
+static int setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+
+	if (!fx || hn_machine_builtin_scaled(&fx->m, "cxl-tiered", 16ULL << 30) || make(fx, 1))
+		return -1;
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_sim_ok(fx->sim);
+	hn_sim_destroy(fx->sim);
+	hn_machine_free(fx->m);
+	free(fx);
+	return 0;
+}
+
+static struct hn_scenario one_task(int policy, unsigned long nodes, enum hn_workload_kind k,
+				   unsigned int write_pct, uint64_t accesses)
+{
+	struct hn_scenario sc = { .name = "t", .nr_tasks = 1 };
+
+	sc.task[0] = (struct hn_run_task){ .cpu = 0, .policy = policy, .nodes = nodes,
+					   .working_set = 8 * MiB, .nr_phases = 1 };
+	sc.task[0].phase[0] = (struct hn_run_phase){ .kind = k, .accesses = accesses,
+						     .write_pct = write_pct };
+	return sc;
+}
+
+static void local_cheaper_than_cxl(void **state)
+{
+	struct fx *fx = *state;
+	struct hn_scenario local = one_task(MPOL_DEFAULT, 0, HN_WL_UNIFORM, 100, 20000);
+	struct hn_scenario far = one_task(MPOL_BIND, 1UL << 2, HN_WL_UNIFORM, 100, 20000);
+	struct hn_run_result a, b;
+
+	assert_int_equal(hn_run(fx->sim, &local, &a, NULL, NULL), 0);
+	assert_int_equal(hn_run(fx->sim, &far, &b, NULL, NULL), 0);
+	/* all writes: every access is on the policy's node */
+	assert_int_equal(a.task[0].accesses, 20000);
+	assert_int_equal(a.task[0].writes, 20000);
+	assert_int_equal(a.task[0].local, 20000);
+	assert_int_equal(a.task[0].bytes[0], 20000 * 64);
+	assert_int_equal(b.task[0].remote, 20000);
+	assert_int_equal(b.task[0].bytes[2], 20000 * 64);
+	assert_true(b.task[0].access_ns > a.task[0].access_ns * 2);
+	assert_true(b.task[0].runtime_ns > a.task[0].runtime_ns);
+	/* the first touches: at most one fault per page of the 8 MiB */
+	assert_true(a.task[0].faults > 0 && a.task[0].faults <= 2048);
+	assert_int_equal(b.numa_hit[2], b.task[0].faults);
+	assert_int_equal(a.numa_hit[2], 0);
+}
+
+static void interleave_spreads(void **state)
+{
+	struct fx *fx = *state;
+	struct hn_scenario sc = one_task(MPOL_INTERLEAVE, 0xf, HN_WL_SEQUENTIAL, 100, 4 * 2048 * 64);
+	struct hn_run_result r;
+
+	/* sequential writes over the whole set, four times: each page on node (pgoff % 4) */
+	assert_int_equal(hn_run(fx->sim, &sc, &r, NULL, NULL), 0);
+	assert_int_equal(r.task[0].faults, 2048);
+	for (int nid = 0; nid < 4; nid++)
+		assert_int_equal(r.task[0].bytes[nid], 4 * 512 * 4096);
+}
+
+/* The demo, a hundredth of its length, on a fresh instance booted with @seed: its JSON and text. */
+static char *run_demo(struct fx *fx, uint64_t seed)
+{
+	struct hn_scenario sc;
+	struct hn_run_result r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	hn_sim_destroy(fx->sim);
+	assert_int_equal(make(fx, seed), 0);
+	assert_int_equal(hn_scenario_demo(fx->sim, &sc), 0);
+	for (unsigned int i = 0; i < sc.nr_tasks; i++)
+		for (unsigned int p = 0; p < sc.task[i].nr_phases; p++)
+			sc.task[i].phase[p].accesses /= 100;
+	assert_non_null(f);
+	assert_int_equal(hn_run(fx->sim, &sc, &r, NULL, NULL), 0);
+	assert_int_equal(hn_run_write_json(&r, f), 0);
+	assert_int_equal(hn_run_write_text(&r, f), 0);
+	fclose(f);
+	return buf;
+}
+
+static void same_seed_same_result(void **state)
+{
+	struct fx *fx = *state;
+	char *a = run_demo(fx, 1), *b = run_demo(fx, 1), *c = run_demo(fx, 2);
+
+	assert_string_equal(a, b);
+	/* another seed: another access sequence */
+	assert_string_not_equal(a, c);
+	assert_non_null(strstr(a, "{\"scenario\":\"demo\",\"seed\":1,"));
+	assert_non_null(strstr(c, "\"seed\":2,"));
+	assert_non_null(strstr(a, "\nMB accessed per node\n"));
+	free(a);
+	free(b);
+	free(c);
+}
+
+static void contention_queues(void **state)
+{
+	struct fx *fx = *state;
+	struct hn_scenario sc = { .name = "crowd", .nr_tasks = 8, .epoch_ns = 1000 };
+	struct hn_run_result r;
+	uint64_t queued = 0;
+
+	/* eight tasks streaming 4 KiB writes into one expander: more than it moves */
+	for (unsigned int i = 0; i < 8; i++) {
+		sc.task[i] = (struct hn_run_task){ .cpu = i, .policy = MPOL_BIND, .nodes = 1UL << 3,
+						   .working_set = 4 * MiB, .access_size = 4096,
+						   .nr_phases = 1 };
+		sc.task[i].phase[0] = (struct hn_run_phase){ .kind = HN_WL_SEQUENTIAL, .accesses = 3000,
+							     .write_pct = 100 };
+	}
+	assert_int_equal(hn_run(fx->sim, &sc, &r, NULL, NULL), 0);
+	for (unsigned int i = 0; i < 8; i++)
+		queued += r.task[i].queue_ns;
+	assert_true(queued > 0);
+	/* alone, the same task never waits */
+	sc.nr_tasks = 1;
+	assert_int_equal(hn_run(fx->sim, &sc, &r, NULL, NULL), 0);
+	assert_int_equal(r.task[0].queue_ns, 0);
+}
+
+static void phases_and_kinds(void **state)
+{
+	struct fx *fx = *state;
+	struct hn_scenario sc = one_task(MPOL_DEFAULT, 0, HN_WL_CHASE, 0, 1000);
+	struct hn_run_result r;
+
+	sc.task[0].phase[sc.task[0].nr_phases++] = (struct hn_run_phase){ .kind = HN_WL_ZIPF,
+									  .accesses = 1000,
+									  .write_pct = 50,
+									  .zipf_theta = 0.5 };
+	sc.task[0].phase[sc.task[0].nr_phases++] = (struct hn_run_phase){ .kind = HN_WL_SEQUENTIAL,
+									  .accesses = 1000 };
+	assert_int_equal(hn_run(fx->sim, &sc, &r, NULL, NULL), 0);
+	assert_int_equal(r.task[0].accesses, 3000);
+	assert_true(r.task[0].writes > 300 && r.task[0].writes < 700);
+	for (int k = 0; k < HN_WL_NR_KINDS; k++) {
+		enum hn_workload_kind back;
+
+		assert_int_equal(hn_workload_parse(hn_workload_name((enum hn_workload_kind)k), &back), 0);
+		assert_int_equal(back, k);
+	}
+	assert_null(hn_workload_name(HN_WL_NR_KINDS));
+}
+
+static void bad_scenarios(void **state)
+{
+	struct fx *fx = *state;
+	struct hn_scenario sc = one_task(MPOL_DEFAULT, 0, HN_WL_UNIFORM, 0, 10);
+	struct hn_run_result r;
+	enum hn_workload_kind k;
+
+	assert_int_equal(hn_run(NULL, &sc, &r, NULL, NULL), -EINVAL);
+	assert_int_equal(hn_run(fx->sim, NULL, &r, NULL, NULL), -EINVAL);
+	assert_int_equal(hn_run(fx->sim, &sc, NULL, NULL, NULL), -EINVAL);
+	sc.nr_tasks = 0;
+	assert_int_equal(hn_run(fx->sim, &sc, &r, NULL, NULL), -EINVAL);
+	sc.nr_tasks = 1;
+	sc.task[0].cpu = 100000;
+	assert_int_equal(hn_run(fx->sim, &sc, &r, NULL, NULL), -EINVAL);
+	sc.task[0].cpu = 0;
+	sc.task[0].phase[0].write_pct = 101;
+	assert_int_equal(hn_run(fx->sim, &sc, &r, NULL, NULL), -EINVAL);
+	sc.task[0].phase[0].write_pct = 0;
+	sc.task[0].phase[0].zipf_theta = 1.0;
+	assert_int_equal(hn_run(fx->sim, &sc, &r, NULL, NULL), -EINVAL);
+	sc.task[0].phase[0].zipf_theta = 0;
+	sc.task[0].access_size = 3;
+	assert_int_equal(hn_run(fx->sim, &sc, &r, NULL, NULL), -EINVAL);
+	sc.task[0].access_size = 0;
+	sc.task[0].policy = MPOL_BIND;
+	sc.task[0].nodes = 1UL << 40;		/* no such node */
+	assert_int_equal(hn_run(fx->sim, &sc, &r, NULL, NULL), -EINVAL);
+	sc.task[0].policy = MPOL_DEFAULT;
+	/* no simulated memory left for a fault: the run stops with -ENOMEM */
+	sc.task[0].phase[0].write_pct = 100;
+	assert_int_equal(hn_fault_set(fx->sim, HN_FAULT_PAGE_ALLOC,
+				      &(struct hn_fault_attr){ .probability = 100 }), 0);
+	assert_int_equal(hn_run(fx->sim, &sc, &r, NULL, NULL), -ENOMEM);
+	assert_int_equal(hn_fault_set(fx->sim, HN_FAULT_PAGE_ALLOC, &(struct hn_fault_attr){ 0 }), 0);
+	assert_int_equal(hn_workload_parse("random", &k), -EINVAL);
+	assert_int_equal(hn_workload_parse(NULL, &k), -EINVAL);
+	assert_int_equal(hn_scenario_demo(NULL, &sc), -EINVAL);
+	assert_int_equal(hn_run_write_text(NULL, stdout), -EINVAL);
+	assert_int_equal(hn_run_write_json(&r, NULL), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(local_cheaper_than_cxl, setup, teardown),
+		cmocka_unit_test_setup_teardown(interleave_spreads, setup, teardown),
+		cmocka_unit_test_setup_teardown(same_seed_same_result, setup, teardown),
+		cmocka_unit_test_setup_teardown(contention_queues, setup, teardown),
+		cmocka_unit_test_setup_teardown(phases_and_kinds, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_scenarios, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
