@@ -28,6 +28,7 @@
 #include <hnuma/alloc.h>
 #include <hnuma/export.h>
 #include <hnuma/gfp.h>
+#include <hnuma/mattr.h>
 
 HN_BEGIN_DECLS
 
@@ -209,6 +210,34 @@ HN_EXPORT uint64_t hn_task_rss(const struct hn_task *t);
  * 0; -EINVAL (NULL); -ENOMEM; -EIO.
  */
 HN_EXPORT int hn_task_show_numa_maps(const struct hn_task *t, FILE *f);
+
+/*
+ * Hierarchical NUMA on the virtual side (hnuma/mattr.h): the slides'
+ * mempolicy mattr and vm_mattr.  hn_task_set_mattr() gives the task's
+ * allocations and faults an attribute word; hn_madvise_mattr() gives a
+ * range of mappings its own (VMAs split and merge as for mbind).  A fault
+ * asks for the VMA's word, else the task's, with __GFP_MATTR_FALLBACK so
+ * that a fault never fails for want of attributed memory; a mainline
+ * machine ignores the words.  0 clears a word.
+ * set: 0 or -EINVAL (NULL, a malformed word).  madvise: 0; -EINVAL (NULL,
+ * a malformed word, an unaligned or empty range); -ENOMEM (a page of the
+ * range unmapped, or no room to split).
+ */
+HN_EXPORT int hn_task_set_mattr(struct hn_task *t, hn_mattr_t mattr);
+HN_EXPORT int hn_madvise_mattr(struct hn_task *t, uint64_t start, uint64_t len, hn_mattr_t mattr);
+
+/*
+ * hmadvise(nid, start, len, hint) of the GMEM proposal: HN_MADV_PREFETCH
+ * places every page of the range on node @nid (mapped pages elsewhere move
+ * there, untouched ones are populated there); HN_MADV_DONTNEED drops the
+ * range's pages (the next access faults).  0; -EINVAL (NULL, an unaligned
+ * or empty range, an unknown hint, for PREFETCH a node out of range or
+ * without memory); -ENOMEM (a page of the range unmapped, or @nid full:
+ * pages moved so far stay moved).
+ */
+#define HN_MADV_DONTNEED 4
+#define HN_MADV_PREFETCH 0x1000
+HN_EXPORT int hn_hmadvise(struct hn_task *t, int nid, uint64_t start, uint64_t len, int hint);
 
 /*
  * /sys/kernel/mm/mempolicy/weighted_interleave/nodeN: a node's weight for

@@ -810,12 +810,23 @@ int hn_alloc_pages_mpol(struct hn_task *t, hn_gfp_t gfp, unsigned int order,
 	return ret;
 }
 
+int hn_task_set_mattr(struct hn_task *t, hn_mattr_t mattr)
+{
+	if (!t || !hn_mattr_valid(mattr))
+		return -EINVAL;
+	t->mattr = mattr;
+	return 0;
+}
+
 int hn_task_alloc_pages(struct hn_task *t, hn_gfp_t gfp, unsigned int order, uint64_t *pfn)
 {
 	const struct hn_mempolicy *pol;
 
 	if (!t || !pfn)
 		return -EINVAL;
+	/* the policy's attribute word, unless the request names its own */
+	if (t->mattr && !(gfp & __GFP_MATTR_MASK))
+		gfp |= (hn_gfp_t)t->mattr << HN_GFP_MATTR_SHIFT | __GFP_MATTR_FALLBACK;
 	/* alloc_pages(): the task's policy, unless __GFP_THISNODE asks for the node */
 	pol = (!(gfp & __GFP_THISNODE) && t->mempolicy) ? t->mempolicy : &hn_local_policy;
 	return hn_alloc_pages_mpol(t, gfp, order, pol, NO_INTERLEAVE_INDEX, pfn);

@@ -49,6 +49,7 @@ struct hn_vma {
 	uint64_t pgoff;		/* start >> page_shift for anonymous memory */
 	unsigned int prot;
 	struct hn_mempolicy *policy;	/* NULL: the task's */
+	hn_mattr_t mattr;		/* vm_mattr (hierarchical NUMA); 0: the task's */
 };
 
 struct hn_mm {
@@ -229,7 +230,7 @@ static bool mergeable(const struct hn_task *t, const struct hn_vma *a, const str
 {
 	return a->end == b->start && a->prot == b->prot &&
 	       a->pgoff + ((a->end - a->start) >> t->sim->page_shift) == b->pgoff &&
-	       hn_mpol_equal(a->policy, b->policy);
+	       a->mattr == b->mattr && hn_mpol_equal(a->policy, b->policy);
 }
 
 /* Merge VMA @i with its neighbours where they allow it. */
@@ -463,6 +464,20 @@ static const struct hn_mempolicy *fault_policy(const struct hn_task *t, const st
 	return pol;
 }
 
+/*
+ * The fault's request: a movable user page, with the VMA's attribute word
+ * or else the task's (the slides' vm_mattr and mempolicy mattr); attribute
+ * requests may fall back to plain memory rather than fail a fault.
+ */
+static hn_gfp_t fault_gfp(const struct hn_task *t, const struct hn_vma *v)
+{
+	hn_mattr_t m = v->mattr ? v->mattr : t->mattr;
+
+	if (!m)
+		return GFP_HIGHUSER_MOVABLE;
+	return GFP_HIGHUSER_MOVABLE | (hn_gfp_t)m << HN_GFP_MATTR_SHIFT | __GFP_MATTR_FALLBACK;
+}
+
 static int handle_fault(struct hn_task *t, const struct hn_vma *v, uint64_t addr, bool write)
 {
 	uint64_t *pte = pte_of(t, addr >> t->sim->page_shift, true);
@@ -482,7 +497,7 @@ static int handle_fault(struct hn_task *t, const struct hn_vma *v, uint64_t addr
 		return 0;
 	}
 	pol = fault_policy(t, v, addr, &ilx);
-	err = hn_alloc_pages_mpol(t, GFP_HIGHUSER_MOVABLE, 0, pol, ilx, &pfn);
+	err = hn_alloc_pages_mpol(t, fault_gfp(t, v), 0, pol, ilx, &pfn);
 	if (err)
 		return err == -ENOSPC ? -ENOMEM : err;
 	*pte = pfn << PTE_SHIFT | HN_PTE_PRESENT | HN_PTE_YOUNG | HN_PTE_DIRTY;
@@ -674,6 +689,125 @@ int hn_mbind(struct hn_task *t, uint64_t start, uint64_t len, int mode, const un
 	}
 	if (failed && (flags & HN_MPOL_MF_STRICT))
 		return -EIO;
+	return 0;
+}
+
+/* ---- attribute words and hmadvise ------------------------------------------------ */
+
+/* Split [start, end) out of its VMAs and apply @fn to each piece, then merge. */
+static int for_range(struct hn_task *t, uint64_t start, uint64_t end,
+		     void (*fn)(struct hn_vma *v, const void *arg), const void *arg)
+{
+	struct hn_mm *mm = t->mm;
+	unsigned int i;
+	int err;
+
+	err = split_at_bounds(t, start, end);
+	if (err)
+		return err;
+	for (i = find_vma(mm, start); i < mm->nr && mm->vma[i].start < end; i++)
+		fn(&mm->vma[i], arg);
+	i = find_vma(mm, start);
+	while (i < mm->nr && mm->vma[i].start < end) {
+		unsigned int before = mm->nr;
+
+		merge_around(t, i);
+		if (mm->nr == before)
+			i++;
+		else if (i > 0 && mm->vma[i - 1].end > start)
+			i--;
+	}
+	mm->last = 0;
+	return 0;
+}
+
+static void set_mattr(struct hn_vma *v, const void *arg)
+{
+	v->mattr = *(const hn_mattr_t *)arg;
+}
+
+/* A page-aligned range inside the address space: its end, or 0 when it is bad. */
+static uint64_t range_end(const struct hn_task *t, uint64_t start, uint64_t len)
+{
+	if ((start & (page_size(t) - 1)) || !len || len > task_size(t) ||
+	    start > task_size(t) - hn_align_up(len, page_size(t)))
+		return 0;
+	return start + hn_align_up(len, page_size(t));
+}
+
+int hn_madvise_mattr(struct hn_task *t, uint64_t start, uint64_t len, hn_mattr_t mattr)
+{
+	uint64_t end;
+
+	if (!t || !hn_mattr_valid(mattr))
+		return -EINVAL;
+	end = range_end(t, start, len);
+	if (!end)
+		return -EINVAL;
+	if (!t->mm || !covered(t->mm, start, end))
+		return -ENOMEM;
+	return for_range(t, start, end, set_mattr, &mattr);
+}
+
+/* Move the mapped page behind @pte to @nid: a new page there, the old one freed. */
+static int move_page(struct hn_task *t, uint64_t *pte, int nid)
+{
+	uint64_t pfn;
+	int err = hn_alloc_pages(t->sim, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN, 0, nid,
+				 NULL, &pfn);
+
+	if (err)
+		return err == -ENOSPC ? -ENOMEM : err;
+	hn_free_pages(t->sim, pte_pfn(*pte), 0);
+	*pte = pfn << PTE_SHIFT | (*pte & ((1u << PTE_SHIFT) - 1));
+	return 0;
+}
+
+int hn_hmadvise(struct hn_task *t, int nid, uint64_t start, uint64_t len, int hint)
+{
+	struct hn_sim *sim;
+	unsigned int shift;
+	uint64_t end;
+
+	if (!t)
+		return -EINVAL;
+	sim = t->sim;
+	end = range_end(t, start, len);
+	if (!end || (hint != HN_MADV_PREFETCH && hint != HN_MADV_DONTNEED))
+		return -EINVAL;
+	if (hint == HN_MADV_PREFETCH &&
+	    (nid < 0 || nid >= sim->nr_node_ids ||
+	     !hn_bit_test(sim->node_states[HN_N_MEMORY], (unsigned int)nid)))
+		return -EINVAL;
+	if (!t->mm || !covered(t->mm, start, end))
+		return -ENOMEM;
+	if (hint == HN_MADV_DONTNEED) {
+		zap_range(t, start, end);
+		return 0;
+	}
+	shift = sim->page_shift;
+	for (uint64_t vpn = start >> shift; vpn < end >> shift; vpn++) {
+		uint64_t *pte = pte_of(t, vpn, true), pfn;
+		int err;
+
+		if (!pte)
+			return -ENOMEM;
+		if ((*pte & HN_PTE_PRESENT) && !(*pte & HN_PTE_ZERO)) {
+			if (pfn_to_nid(sim, pte_pfn(*pte)) == nid)
+				continue;
+			err = move_page(t, pte, nid);
+		} else {
+			/* untouched (or the zero page): the data arrives on @nid */
+			err = hn_alloc_pages(sim, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN, 0,
+					     nid, NULL, &pfn);
+			if (!err) {
+				*pte = pfn << PTE_SHIFT | HN_PTE_PRESENT | HN_PTE_YOUNG | HN_PTE_DIRTY;
+				t->mm->rss++;
+			}
+		}
+		if (err)
+			return err == -ENOSPC ? -ENOMEM : err;
+	}
 	return 0;
 }
 

@@ -41,6 +41,7 @@ struct hn_task {
 	unsigned int il_weight;
 	struct hn_nodemask mems_allowed;
 	bool cpuset_narrowed;		/* mems_allowed is not every node */
+	hn_mattr_t mattr;		/* the policy's attribute word (hierarchical NUMA) */
 	struct hn_mm *mm;		/* the address space (mm.c), NULL until the first mmap */
 };
 

@@ -2505,6 +2505,23 @@ static void test_mempolicy_h(void **state)
 		ROW_INT(hn_task_vma, "NULL start", -EINVAL, hn_task_vma(t, 0, NULL, &end, &prot));
 		ROW_INT(hn_task_vma, "index UINT_MAX", -ENOENT, hn_task_vma(t, UINT_MAX, &start, &end, &prot));
 		ROW_U64(hn_task_rss, "NULL task", 0, hn_task_rss(NULL));
+		ROW_INT(hn_task_set_mattr, "NULL task", -EINVAL, hn_task_set_mattr(NULL, 0));
+		ROW_INT(hn_task_set_mattr, "a level without its property", -EINVAL, hn_task_set_mattr(t, 0x5));
+		ROW_INT(hn_madvise_mattr, "NULL task", -EINVAL, hn_madvise_mattr(NULL, 0x10000, 4096, 0));
+		ROW_INT(hn_madvise_mattr, "a malformed word", -EINVAL, hn_madvise_mattr(t, 0x10000, 4096, 0x5));
+		ROW_INT(hn_madvise_mattr, "an unaligned start", -EINVAL, hn_madvise_mattr(t, 0x10001, 4096, 0));
+		ROW_INT(hn_madvise_mattr, "length 0", -EINVAL, hn_madvise_mattr(t, 0x10000, 0, 0));
+		ROW_INT(hn_madvise_mattr, "nothing mapped there", -ENOMEM, hn_madvise_mattr(t, 0x10000, 4096, 0));
+		ROW_INT(hn_hmadvise, "NULL task", -EINVAL, hn_hmadvise(NULL, 0, 0x10000, 4096, HN_MADV_DONTNEED));
+		ROW_INT(hn_hmadvise, "an unknown hint", -EINVAL, hn_hmadvise(t, 0, 0x10000, 4096, 0));
+		ROW_INT(hn_hmadvise, "PREFETCH to an offline node", -EINVAL,
+			hn_hmadvise(t, OFFLINE_NID, 0x10000, 4096, HN_MADV_PREFETCH));
+		ROW_INT(hn_hmadvise, "PREFETCH to node -1", -EINVAL,
+			hn_hmadvise(t, -1, 0x10000, 4096, HN_MADV_PREFETCH));
+		ROW_INT(hn_hmadvise, "an unaligned start", -EINVAL,
+			hn_hmadvise(t, 0, 0x10001, 4096, HN_MADV_DONTNEED));
+		ROW_INT(hn_hmadvise, "nothing mapped there", -ENOMEM,
+			hn_hmadvise(t, 0, 0x10000, 4096, HN_MADV_DONTNEED));
 		ROW_INT(hn_task_show_numa_maps, "NULL task", -EINVAL, hn_task_show_numa_maps(NULL, ro(fx)));
 		ROW_INT(hn_task_show_numa_maps, "NULL stream", -EINVAL, hn_task_show_numa_maps(t, NULL));
 		ROW_INT(hn_task_show_numa_maps, "no mappings, an unwritable stream: nothing written", 0,

@@ -20,6 +20,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <hnuma/mempolicy.h>
+
 #include "core/mmzone.h"
 #include "core/vmstat.h"
 
@@ -494,6 +496,50 @@ static void hotplug_needs_hnuma(void **state)
 	assert_int_equal(hn_sim_attr_range_remove(fx->sim, 0x40000), -EOPNOTSUPP);
 }
 
+static void task_and_vma_attributes(void **state)
+{
+	struct fx *fx = *state;
+	struct hn_task *t;
+	uint64_t a, pfn;
+	unsigned int flags;
+
+	assert_int_equal(hn_task_create(fx->sim, 0, &t), 0);
+	assert_int_equal(hn_mmap(t, 0, 8 * 4096, HN_PROT_READ | HN_PROT_WRITE,
+				 HN_MAP_PRIVATE | HN_MAP_ANONYMOUS, &a), 0);
+	/* vm_mattr on the upper half: latency 16, the hbm */
+	assert_int_equal(hn_madvise_mattr(t, a + 4 * 4096, 4 * 4096, GFP_LATENCY(16) >> HN_GFP_MATTR_SHIFT), 0);
+	assert_int_equal(hn_task_nr_vmas(t), 2);
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(hn_task_touch(t, a + (uint64_t)i * 4096, true), 0);
+		assert_int_equal(hn_task_pte(t, a + (uint64_t)i * 4096, &pfn, &flags), 0);
+		assert_int_equal(mattr_of(fx, pfn), i < 4 ? 0 : fx->hbm);
+	}
+	/* the task's word for the rest: density 16, the nvdimm; the VMA's still wins */
+	assert_int_equal(hn_task_set_mattr(t, GFP_DENSITY(16) >> HN_GFP_MATTR_SHIFT), 0);
+	assert_int_equal(hn_hmadvise(t, 0, a, 8 * 4096, HN_MADV_DONTNEED), 0);
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(hn_task_touch(t, a + (uint64_t)i * 4096, true), 0);
+		assert_int_equal(hn_task_pte(t, a + (uint64_t)i * 4096, &pfn, &flags), 0);
+		assert_int_equal(mattr_of(fx, pfn), i < 4 ? fx->nvdimm : fx->hbm);
+	}
+	assert_int_equal(hn_task_alloc_pages(t, GFP_KERNEL, 0, &pfn), 0);
+	assert_int_equal(mattr_of(fx, pfn), fx->nvdimm);
+	assert_int_equal(hn_free_pages(fx->sim, pfn, 0), 0);
+	/* clearing the VMA word merges the halves again */
+	assert_int_equal(hn_madvise_mattr(t, a + 4 * 4096, 4 * 4096, 0), 0);
+	assert_int_equal(hn_task_nr_vmas(t), 1);
+	/* errors */
+	assert_int_equal(hn_madvise_mattr(t, a, 4096, 0x5), -EINVAL);
+	assert_int_equal(hn_madvise_mattr(t, a + 1, 4096, 0), -EINVAL);
+	assert_int_equal(hn_madvise_mattr(t, a, 0, 0), -EINVAL);
+	assert_int_equal(hn_madvise_mattr(t, a + 8 * 4096, 4096, 0), -ENOMEM);
+	assert_int_equal(hn_madvise_mattr(NULL, a, 4096, 0), -EINVAL);
+	assert_int_equal(hn_task_set_mattr(t, 0x5), -EINVAL);
+	assert_int_equal(hn_task_set_mattr(NULL, 0), -EINVAL);
+	hn_task_destroy(t);
+	assert_sim_ok(fx->sim);
+}
+
 struct trace_count {
 	int served, below;
 	hn_mattr_t last_got;
@@ -668,6 +714,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(views, setup, teardown),
 		cmocka_unit_test_setup_teardown(hotplug_add_and_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(hotplug_needs_hnuma, setup_mainline, teardown),
+		cmocka_unit_test_setup_teardown(task_and_vma_attributes, setup, teardown),
 		cmocka_unit_test_setup_teardown(match_decisions_are_traced, setup, teardown),
 		cmocka_unit_test_setup_teardown(mainline_ignores_attributes, setup_mainline, teardown),
 		cmocka_unit_test_setup_teardown(isolation_stays_inside_one_node, setup, teardown),

@@ -426,6 +426,32 @@ static void libnuma_helpers(void **state)
 	hn_bitmask_free(sub);
 }
 
+static void hmadvise_prefetch_and_dontneed(void **state)
+{
+	struct fx *fx = *state;
+	uint64_t a, pfn;
+	unsigned int flags;
+
+	assert_int_equal(hn_mmap(fx->t, 0, 8 * PG, RW, ANON, &a), 0);
+	for (int i = 0; i < 4; i++)	/* half of it on the home node */
+		assert_int_equal(hn_task_touch(fx->t, a + (uint64_t)i * PG, i % 2), 0);
+	assert_int_equal(hn_hmadvise(fx->t, 3, a, 8 * PG, HN_MADV_PREFETCH), 0);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(node_at(fx, a + (uint64_t)i * PG), 3);
+	assert_int_equal(hn_task_rss(fx->t), 8);
+	assert_sim_ok(fx->sim);
+	assert_int_equal(hn_hmadvise(fx->t, 0, a + 2 * PG, 2 * PG, HN_MADV_DONTNEED), 0);
+	assert_int_equal(hn_task_rss(fx->t), 6);
+	assert_int_equal(hn_task_pte(fx->t, a + 2 * PG, &pfn, &flags), -ENOENT);
+	/* errors */
+	assert_int_equal(hn_hmadvise(fx->t, 9, a, PG, HN_MADV_PREFETCH), -EINVAL);
+	assert_int_equal(hn_hmadvise(fx->t, 3, a, PG, 77), -EINVAL);
+	assert_int_equal(hn_hmadvise(fx->t, 3, a + 1, PG, HN_MADV_PREFETCH), -EINVAL);
+	assert_int_equal(hn_hmadvise(fx->t, 3, a, 0, HN_MADV_PREFETCH), -EINVAL);
+	assert_int_equal(hn_hmadvise(fx->t, 3, a, 9 * PG, HN_MADV_PREFETCH), -ENOMEM);
+	assert_int_equal(hn_hmadvise(NULL, 3, a, PG, HN_MADV_PREFETCH), -EINVAL);
+}
+
 static void vma_queries(void **state)
 {
 	struct fx *fx = *state;
@@ -451,6 +477,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(mbind_ranges_and_policies, setup, teardown),
 		cmocka_unit_test_setup_teardown(numa_maps, setup, teardown),
 		cmocka_unit_test_setup_teardown(libnuma_helpers, setup, teardown),
+		cmocka_unit_test_setup_teardown(hmadvise_prefetch_and_dontneed, setup, teardown),
 		cmocka_unit_test_setup_teardown(vma_queries, setup, teardown),
 	};
 
