@@ -58,6 +58,15 @@
  * The fast-path oracles (plenty, no spurious failure) judge plain requests
  * only: an attribute request's zones are its nodes, not the zone figures.
  *
+ * The task run (TCase "tasks") mixes in two simulated tasks that map
+ * anonymous regions (1-64 pages) under random policies (default, BIND,
+ * PREFERRED, INTERLEAVE over random nodes), write random pages of them and
+ * unmap them.  Each faulted page joins the model like an allocated block
+ * (no overlap with anything held, counted in its zone), a BIND fault lands
+ * on a bound node, and each unmap gives its pages back; at the end the
+ * tasks exit and every zone must be whole again: faults and munmaps leak
+ * nothing.
+ *
  * Sizes: HN_DIFF_OPS operations per seed (default 250000), HN_DIFF_SEEDS
  * seeds (default 4; the fixed list is extended deterministically), and
  * HN_TEST_SEED=<n> replays one seed.  Every failure message carries the
@@ -78,6 +87,7 @@
 
 #include <hnuma/hnuma.h>
 #include <hnuma/alloc.h>
+#include <hnuma/mempolicy.h>
 
 #define GiB (1ULL << 30)
 
@@ -89,6 +99,8 @@
 #define FREED_RING 64
 #define MAX_ZSPANS 16
 #define MAX_ANODES 16
+#define MAX_REGIONS 32
+#define NR_TASKS 2
 #define MiB (1ULL << 20)
 
 static const uint64_t fixed_seeds[] = {
@@ -147,6 +159,16 @@ struct diff {
 	int nr_zs;
 	uint64_t end_pfn;	/* one past the highest pfn of any zone */
 	bool hnuma;
+	bool tasks;
+	struct hn_task *task[NR_TASKS];
+	struct region {
+		int task;
+		uint64_t addr, pages;
+		int mode;
+		unsigned long nodes;
+	} rg[MAX_REGIONS];
+	int nr_rg;
+	uint64_t task_pages, n_faults, n_unmaps;
 	struct anode an[MAX_ANODES];
 	int nr_an;
 	uint64_t n_attr_ok, n_attr_fallback;
@@ -315,7 +337,7 @@ static struct hn_machine *two_sockets_hier(void)
 	return m;
 }
 
-static void diff_init(struct diff *d, uint64_t seed, bool hnuma)
+static void diff_init(struct diff *d, uint64_t seed, bool hnuma, bool tasks)
 {
 	struct hn_sim_config cfg = { .seed = seed };
 	int ret;
@@ -369,6 +391,9 @@ static void diff_init(struct diff *d, uint64_t seed, bool hnuma)
 	DIFF_ASSERT(d, !hnuma || d->nr_an == 4, "the machine has %d attribute nodes, not 4", d->nr_an);
 	d->held = calloc(d->end_pfn, 1);
 	ck_assert_ptr_nonnull(d->held);
+	d->tasks = tasks;
+	for (int i = 0; i < NR_TASKS && tasks; i++)
+		DIFF_ASSERT(d, hn_task_create(d->sim, (unsigned int)(2 * i), &d->task[i]) == 0, "task");
 	d->cap_live = 1024;
 	d->live = malloc(d->cap_live * sizeof(*d->live));
 	ck_assert_ptr_nonnull(d->live);
@@ -1048,12 +1073,110 @@ static void op_bad_free(struct diff *d)
 	d->n_bad_free++;
 }
 
+/* ---- tasks: faults and munmaps ------------------------------------------- */
+
+/* The model takes the page a task's pte now maps at @addr. */
+static void take_task_page(struct diff *d, const struct region *r, uint64_t addr)
+{
+	uint64_t pfn;
+	unsigned int flags;
+	struct zspan *z;
+
+	DIFF_ASSERT(d, hn_task_pte(d->task[r->task], addr, &pfn, &flags) == 0, "pte after a fault");
+	DIFF_ASSERT(d, (flags & HN_PTE_PRESENT) && !(flags & HN_PTE_ZERO), "a write fault mapped no page");
+	DIFF_ASSERT(d, pfn < d->end_pfn && !d->held[pfn], "fault at %#" PRIx64 " mapped pfn %#" PRIx64
+		    " that is already held", addr, pfn);
+	z = zspan_of(d, pfn);
+	DIFF_ASSERT(d, z, "fault mapped pfn %#" PRIx64 " in no zone", pfn);
+	if (r->mode == MPOL_BIND)
+		DIFF_ASSERT(d, (r->nodes >> z->nid) & 1, "BIND %#lx fault on node %d", r->nodes, z->nid);
+	d->held[pfn] = 2;
+	z->held++;
+	d->held_pages++;
+	d->task_pages++;
+	fold(d, pfn);
+}
+
+static void drop_region(struct diff *d, int k)
+{
+	struct region *r = &d->rg[k];
+	uint64_t pg = 4096ULL;
+
+	for (uint64_t i = 0; i < r->pages; i++) {
+		uint64_t pfn;
+		unsigned int flags;
+
+		if (hn_task_pte(d->task[r->task], r->addr + i * pg, &pfn, &flags) ||
+		    (flags & HN_PTE_ZERO))
+			continue;
+		DIFF_ASSERT(d, d->held[pfn] == 2, "unmapping pfn %#" PRIx64 " the model did not see", pfn);
+		d->held[pfn] = 0;
+		zspan_of(d, pfn)->held--;
+		d->held_pages--;
+		d->task_pages--;
+	}
+	DIFF_ASSERT(d, hn_munmap(d->task[r->task], r->addr, r->pages * pg) == 0, "munmap");
+	d->rg[k] = d->rg[--d->nr_rg];
+	d->n_unmaps++;
+}
+
+static void op_task(struct diff *d)
+{
+	static const int modes[] = { MPOL_DEFAULT, MPOL_BIND, MPOL_PREFERRED, MPOL_INTERLEAVE };
+	uint64_t pg = 4096ULL;
+	unsigned int r = rnd_below(&d->rng, 10);
+
+	if (r < 3 && d->nr_rg < MAX_REGIONS) {
+		struct region *g = &d->rg[d->nr_rg];
+		int ret;
+
+		g->task = (int)rnd_below(&d->rng, NR_TASKS);
+		g->pages = 1 + rnd_below(&d->rng, 64);
+		g->mode = modes[rnd_below(&d->rng, 4)];
+		g->nodes = 1 + rnd_below(&d->rng, 3);	/* nodes 0, 1 or both */
+		ret = hn_mmap(d->task[g->task], 0, g->pages * pg, HN_PROT_READ | HN_PROT_WRITE,
+			      HN_MAP_PRIVATE | HN_MAP_ANONYMOUS, &g->addr);
+		DIFF_ASSERT(d, ret == 0, "mmap: %s", hn_strerror(ret));
+		if (g->mode != MPOL_DEFAULT) {
+			ret = hn_mbind(d->task[g->task], g->addr, g->pages * pg, g->mode, &g->nodes, 65, 0);
+			DIFF_ASSERT(d, ret == 0, "mbind: %s", hn_strerror(ret));
+		}
+		d->nr_rg++;
+	} else if (r < 9 && d->nr_rg) {
+		const struct region *g = &d->rg[rnd_below(&d->rng, (unsigned int)d->nr_rg)];
+		uint64_t addr = g->addr + rnd_below(&d->rng, (unsigned int)g->pages) * pg, pfn;
+		unsigned int flags;
+		bool fresh = hn_task_pte(d->task[g->task], addr, &pfn, &flags) != 0 || (flags & HN_PTE_ZERO);
+		int ret = hn_task_touch(d->task[g->task], addr, true);
+
+		if (ret == -ENOMEM) {
+			/* a BIND node or the whole machine is full: nothing was mapped */
+			DIFF_ASSERT(d, fresh, "-ENOMEM for a page already there");
+			return;
+		}
+		DIFF_ASSERT(d, ret == 0, "touch: %s", hn_strerror(ret));
+		if (fresh) {
+			take_task_page(d, g, addr);
+			d->n_faults++;
+		}
+	} else if (d->nr_rg) {
+		drop_region(d, (int)rnd_below(&d->rng, (unsigned int)d->nr_rg));
+	}
+}
+
 /* ---- the run ----------------------------------------------------------- */
 
 static void free_everything(struct diff *d)
 {
 	while (d->nr_live)
 		op_free(d);
+	while (d->nr_rg)
+		drop_region(d, d->nr_rg - 1);
+	for (int i = 0; i < NR_TASKS && d->tasks; i++) {
+		hn_task_destroy(d->task[i]);
+		d->task[i] = NULL;
+	}
+	DIFF_ASSERT(d, d->task_pages == 0, "the model still holds %" PRIu64 " task pages", d->task_pages);
 	compare_counts(d);
 	for (int i = 0; i < d->nr_zs; i++) {
 		struct hn_zone_info zi;
@@ -1103,6 +1226,11 @@ static void run(struct diff *d, uint64_t nops)
 			op_bad_free(d);
 		else if (r < 40)
 			op_bulk(d);
+		else if (d->tasks && r < 140) {
+			op_task(d);
+			/* a task's fault runs on its own CPU; the model's CPU comes back */
+			DIFF_ASSERT(d, hn_sim_set_cpu(d->sim, d->cpu) == 0, "set_cpu");
+		}
 		else if (rnd_below(&d->rng, 100) < (d->held_pages < target ? 75u : 25u) || !d->nr_live)
 			op_alloc(d);
 		else
@@ -1116,12 +1244,12 @@ static void run(struct diff *d, uint64_t nops)
 	check_sim(d);
 }
 
-static void run_seed(uint64_t seed, bool hnuma)
+static void run_seed(uint64_t seed, bool hnuma, bool tasks)
 {
 	struct diff d;
 	uint64_t nops = env_u64("HN_DIFF_OPS", DEFAULT_OPS);
 
-	diff_init(&d, seed, hnuma);
+	diff_init(&d, seed, hnuma, tasks);
 	run(&d, nops);
 	fprintf(stderr,
 		"alloc-diff: seed %" PRIu64 " %s: %" PRIu64 " ops, %" PRIu64 " allocs ok, %" PRIu64
@@ -1133,6 +1261,14 @@ static void run_seed(uint64_t seed, bool hnuma)
 	if (nops >= 100000)
 		ck_assert_msg(d.n_alloc_fail > 0 && d.n_alloc_ok > nops / 10,
 			      "seed %" PRIu64 ": op mix never hit -ENOSPC or rarely succeeded", d.seed);
+	if (tasks) {
+		fprintf(stderr, "alloc-diff: seed %" PRIu64 " tasks: %" PRIu64 " faults, %" PRIu64
+			" munmaps, %" PRIu64 " task pages at the end\n", d.seed, d.n_faults, d.n_unmaps,
+			d.task_pages);
+		if (nops >= 50000)
+			ck_assert_msg(d.n_faults > nops / 50 && d.n_unmaps > nops / 500,
+				      "seed %" PRIu64 ": too few faults or munmaps", d.seed);
+	}
 	if (hnuma) {
 		fprintf(stderr, "alloc-diff: seed %" PRIu64 " hnuma: %" PRIu64 " blocks from attribute "
 			"nodes, %" PRIu64 " attribute requests fell back\n", d.seed, d.n_attr_ok,
@@ -1148,13 +1284,19 @@ static void run_seed(uint64_t seed, bool hnuma)
 
 START_TEST(alloc_matches_flat_model)
 {
-	run_seed(seed_for(_i), false);
+	run_seed(seed_for(_i), false, false);
+}
+END_TEST
+
+START_TEST(tasks_match_flat_model)
+{
+	run_seed(seed_for(_i), false, true);
 }
 END_TEST
 
 START_TEST(hnuma_matches_flat_model)
 {
-	run_seed(seed_for(_i), true);
+	run_seed(seed_for(_i), true, false);
 }
 END_TEST
 
@@ -1166,7 +1308,7 @@ START_TEST(same_seed_same_blocks)
 	for (int k = 0; k < 2; k++) {
 		struct diff d;
 
-		diff_init(&d, seed_for(0), false);
+		diff_init(&d, seed_for(0), false, false);
 		run(&d, nops);
 		free_everything(&d);
 		digest[k] = d.digest;
@@ -1186,6 +1328,10 @@ static Suite *diff_suite(void)
 	tcase_set_timeout(tc, 3600);
 	tcase_add_loop_test(tc, alloc_matches_flat_model, 0, nr_seeds());
 	tcase_add_test(tc, same_seed_same_blocks);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("tasks");
+	tcase_set_timeout(tc, 3600);
+	tcase_add_loop_test(tc, tasks_match_flat_model, 0, nr_seeds());
 	suite_add_tcase(s, tc);
 	tc = tcase_create("hnuma");
 	tcase_set_timeout(tc, 3600);
