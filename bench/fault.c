@@ -17,6 +17,11 @@
  * allocator (a read of an untouched page maps the zero page), which is the
  * cost of the VMA and page-table walk alone.
  *
+ * Then the whole-run throughput of a trace replay: two tasks, each mapping
+ * 256 MiB and making random 64-byte reads and writes (30%), as text lines
+ * replayed by hn_run_replay() (parsing, faults and the cost model included),
+ * in lines per second.
+ *
  * Usage: bench_fault [--quick] [--pages N] [--runs N]
  * Prints one line per policy plus a CSV block.  Goal (mempolicy issue):
  * 10 M faults/s or more.
@@ -136,6 +141,41 @@ int main(int argc, char **argv)
 		rates[k] = (double)pages / s[runs / 2];
 		printf("%-22s %10" PRIu64 " %12.1f %12.3g %10.2f\n", policies[k].name, pages,
 		       1e9 / rates[k], rates[k], rates[0] / rates[k]);
+	}
+	/* trace replay: build the trace once, replay it runs times */
+	{
+		uint64_t lines = pages * 4, rng = 42;
+		double s[101];
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+
+		if (!f)
+			return 1;
+		fprintf(f, "task 1 cpu 0\ntask 2 cpu 56\nmmap 1 a 256M\nmmap 2 b 256M\n");
+		for (uint64_t i = 0; i < lines; i++) {
+			rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+			fprintf(f, "%c %d %c %" PRIu64 "\n", (rng >> 60) < 5 ? 'w' : 'r', 1 + (int)(i & 1),
+				(i & 1) ? 'b' : 'a', (uint64_t)(((rng >> 20) % (256ULL << 20)) & ~63ULL));
+		}
+		fclose(f);
+		for (int r = 0; r < runs; r++) {
+			struct hn_run_result *res = calloc(1, sizeof(*res));
+			FILE *in = fmemopen(text, len, "r");
+			double t0 = now_s();
+
+			if (!res || !in || hn_run_replay(sim, in, "bench", res)) {
+				fprintf(stderr, "bench_fault: the replay failed\n");
+				return 1;
+			}
+			s[r] = now_s() - t0;
+			fclose(in);
+			free(res);
+		}
+		qsort(s, (size_t)runs, sizeof(s[0]), cmp_double);
+		printf("\n%-22s %10" PRIu64 " %12.1f %12.3g lines/s\n", "replay (lines)", lines + 4,
+		       1e9 * s[runs / 2] / (double)(lines + 4), (double)(lines + 4) / s[runs / 2]);
+		free(text);
 	}
 	printf("\ncsv:policy,pages,median_ns_per_fault,faults_per_s\n");
 	for (size_t k = 0; k < sizeof(policies) / sizeof(policies[0]); k++)

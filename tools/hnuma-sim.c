@@ -86,6 +86,7 @@ static void usage(FILE *f)
 		"      --policy SPEC        default, local, bind:NODES, interleave:NODES,\n"
 		"                           preferred:NODE, preferred-many:NODES, weighted:NODES\n"
 		"      --json FILE          also write the results as JSON ('-' for stdout)\n"
+		"      --replay FILE        replay a trace instead (docs/trace-format.md; '-' for stdin)\n"
 		"  -t, --trace FILE         write the event trace (mm_page_alloc, mm_page_free, ...)\n"
 		"                           to FILE in ftrace's text format; '-' for stdout\n"
 		"  -v, --verbose            also print the library's diagnostics\n"
@@ -223,6 +224,7 @@ enum {
 	OPT_WRITE_PCT,
 	OPT_POLICY,
 	OPT_JSON,
+	OPT_REPLAY,
 };
 
 /* --policy: a mode and, after a colon, a node string. */
@@ -265,6 +267,7 @@ struct run_opts {
 	int mode;
 	const char *nodes;
 	const char *json;
+	const char *replay;
 };
 
 static double wall_s(void)
@@ -303,6 +306,20 @@ static int do_run(struct hn_sim *sim, const struct run_opts *o)
 		free(res);
 		return -ENOMEM;
 	}
+	if (o->replay) {
+		FILE *in = strcmp(o->replay, "-") ? fopen(o->replay, "r") : stdin;
+
+		if (!in) {
+			ret = -errno;
+		} else {
+			const char *base = strrchr(o->replay, '/');
+
+			ret = hn_run_replay(sim, in, base ? base + 1 : o->replay, res);
+			if (in != stdin)
+				fclose(in);
+		}
+		goto report;
+	}
 	if (!o->any) {
 		ret = hn_scenario_demo(sim, sc);
 	} else {
@@ -335,6 +352,7 @@ static int do_run(struct hn_sim *sim, const struct run_opts *o)
 		ret = hn_run(sim, sc, res, show_progress, &pr);
 	if (pr.shown)
 		fprintf(stderr, "\n");
+report:
 	if (!ret)
 		ret = hn_run_write_text(res, stdout);
 	if (!ret && o->json) {
@@ -457,6 +475,7 @@ int main(int argc, char **argv)
 		{ "write-pct", required_argument, NULL, OPT_WRITE_PCT },
 		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "json", required_argument, NULL, OPT_JSON },
+		{ "replay", required_argument, NULL, OPT_REPLAY },
 		{ "trace", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -581,6 +600,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_JSON:
 			ro.json = optarg;
+			break;
+		case OPT_REPLAY:
+			ro.replay = optarg;
 			break;
 		case 't':
 			trace_path = optarg;

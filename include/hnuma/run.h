@@ -120,6 +120,20 @@ HN_EXPORT int hn_workload_parse(const char *name, enum hn_workload_kind *out);
 HN_EXPORT int hn_run(struct hn_sim *sim, const struct hn_scenario *sc, struct hn_run_result *out,
 		     void (*progress)(void *ctx, double done), void *ctx);
 
+/*
+ * Replay a trace (docs/trace-format.md): one directive per line, "task ID
+ * cpu N", "mmap ID REGION SIZE", "mbind ID REGION POLICY", "mpol ID
+ * POLICY", "munmap ID REGION", "r|w ID REGION OFFSET [SIZE]", and "#"
+ * comments.  Directives run in trace order, each task on its own clock;
+ * accesses cost as in hn_run().  The result is filled as hn_run() fills it;
+ * the tasks exit at the end.  0; -EINVAL (NULL, a line that does not parse
+ * or names an unknown task or region, an access outside its region, a
+ * policy the kernel refuses), with the line number in the log; -EAGAIN
+ * before boot; -ENOMEM; -EIO (reading @in).
+ */
+HN_EXPORT int hn_run_replay(struct hn_sim *sim, FILE *in, const char *name,
+			    struct hn_run_result *out);
+
 /* The result as a table, or as one JSON object.  0, -EINVAL, -EIO. */
 HN_EXPORT int hn_run_write_text(const struct hn_run_result *r, FILE *f);
 HN_EXPORT int hn_run_write_json(const struct hn_run_result *r, FILE *f);

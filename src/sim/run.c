@@ -17,6 +17,7 @@
 
 #include <hnuma/hw.h>
 #include <hnuma/mempolicy.h>
+#include <hnuma/numa.h>
 #include <hnuma/run.h>
 
 #include "core/mmzone.h"
@@ -320,27 +321,41 @@ static int setup_task(struct hn_sim *sim, const struct hn_run_task *d, struct tr
 	return enter_phase(r);
 }
 
-/* One access by @r; the page is touched, its cost charged. */
-static int step(struct hn_sim *sim, struct cost *c, struct trun *r)
+/* A task's clock: whole ns and the fraction below. */
+struct clock {
+	uint64_t ns;
+	double frac;
+};
+
+static void advance(struct clock *k, double ns)
 {
-	const struct hn_run_phase *p = &r->d->phase[r->phase];
-	bool write = p->write_pct && next_rand(&r->rng) % 100 < p->write_pct;
-	uint64_t addr = next_addr(r), pfn;
+	k->frac += ns;
+	k->ns += (uint64_t)k->frac;
+	k->frac -= (double)(uint64_t)k->frac;
+}
+
+/*
+ * One access of @size bytes at @addr by @t (on @node): the page is touched
+ * (faulting it in when it must), the cost charged to @k and counted in @res.
+ */
+static int charge(struct hn_sim *sim, struct cost *c, struct hn_task *t, int node, uint64_t addr,
+		  bool write, unsigned int size, struct clock *k, struct hn_run_task_result *res)
+{
+	uint64_t pfn;
 	unsigned int flags = 0;
-	bool fault = hn_task_pte(r->t, addr, &pfn, &flags) == -ENOENT ||
-		     (write && (flags & HN_PTE_ZERO));
+	bool fault = hn_task_pte(t, addr, &pfn, &flags) == -ENOENT || (write && (flags & HN_PTE_ZERO));
 	int target, ret;
 	double ns, queue = 0;
 
-	ret = hn_task_touch(r->t, addr, write);
+	ret = hn_task_touch(t, addr, write);
 	if (ret)
 		return ret;
-	ret = hn_task_pte(r->t, addr, &pfn, &flags);
+	ret = hn_task_pte(t, addr, &pfn, &flags);
 	if (ret)
 		return ret;
 	if (flags & HN_PTE_ZERO) {
 		/* the zero page, cache-hot and local */
-		target = r->node;
+		target = node;
 		while (target < c->nr && !hn_bit_test(sim->node_states[HN_N_MEMORY], (unsigned int)target))
 			target++;
 		if (target >= c->nr)
@@ -349,26 +364,40 @@ static int step(struct hn_sim *sim, struct cost *c, struct trun *r)
 		target = pfn_to_nid(sim, pfn);
 	}
 	if (fault) {
-		double f = FAULT_BASE_NS + (double)sim->page_size / c->l[r->node * c->nr + target].bw_w;
+		double f = FAULT_BASE_NS + (double)sim->page_size / c->l[node * c->nr + target].bw_w;
 
-		r->res->faults++;
-		r->res->fault_ns += (uint64_t)f;
-		r->clock_frac += f;
+		res->faults++;
+		res->fault_ns += (uint64_t)f;
+		advance(k, f);
 	}
-	ns = access_cost(c, r->node, target, write, r->size, r->clock, &queue);
-	r->clock_frac += ns;
-	r->clock += (uint64_t)r->clock_frac;
-	r->clock_frac -= (double)(uint64_t)r->clock_frac;
-	r->res->access_ns += (uint64_t)(ns + 0.5);
-	r->res->queue_ns += (uint64_t)(queue + 0.5);
-	r->res->accesses++;
-	r->res->writes += write;
-	if (target == r->node)
-		r->res->local++;
+	ns = access_cost(c, node, target, write, size, k->ns, &queue);
+	advance(k, ns);
+	res->access_ns += (uint64_t)(ns + 0.5);
+	res->queue_ns += (uint64_t)(queue + 0.5);
+	res->accesses++;
+	res->writes += write;
+	if (target == node)
+		res->local++;
 	else
-		r->res->remote++;
+		res->remote++;
 	if (target < HN_RUN_MAX_NODES)
-		r->res->bytes[target] += r->size;
+		res->bytes[target] += size;
+	return 0;
+}
+
+/* The next access of @r's workload. */
+static int step(struct hn_sim *sim, struct cost *c, struct trun *r)
+{
+	const struct hn_run_phase *p = &r->d->phase[r->phase];
+	bool write = p->write_pct && next_rand(&r->rng) % 100 < p->write_pct;
+	uint64_t addr = next_addr(r);
+	struct clock k = { r->clock, r->clock_frac };
+	int ret = charge(sim, c, r->t, r->node, addr, write, r->size, &k, r->res);
+
+	r->clock = k.ns;
+	r->clock_frac = k.frac;
+	if (ret)
+		return ret;
 	if (++r->done == p->accesses) {
 		if (++r->phase == r->d->nr_phases) {
 			r->finished = true;
@@ -600,4 +629,266 @@ int hn_run_write_json(const struct hn_run_result *r, FILE *f)
 			nid, r->numa_hit[nid], r->numa_miss[nid]);
 	fprintf(f, "]}\n");
 	return ferror(f) ? -EIO : 0;
+}
+
+/* ---- trace replay -------------------------------------------------------------------- */
+
+#define REPLAY_LINE 1024
+#define REPLAY_NAME 32
+
+struct rtask {
+	long id;
+	struct hn_task *t;
+	int node;
+	struct clock k;
+};
+
+struct rregion {
+	char name[REPLAY_NAME];
+	int task;		/* index into the tasks */
+	uint64_t addr, len;
+};
+
+struct replay {
+	struct hn_sim *sim;
+	struct cost c;
+	struct rtask task[HN_RUN_MAX_TASKS];
+	unsigned int nr_tasks;
+	struct rregion *rg;
+	size_t nr_rg, cap_rg;
+	unsigned long line;
+	struct hn_run_result *out;
+};
+
+static int replay_error(struct replay *p, const char *what, const char *tok)
+{
+	hn_logf(&p->sim->log, HN_LOG_ERR, "replay line %lu: %s%s%s%s", p->line, what, tok ? " '" : "",
+		tok ? tok : "", tok ? "'" : "");
+	return -EINVAL;
+}
+
+static int find_task(struct replay *p, const char *tok)
+{
+	char *end;
+	long id;
+
+	if (!tok)
+		return -1;
+	id = strtol(tok, &end, 10);
+	if (*end)
+		return -1;
+	for (unsigned int i = 0; i < p->nr_tasks; i++)
+		if (p->task[i].id == id)
+			return (int)i;
+	return -1;
+}
+
+static struct rregion *find_region(struct replay *p, int task, const char *name, size_t *idx)
+{
+	for (size_t i = 0; name && i < p->nr_rg; i++) {
+		if (p->rg[i].task == task && !strcmp(p->rg[i].name, name)) {
+			if (idx)
+				*idx = i;
+			return &p->rg[i];
+		}
+	}
+	return NULL;
+}
+
+/* "bind:0-1", "interleave:all", "default", ...: the mode and, in @mask, the nodes. */
+static int replay_policy(struct replay *p, const char *spec, int *mode, unsigned long *mask)
+{
+	static const struct {
+		const char *name;
+		int mode;
+	} modes[] = {
+		{ "default", MPOL_DEFAULT }, { "local", MPOL_LOCAL }, { "bind", MPOL_BIND },
+		{ "interleave", MPOL_INTERLEAVE }, { "preferred", MPOL_PREFERRED },
+		{ "preferred-many", MPOL_PREFERRED_MANY }, { "weighted", MPOL_WEIGHTED_INTERLEAVE },
+	};
+	const char *colon = spec ? strchr(spec, ':') : NULL;
+	size_t len = spec ? (colon ? (size_t)(colon - spec) : strlen(spec)) : 0;
+
+	memset(mask, 0, HN_MAX_NUMNODES / 8);
+	for (size_t i = 0; spec && i < sizeof(modes) / sizeof(modes[0]); i++) {
+		struct hn_bitmask *b = NULL;
+
+		if (strlen(modes[i].name) != len || strncmp(spec, modes[i].name, len))
+			continue;
+		*mode = modes[i].mode;
+		if (!colon)
+			return 0;
+		if (hn_parse_nodestring_all(p->sim, colon + 1, &b))
+			return replay_error(p, "bad nodes in policy", spec);
+		for (unsigned int n = 0; n < HN_MAX_NUMNODES; n++)
+			if (hn_bitmask_isbitset(b, n))
+				mask[n / (8 * sizeof(long))] |= 1UL << (n % (8 * sizeof(long)));
+		hn_bitmask_free(b);
+		return 0;
+	}
+	return replay_error(p, "unknown policy", spec);
+}
+
+static int replay_line(struct replay *p, char *line)
+{
+	char *save = NULL, *tok[6] = { NULL };
+	unsigned long mask[HN_MAX_NUMNODES / (8 * sizeof(unsigned long))];
+	int n = 0, ti, mode, ret;
+	uint64_t v;
+
+	for (char *s = strtok_r(line, " \t\r\n", &save); s && n < 6; s = strtok_r(NULL, " \t\r\n", &save))
+		tok[n++] = s;
+	if (!n || tok[0][0] == '#')
+		return 0;
+	if (strtok_r(NULL, " \t\r\n", &save))
+		return replay_error(p, "too many fields", NULL);
+	if (!strcmp(tok[0], "task")) {
+		char *end;
+		long id = tok[1] ? strtol(tok[1], &end, 10) : -1;
+		struct rtask *t;
+
+		if (n != 4 || !tok[1] || *end || id < 0 || strcmp(tok[2], "cpu") || hn_parse_size(tok[3], &v) ||
+		    v >= p->sim->nr_cpu_ids || p->sim->cpu_to_node[v] < 0)
+			return replay_error(p, "expected 'task ID cpu N' with a CPU the machine has", NULL);
+		if (find_task(p, tok[1]) >= 0 || p->nr_tasks == HN_RUN_MAX_TASKS)
+			return replay_error(p, "duplicate task or too many tasks", tok[1]);
+		t = &p->task[p->nr_tasks];
+		ret = hn_task_create(p->sim, (unsigned int)v, &t->t);
+		if (ret)
+			return ret;
+		t->id = id;
+		t->node = p->sim->cpu_to_node[v];
+		p->out->task[p->nr_tasks] = (struct hn_run_task_result){ .pid = hn_task_pid(t->t),
+									 .cpu = (unsigned int)v,
+									 .node = t->node };
+		p->nr_tasks++;
+		return 0;
+	}
+	ti = find_task(p, tok[1]);
+	if (ti < 0)
+		return replay_error(p, "unknown task", tok[1]);
+	if (!strcmp(tok[0], "mmap")) {
+		struct rregion *r;
+
+		if (n != 4 || strlen(tok[2]) >= REPLAY_NAME || hn_parse_size(tok[3], &v) || !v)
+			return replay_error(p, "expected 'mmap TASK REGION SIZE'", NULL);
+		if (find_region(p, ti, tok[2], NULL))
+			return replay_error(p, "region already mapped", tok[2]);
+		if (p->nr_rg == p->cap_rg) {
+			size_t cap = p->cap_rg ? 2 * p->cap_rg : 16;
+			struct rregion *g = realloc(p->rg, cap * sizeof(*g));
+
+			if (!g)
+				return -ENOMEM;
+			p->rg = g;
+			p->cap_rg = cap;
+		}
+		r = &p->rg[p->nr_rg];
+		snprintf(r->name, sizeof(r->name), "%s", tok[2]);
+		r->task = ti;
+		r->len = v;
+		ret = hn_mmap(p->task[ti].t, 0, v, HN_PROT_READ | HN_PROT_WRITE,
+			      HN_MAP_PRIVATE | HN_MAP_ANONYMOUS, &r->addr);
+		if (ret)
+			return ret;
+		p->nr_rg++;
+		return 0;
+	}
+	if (!strcmp(tok[0], "mpol")) {
+		if (n != 3 || replay_policy(p, tok[2], &mode, mask))
+			return replay_error(p, "expected 'mpol TASK POLICY'", NULL);
+		return hn_set_mempolicy(p->task[ti].t, mode, mask, HN_MAX_NUMNODES + 1);
+	}
+	if (!strcmp(tok[0], "mbind") || !strcmp(tok[0], "munmap")) {
+		size_t idx;
+		struct rregion *r = find_region(p, ti, tok[2], &idx);
+
+		if (!r)
+			return replay_error(p, "unknown region", tok[2]);
+		if (tok[0][1] == 'u') {
+			if (n != 3)
+				return replay_error(p, "expected 'munmap TASK REGION'", NULL);
+			ret = hn_munmap(p->task[ti].t, r->addr, r->len);
+			p->rg[idx] = p->rg[--p->nr_rg];
+			return ret;
+		}
+		if (n != 4 || replay_policy(p, tok[3], &mode, mask))
+			return replay_error(p, "expected 'mbind TASK REGION POLICY'", NULL);
+		return hn_mbind(p->task[ti].t, r->addr, r->len, mode, mask, HN_MAX_NUMNODES + 1, 0);
+	}
+	if (!strcmp(tok[0], "r") || !strcmp(tok[0], "w")) {
+		struct rregion *r = find_region(p, ti, tok[2], NULL);
+		uint64_t size = 64;
+
+		if (!r)
+			return replay_error(p, "unknown region", tok[2]);
+		if (n < 4 || hn_parse_size(tok[3], &v) || v >= r->len ||
+		    (n == 5 && (hn_parse_size(tok[4], &size) || !size || size > p->sim->page_size)))
+			return replay_error(p, "expected 'r|w TASK REGION OFFSET [SIZE]' inside the region",
+					    NULL);
+		return charge(p->sim, &p->c, p->task[ti].t, p->task[ti].node, r->addr + v, tok[0][0] == 'w',
+			      (unsigned int)size, &p->task[ti].k, &p->out->task[ti]);
+	}
+	return replay_error(p, "unknown directive", tok[0]);
+}
+
+int hn_run_replay(struct hn_sim *sim, FILE *in, const char *name, struct hn_run_result *out)
+{
+	struct replay *p;
+	uint64_t hit0[HN_RUN_MAX_NODES], miss0[HN_RUN_MAX_NODES];
+	char line[REPLAY_LINE];
+	int ret = 0;
+
+	if (!sim || !in || !out)
+		return -EINVAL;
+	if (!sim->booted)
+		return -EAGAIN;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	memset(out, 0, sizeof(*out));
+	snprintf(out->name, sizeof(out->name), "%s", name ? name : "replay");
+	out->seed = sim->cfg.seed;
+	out->nr_nodes = sim->nr_node_ids < HN_RUN_MAX_NODES ? sim->nr_node_ids : HN_RUN_MAX_NODES;
+	p->sim = sim;
+	p->out = out;
+	ret = cost_init(sim, 1000, &p->c);
+	if (ret) {
+		free(p);
+		return ret;
+	}
+	node_numa_counts(sim, hit0, miss0);
+	while (!ret && fgets(line, sizeof(line), in)) {
+		p->line++;
+		if (!strchr(line, '\n') && !feof(in)) {
+			ret = replay_error(p, "line longer than 1023 characters", NULL);
+			break;
+		}
+		ret = replay_line(p, line);
+	}
+	if (!ret && ferror(in))
+		ret = -EIO;
+	if (!ret) {
+		uint64_t hit1[HN_RUN_MAX_NODES], miss1[HN_RUN_MAX_NODES];
+
+		out->nr_tasks = p->nr_tasks;
+		node_numa_counts(sim, hit1, miss1);
+		for (int nid = 0; nid < out->nr_nodes; nid++) {
+			out->numa_hit[nid] = hit1[nid] - hit0[nid];
+			out->numa_miss[nid] = miss1[nid] - miss0[nid];
+		}
+		for (unsigned int i = 0; i < p->nr_tasks; i++) {
+			out->task[i].runtime_ns = p->task[i].k.ns;
+			if (p->task[i].k.ns > out->sim_ns)
+				out->sim_ns = p->task[i].k.ns;
+		}
+	}
+	for (unsigned int i = 0; i < p->nr_tasks; i++)
+		hn_task_destroy(p->task[i].t);
+	free(p->rg);
+	cost_free(&p->c);
+	free(p);
+	if (ret == -ENOSPC)
+		ret = -ENOMEM;
+	return ret;
 }

@@ -2362,6 +2362,18 @@ static void test_run_h(void **state)
 	sc->task[0].policy = MPOL_BIND;
 	sc->task[0].nodes = 1UL << OFFLINE_NID;
 	ROW_INT(hn_run, "BIND to an offline node", -EINVAL, hn_run(fx->sim, sc, r, NULL, NULL));
+	FILE *empty = fopen("/dev/null", "r");
+
+	if (!empty)
+		fail_msg("/dev/null");
+	ROW_INT(hn_run_replay, "NULL instance", -EINVAL, hn_run_replay(NULL, empty, "t", r));
+	ROW_INT(hn_run_replay, "NULL stream", -EINVAL, hn_run_replay(fx->sim, NULL, "t", r));
+	ROW_INT(hn_run_replay, "NULL result", -EINVAL, hn_run_replay(fx->sim, empty, "t", NULL));
+	ROW_INT(hn_run_replay, "not booted", -EAGAIN, hn_run_replay(fx->pre, empty, "t", r));
+	ROW_INT(hn_run_replay, "an empty trace: no tasks, nothing run", 0,
+		hn_run_replay(fx->sim, empty, NULL, r));
+	ROW_INT(hn_run_replay, "a stream that cannot be read", -EIO, hn_run_replay(fx->sim, fx->null, NULL, r));
+	fclose(empty);
 	ROW_INT(hn_run_write_text, "NULL result", -EINVAL, hn_run_write_text(NULL, ro(fx)));
 	ROW_INT(hn_run_write_text, "NULL stream", -EINVAL, hn_run_write_text(r, NULL));
 	ROW_INT(hn_run_write_text, "an unwritable stream", -EIO, hn_run_write_text(r, ro(fx)));

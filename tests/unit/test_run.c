@@ -187,6 +187,63 @@ static void phases_and_kinds(void **state)
 	assert_null(hn_workload_name(HN_WL_NR_KINDS));
 }
 
+static int replay_text(struct fx *fx, const char *text, struct hn_run_result *r)
+{
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	int ret;
+
+	assert_non_null(in);
+	ret = hn_run_replay(fx->sim, in, "t", r);
+	fclose(in);
+	return ret;
+}
+
+static void replay(void **state)
+{
+	struct fx *fx = *state;
+	struct hn_run_result r;
+	static const char trace[] =
+		"# two tasks\n"
+		"task 7 cpu 0\n"
+		"task 9 cpu 52\n"
+		"\n"
+		"mmap 7 a 16K\n"
+		"mbind 7 a bind:2\n"
+		"w 7 a 0\n"
+		"w 7 a 4096 128\n"
+		"r 7 a 8192\n"
+		"mmap 9 b 8K\n"
+		"mpol 9 interleave:0-1\n"
+		"w 9 b 0x1000\n"
+		"munmap 9 b\n";
+
+	assert_int_equal(replay_text(fx, trace, &r), 0);
+	assert_int_equal(r.nr_tasks, 2);
+	assert_int_equal(r.task[0].accesses, 3);
+	assert_int_equal(r.task[0].writes, 2);
+	assert_int_equal(r.task[0].faults, 3);		/* two writes, one zero-page read */
+	assert_int_equal(r.task[0].bytes[2], 64 + 128);	/* the bound writes on node 2 */
+	assert_int_equal(r.task[0].bytes[0], 64);	/* the zero page: local */
+	assert_int_equal(r.task[1].node, 1);
+	assert_int_equal(r.task[1].accesses, 1);
+	assert_true(r.task[0].runtime_ns > 1000);
+	assert_int_equal(r.numa_hit[2], 2);
+	/* errors name their line; each is -EINVAL */
+	assert_int_equal(replay_text(fx, "task 1 cpu 0\nfly 1 a\n", &r), -EINVAL);
+	assert_int_equal(replay_text(fx, "task 1 cpu 100000\n", &r), -EINVAL);
+	assert_int_equal(replay_text(fx, "task 1 cpu 0\ntask 1 cpu 1\n", &r), -EINVAL);
+	assert_int_equal(replay_text(fx, "mmap 1 a 4K\n", &r), -EINVAL);
+	assert_int_equal(replay_text(fx, "task 1 cpu 0\nmmap 1 a 4K\nw 1 a 4096\n", &r), -EINVAL);
+	assert_int_equal(replay_text(fx, "task 1 cpu 0\nmmap 1 a 4K\nw 1 b 0\n", &r), -EINVAL);
+	assert_int_equal(replay_text(fx, "task 1 cpu 0\nmmap 1 a 4K\nmbind 1 a sideways:1\n", &r), -EINVAL);
+	assert_int_equal(replay_text(fx, "task 1 cpu 0\nmmap 1 a 4K\nmbind 1 a bind:40\n", &r), -EINVAL);
+	assert_int_equal(replay_text(fx, "task 1 cpu 0\nmmap 1 a 4K extra\n", &r), -EINVAL);
+	assert_int_equal(replay_text(fx, "task 1 cpu 0\nmmap 1 a 4K\nmmap 1 a 4K\n", &r), -EINVAL);
+	assert_int_equal(hn_run_replay(NULL, stdin, "t", &r), -EINVAL);
+	assert_int_equal(hn_run_replay(fx->sim, NULL, "t", &r), -EINVAL);
+	assert_int_equal(hn_run_replay(fx->sim, stdin, "t", NULL), -EINVAL);
+}
+
 static void bad_scenarios(void **state)
 {
 	struct fx *fx = *state;
@@ -237,6 +294,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(same_seed_same_result, setup, teardown),
 		cmocka_unit_test_setup_teardown(contention_queues, setup, teardown),
 		cmocka_unit_test_setup_teardown(phases_and_kinds, setup, teardown),
+		cmocka_unit_test_setup_teardown(replay, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_scenarios, setup, teardown),
 	};
 
