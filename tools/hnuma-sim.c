@@ -87,6 +87,8 @@ static void usage(FILE *f)
 		"                           preferred:NODE, preferred-many:NODES, weighted:NODES\n"
 		"      --json FILE          also write the results as JSON ('-' for stdout)\n"
 		"      --replay FILE        replay a trace instead (docs/trace-format.md; '-' for stdin)\n"
+		"      --scenario FILE      run a scenario file (docs/running.md); its machine and\n"
+		"                           seed apply unless --machine and --seed are given\n"
 		"  -t, --trace FILE         write the event trace (mm_page_alloc, mm_page_free, ...)\n"
 		"                           to FILE in ftrace's text format; '-' for stdout\n"
 		"  -v, --verbose            also print the library's diagnostics\n"
@@ -225,6 +227,7 @@ enum {
 	OPT_POLICY,
 	OPT_JSON,
 	OPT_REPLAY,
+	OPT_SCENARIO,
 };
 
 /* --policy: a mode and, after a colon, a node string. */
@@ -268,6 +271,7 @@ struct run_opts {
 	const char *nodes;
 	const char *json;
 	const char *replay;
+	struct hn_scenario *file;	/* --scenario, loaded */
 };
 
 static double wall_s(void)
@@ -320,7 +324,10 @@ static int do_run(struct hn_sim *sim, const struct run_opts *o)
 		}
 		goto report;
 	}
-	if (!o->any) {
+	if (o->file) {
+		*sc = *o->file;
+		ret = 0;
+	} else if (!o->any) {
 		ret = hn_scenario_demo(sim, sc);
 	} else {
 		unsigned long nodes = 0;
@@ -334,7 +341,7 @@ static int do_run(struct hn_sim *sim, const struct run_opts *o)
 					nodes |= 1UL << n;
 			hn_bitmask_free(mask);
 		}
-		sc->name = "command line";
+		snprintf(sc->name, sizeof(sc->name), "command line");
 		sc->nr_tasks = o->nr_cpus ? o->nr_cpus : 1;
 		for (unsigned int i = 0; i < sc->nr_tasks; i++) {
 			struct hn_run_task *t = &sc->task[i];
@@ -476,6 +483,7 @@ int main(int argc, char **argv)
 		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "json", required_argument, NULL, OPT_JSON },
 		{ "replay", required_argument, NULL, OPT_REPLAY },
+		{ "scenario", required_argument, NULL, OPT_SCENARIO },
 		{ "trace", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -491,6 +499,9 @@ int main(int argc, char **argv)
 	uint64_t scale = 0, churn_ops = 0, v;
 	unsigned int explain_order = 0;
 	hn_mattr_t explain_mattr = 0;
+	const char *scenario_path = NULL;
+	bool seed_given = false;
+	static char scenario_machine[4096];
 	struct run_opts ro = { .kind = HN_WL_UNIFORM, .wss = 64ULL << 20, .accesses = 100000,
 			       .write_pct = 30, .mode = MPOL_DEFAULT };
 	char *end;
@@ -506,6 +517,7 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			errno = 0;
+			seed_given = true;
 			cfg.seed = strtoull(optarg, &end, 0);
 			if (errno || *end || !isdigit((unsigned char)*optarg))
 				goto bad_value;
@@ -604,6 +616,9 @@ int main(int argc, char **argv)
 		case OPT_REPLAY:
 			ro.replay = optarg;
 			break;
+		case OPT_SCENARIO:
+			scenario_path = optarg;
+			break;
 		case 't':
 			trace_path = optarg;
 			break;
@@ -655,6 +670,28 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "export") && (!arg || (strcmp(arg, "yaml") && strcmp(arg, "qemu"))))
 		goto bad_command;
 
+	if (scenario_path) {
+		uint64_t file_seed = 0;
+
+		if (strcmp(cmd, "run")) {
+			fprintf(stderr, "%s: --scenario goes with run\n", prog);
+			return EXIT_USAGE;
+		}
+		ro.file = calloc(1, sizeof(*ro.file));
+		if (!ro.file)
+			return 1;
+		ret = hn_scenario_load_yaml(scenario_path, ro.file, scenario_machine,
+					    sizeof(scenario_machine), &file_seed, &log);
+		if (ret) {
+			fprintf(stderr, "%s: cannot load the scenario: %s\n", prog, hn_strerror(ret));
+			free(ro.file);
+			return 1;
+		}
+		if (!machine_name && !qemu && scenario_machine[0])
+			machine_name = scenario_machine;
+		if (!seed_given)
+			cfg.seed = file_seed;
+	}
 	ret = load_machine(machine_name, qemu, scale, &log, &m);
 	if (ret) {
 		if (ret != -ENOENT || qemu)
@@ -714,6 +751,7 @@ int main(int argc, char **argv)
 		status = 1;
 	}
 	hn_sim_destroy(sim);
+	free(ro.file);
 	if (trace && trace != stdout && fclose(trace)) {
 		fprintf(stderr, "%s: writing the trace failed\n", prog);
 		status = 1;

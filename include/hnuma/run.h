@@ -26,6 +26,7 @@
 #define HNUMA_RUN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -65,7 +66,7 @@ struct hn_run_task {
 };
 
 struct hn_scenario {
-	const char *name;
+	char name[64];
 	unsigned int nr_tasks;
 	struct hn_run_task task[HN_RUN_MAX_TASKS];
 	uint64_t epoch_ns;		/* the contention window; 0 means 1000 */
@@ -133,6 +134,21 @@ HN_EXPORT int hn_run(struct hn_sim *sim, const struct hn_scenario *sc, struct hn
  */
 HN_EXPORT int hn_run_replay(struct hn_sim *sim, FILE *in, const char *name,
 			    struct hn_run_result *out);
+
+/*
+ * A scenario file (YAML; docs/running.md): "scenario" (a name), "machine"
+ * (a built-in name or a machine file, optional), "seed", "epoch-ns" and
+ * "tasks", each with "cpu", "repeat" (copies on the next CPUs), "policy"
+ * ("default", "local" or MODE:NODES), "working-set", "access-size" and
+ * "phases" of "workload", "accesses", "write-pct", "theta".  @machine
+ * receives the machine named ("" if none) and @seed the seed (0 if none);
+ * both may be NULL.  0; -EINVAL (NULL, a file that does not parse or
+ * holds a bad value, with the place in @log); -ENOENT (cannot open it);
+ * -ENOMEM; -EOPNOTSUPP (built without YAML support).
+ */
+struct hn_log_sink;
+HN_EXPORT int hn_scenario_load_yaml(const char *path, struct hn_scenario *sc, char *machine,
+				    size_t machine_len, uint64_t *seed, const struct hn_log_sink *log);
 
 /* The result as a table, or as one JSON object.  0, -EINVAL, -EIO. */
 HN_EXPORT int hn_run_write_text(const struct hn_run_result *r, FILE *f);

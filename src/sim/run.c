@@ -426,7 +426,7 @@ int hn_run(struct hn_sim *sim, const struct hn_scenario *sc, struct hn_run_resul
 	if (ret)
 		return ret;
 	memset(out, 0, sizeof(*out));
-	snprintf(out->name, sizeof(out->name), "%s", sc->name ? sc->name : "scenario");
+	snprintf(out->name, sizeof(out->name), "%s", sc->name[0] ? sc->name : "scenario");
 	out->seed = sim->cfg.seed;
 	out->nr_tasks = n = sc->nr_tasks;
 	out->nr_nodes = sim->nr_node_ids < HN_RUN_MAX_NODES ? sim->nr_node_ids : HN_RUN_MAX_NODES;
@@ -532,7 +532,7 @@ int hn_scenario_demo(const struct hn_sim *sim, struct hn_scenario *sc)
 		}
 	}
 	memset(sc, 0, sizeof(*sc));
-	sc->name = "demo";
+	snprintf(sc->name, sizeof(sc->name), "demo");
 	/* socket 0: uniform reads and writes over 64 MiB of its own memory */
 	sc->task[0] = (struct hn_run_task){ .cpu = cpu[0], .policy = MPOL_DEFAULT,
 					    .working_set = 64ULL << 20 };

@@ -2374,6 +2374,14 @@ static void test_run_h(void **state)
 		hn_run_replay(fx->sim, empty, NULL, r));
 	ROW_INT(hn_run_replay, "a stream that cannot be read", -EIO, hn_run_replay(fx->sim, fx->null, NULL, r));
 	fclose(empty);
+	ROW_INT(hn_scenario_load_yaml, "NULL path", YAML(-EINVAL, -EOPNOTSUPP),
+		hn_scenario_load_yaml(NULL, sc, NULL, 0, NULL, NULL));
+	ROW_INT(hn_scenario_load_yaml, "NULL scenario", YAML(-EINVAL, -EOPNOTSUPP),
+		hn_scenario_load_yaml("/dev/null", NULL, NULL, 0, NULL, NULL));
+	ROW_INT(hn_scenario_load_yaml, "a file that does not exist", YAML(-ENOENT, -EOPNOTSUPP),
+		hn_scenario_load_yaml("/nonexistent/hnuma.yaml", sc, NULL, 0, NULL, NULL));
+	ROW_INT(hn_scenario_load_yaml, "an empty file", YAML(-EINVAL, -EOPNOTSUPP),
+		hn_scenario_load_yaml("/dev/null", sc, NULL, 0, NULL, NULL));
 	ROW_INT(hn_run_write_text, "NULL result", -EINVAL, hn_run_write_text(NULL, ro(fx)));
 	ROW_INT(hn_run_write_text, "NULL stream", -EINVAL, hn_run_write_text(r, NULL));
 	ROW_INT(hn_run_write_text, "an unwritable stream", -EIO, hn_run_write_text(r, ro(fx)));

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <hnuma/mempolicy.h>
 #include <hnuma/run.h>
@@ -244,6 +245,87 @@ static void replay(void **state)
 	assert_int_equal(hn_run_replay(fx->sim, stdin, "t", NULL), -EINVAL);
 }
 
+/* @text into a temporary file, loaded as a scenario. */
+static int load_scenario(const char *text, struct hn_scenario *sc, char *machine, uint64_t *seed)
+{
+	char path[] = "/tmp/hnuma-scenario-XXXXXX";
+	int fd = mkstemp(path), ret;
+	FILE *f;
+
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	ret = hn_scenario_load_yaml(path, sc, machine, machine ? 64 : 0, seed, NULL);
+	unlink(path);
+	return ret;
+}
+
+static void scenario_files(void **state)
+{
+	struct hn_scenario sc;
+	char machine[64];
+	uint64_t seed = 1;
+
+	(void)state;
+#ifndef HNUMA_HAVE_YAML
+	assert_int_equal(hn_scenario_load_yaml("/dev/null", &sc, NULL, 0, NULL, NULL), -EOPNOTSUPP);
+	skip();
+#endif
+	assert_int_equal(load_scenario("scenario: two\nmachine: cxl-tiered\nseed: 9\nepoch-ns: 500\n"
+				       "tasks:\n"
+				       "  - cpu: 3\n    repeat: 2\n    policy: bind:2-3\n"
+				       "    working-set: 16M\n    access-size: 256\n    phases:\n"
+				       "      - { workload: zipf, accesses: 10, write-pct: 5, theta: 0.5 }\n"
+				       "      - { workload: chase, accesses: 20 }\n",
+				       &sc, machine, &seed), 0);
+	assert_string_equal(sc.name, "two");
+	assert_string_equal(machine, "cxl-tiered");
+	assert_int_equal(seed, 9);
+	assert_int_equal(sc.epoch_ns, 500);
+	assert_int_equal(sc.nr_tasks, 2);
+	assert_int_equal(sc.task[0].cpu, 3);
+	assert_int_equal(sc.task[1].cpu, 4);
+	assert_int_equal(sc.task[1].policy, MPOL_BIND);
+	assert_int_equal(sc.task[1].nodes, 0xc);
+	assert_int_equal(sc.task[1].working_set, 16 * MiB);
+	assert_int_equal(sc.task[1].access_size, 256);
+	assert_int_equal(sc.task[1].nr_phases, 2);
+	assert_int_equal(sc.task[1].phase[0].kind, HN_WL_ZIPF);
+	assert_int_equal(sc.task[1].phase[0].write_pct, 5);
+	assert_true(sc.task[1].phase[0].zipf_theta == 0.5);
+	assert_int_equal(sc.task[1].phase[1].kind, HN_WL_CHASE);
+	assert_int_equal(sc.task[1].phase[1].accesses, 20);
+	/* the least a file can say */
+	assert_int_equal(load_scenario("tasks:\n  - { cpu: 0, working-set: 4K, phases: [ { workload: uniform, "
+				       "accesses: 1 } ] }\n", &sc, machine, &seed), 0);
+	assert_string_equal(sc.name, "scenario");
+	assert_string_equal(machine, "");
+	assert_int_equal(seed, 0);
+	assert_int_equal(sc.task[0].policy, MPOL_DEFAULT);
+	/* what it must not say */
+	assert_int_equal(load_scenario("tasks:\n  - { cpu: 0, working-set: 4K, phases: [ { workload: walk, "
+				       "accesses: 1 } ] }\n", &sc, NULL, NULL), -EINVAL);
+	assert_int_equal(load_scenario("tasks:\n  - { cpu: 0, working-set: 4K, policy: bind, phases: [ { "
+				       "workload: uniform, accesses: 1 } ] }\n", &sc, NULL, NULL), -EINVAL);
+	assert_int_equal(load_scenario("tasks:\n  - { cpu: 0, working-set: 4K, policy: bind:64, phases: [ { "
+				       "workload: uniform, accesses: 1 } ] }\n", &sc, NULL, NULL), -EINVAL);
+	assert_int_equal(load_scenario("tasks:\n  - { cpu: 0, working-set: big, phases: [ { "
+				       "workload: uniform, accesses: 1 } ] }\n", &sc, NULL, NULL), -EINVAL);
+	assert_int_equal(load_scenario("tasks:\n  - { cpu: 0, working-set: 4K, phases: [ { "
+				       "workload: zipf, accesses: 1, theta: 1.5 } ] }\n", &sc, NULL, NULL), -EINVAL);
+	assert_int_equal(load_scenario("tasks:\n  - { cpu: 0, working-set: 4K, colour: red, phases: [ { "
+				       "workload: uniform, accesses: 1 } ] }\n", &sc, NULL, NULL), -EINVAL);
+	assert_int_equal(load_scenario("tasks:\n  - { cpu: 0, working-set: 4K, repeat: 65, phases: [ { "
+				       "workload: uniform, accesses: 1 } ] }\n", &sc, NULL, NULL), -EINVAL);
+	assert_int_equal(load_scenario("tasks: [\n", &sc, NULL, NULL), -EINVAL);
+	assert_int_equal(load_scenario("", &sc, NULL, NULL), -EINVAL);
+	assert_int_equal(hn_scenario_load_yaml("/nonexistent/s.yaml", &sc, NULL, 0, NULL, NULL), -ENOENT);
+	assert_int_equal(hn_scenario_load_yaml(NULL, &sc, NULL, 0, NULL, NULL), -EINVAL);
+	assert_int_equal(hn_scenario_load_yaml("/dev/null", NULL, NULL, 0, NULL, NULL), -EINVAL);
+}
+
 static void bad_scenarios(void **state)
 {
 	struct fx *fx = *state;
@@ -295,6 +377,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(contention_queues, setup, teardown),
 		cmocka_unit_test_setup_teardown(phases_and_kinds, setup, teardown),
 		cmocka_unit_test_setup_teardown(replay, setup, teardown),
+		cmocka_unit_test(scenario_files),
 		cmocka_unit_test_setup_teardown(bad_scenarios, setup, teardown),
 	};
 

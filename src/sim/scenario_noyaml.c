@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * scenario_noyaml.c - scenario files in a build without libcyaml.
+ */
+#include <errno.h>
+
+#include <hnuma/run.h>
+
+int hn_scenario_load_yaml(const char *path, struct hn_scenario *sc, char *machine, size_t machine_len,
+			  uint64_t *seed, const struct hn_log_sink *log)
+{
+	(void)path;
+	(void)sc;
+	(void)machine;
+	(void)machine_len;
+	(void)seed;
+	(void)log;
+	return -EOPNOTSUPP;
+}
