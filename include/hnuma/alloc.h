@@ -15,10 +15,11 @@
  * kernel's NULL, with its "page allocation failure" message unless
  * __GFP_NOWARN), -ENODEV for a node that is not online, and -EAGAIN from
  * every function below that needs memory before the instance has booted
- * (HN_SIM_STOP_BEFORE_MM): allocation, free, bulk, drains, isolation,
- * node online/offline and the views.  A bad free is refused with -EINVAL
- * and a named report through the report hook (the kernel's bad_page()
- * reasons); the allocator's state is left untouched.
+ * (HN_SIM_STOP_BEFORE_MM): allocation, free, bulk, setting the CPU,
+ * drains, isolation, node online/offline, counters and the views.  A bad
+ * free is refused with -EINVAL and a named report through the report hook
+ * (the kernel's bad_page() reasons); the allocator's state is left
+ * untouched.
  */
 #ifndef HNUMA_ALLOC_H
 #define HNUMA_ALLOC_H
@@ -85,7 +86,9 @@ static inline bool hn_nodemask_test(const struct hn_nodemask *m, int nid)
  *
  * Returns 0; -EINVAL (NULL pfn, order > MAX_PAGE_ORDER, bad flags such as
  * __GFP_DMA|__GFP_DMA32, nid out of range); -ENODEV (preferred node not
- * online); -ENOSPC (no memory).  __GFP_NOFAIL never loops forever here:
+ * online); -ENOSPC (no memory, including a @nodemask with no online node
+ * that has memory: empty, only offline, absent or out-of-range nodes, as
+ * the kernel returns NULL).  __GFP_NOFAIL never loops forever here:
  * once the slow path has nothing left to try it fails with -ENOSPC and a
  * report ("__GFP_NOFAIL allocation failed"), where the kernel would spin.
  */
@@ -116,7 +119,11 @@ HN_EXPORT int hn_alloc_pages_bulk(struct hn_sim *sim, hn_gfp_t gfp, int preferre
 				  const struct hn_nodemask *nodemask, unsigned int nr,
 				  uint64_t *pfns, unsigned int *nr_populated);
 
-/* The simulated CPU that allocates (smp_processor_id()).  -EINVAL if absent. */
+/*
+ * The simulated CPU that allocates (smp_processor_id()).  set: 0; -EINVAL
+ * (NULL, a CPU the machine does not have); -EAGAIN before boot.  current:
+ * 0 for a NULL @sim and before boot.
+ */
 HN_EXPORT int hn_sim_set_cpu(struct hn_sim *sim, unsigned int cpu);
 HN_EXPORT unsigned int hn_sim_current_cpu(const struct hn_sim *sim);
 
@@ -248,8 +255,8 @@ HN_EXPORT int hn_sim_explain_attr(struct hn_sim *sim, hn_gfp_t gfp, unsigned int
 
 /*
  * A counter by its /proc/vmstat name ("numa_hit", "pgalloc_normal",
- * "nr_free_pages", ...), summed over the machine.  -ENOENT for a name the
- * simulation does not keep.
+ * "nr_free_pages", ...), summed over the machine.  0; -EINVAL (NULL);
+ * -ENOENT for a name the simulation does not keep; -EAGAIN before boot.
  */
 HN_EXPORT int hn_sim_vmstat(const struct hn_sim *sim, const char *name, uint64_t *value);
 

@@ -143,8 +143,9 @@ enum hn_arch {
 struct hn_machine;
 
 /*
- * Creation and teardown.  @name is copied (at most HN_NAME_LEN-1 bytes).
- * Returns 0, -EINVAL (NULL out) or -ENOMEM.
+ * Creation and teardown.  @name is copied (at most HN_NAME_LEN-1 bytes); a
+ * NULL @name names the machine "unnamed".  Returns 0, -EINVAL (NULL out) or
+ * -ENOMEM.
  */
 HN_EXPORT int hn_machine_new(struct hn_machine **out, const char *name);
 HN_EXPORT void hn_machine_free(struct hn_machine *m);	/* NULL is fine */
@@ -158,7 +159,15 @@ HN_EXPORT int hn_machine_clone(struct hn_machine **out, const struct hn_machine 
  */
 HN_EXPORT int hn_machine_set_description(struct hn_machine *m, const char *text);
 HN_EXPORT int hn_machine_set_arch(struct hn_machine *m, enum hn_arch arch);
+/* 0 (unset) or a power of two from 4 KiB to 2 MiB; anything else is -EINVAL. */
 HN_EXPORT int hn_machine_set_page_size(struct hn_machine *m, uint32_t page_size);
+/*
+ * Also -EINVAL: a size, or a base other than HN_ADDR_AUTO, that is not a
+ * multiple of 4 KiB; a range wrapping past UINT64_MAX; a kind or zone hint
+ * out of its enum; HN_MEM_CXL_COMPRESSED without a compression algorithm,
+ * an algorithm on any other kind, an algorithm out of the enum or a ratio
+ * below 100 (1:1).
+ */
 HN_EXPORT int hn_machine_add_memdev(struct hn_machine *m, const struct hn_memdev_desc *d);
 HN_EXPORT int hn_machine_add_initiator(struct hn_machine *m, const struct hn_initiator_desc *d);
 HN_EXPORT int hn_machine_add_memcache(struct hn_machine *m, const struct hn_memcache_desc *d);
@@ -176,31 +185,50 @@ HN_EXPORT int hn_machine_layout(struct hn_machine *m);
 
 /*
  * Check the whole description and fill in what is derivable (addresses,
- * default distances, the HMAT matrix).  Returns 0, or -EINVAL with the reason
- * sent to @log: overlapping ranges, asymmetric distances or a distance < 10,
- * a local distance other than 10, a CPU in two nodes, a zero-size device, a
- * device ending above HN_MAX_PHYS_ADDR, a node id at or above @max_nodes, no
- * memory at all.
+ * default distances, the HMAT matrix).  Returns 0, or -EINVAL for a NULL @m
+ * or with the reason sent to @log: overlapping ranges, asymmetric distances
+ * or a distance < 10, a local distance other than 10, a CPU in two nodes, a
+ * zero-size device, devices that do not fit in the 64-bit address space, a
+ * device ending above HN_MAX_PHYS_ADDR, an access entry from a node without
+ * initiators or to a node without memory, a node id at or above @max_nodes,
+ * no memory at all.  A @max_nodes <= 0 or above HN_MAX_NUMNODES means
+ * HN_MAX_NUMNODES.
  */
 HN_EXPORT int hn_machine_validate(struct hn_machine *m, int max_nodes,
 				  const struct hn_log_sink *log);
 
-/* Reading a description back. */
+/*
+ * Reading a description back.  For a NULL @m: name NULL, description ""
+ * (also "" when none was set), arch HN_ARCH_GENERIC, page size 0, total
+ * memory 0.
+ */
 HN_EXPORT const char *hn_machine_name(const struct hn_machine *m);
 HN_EXPORT const char *hn_machine_description(const struct hn_machine *m);
 HN_EXPORT enum hn_arch hn_machine_arch(const struct hn_machine *m);
 HN_EXPORT uint32_t hn_machine_page_size(const struct hn_machine *m);	/* 0 = unset */
+/*
+ * Devices, initiators and caches in the order they were added: the counts
+ * (-EINVAL for a NULL @m), and entry @i copied to @out: 0; -EINVAL (NULL @m
+ * or @out); -ENOENT (@i < 0 or at or above the count).
+ */
 HN_EXPORT int hn_machine_nr_memdevs(const struct hn_machine *m);
 HN_EXPORT int hn_machine_memdev(const struct hn_machine *m, int i, struct hn_memdev_desc *out);
 HN_EXPORT int hn_machine_nr_initiators(const struct hn_machine *m);
 HN_EXPORT int hn_machine_initiator(const struct hn_machine *m, int i, struct hn_initiator_desc *out);
 HN_EXPORT int hn_machine_nr_memcaches(const struct hn_machine *m);
 HN_EXPORT int hn_machine_memcache(const struct hn_machine *m, int i, struct hn_memcache_desc *out);
-/* One more than the highest node id mentioned anywhere. */
+/* One more than the highest node id mentioned anywhere; 0 for a NULL @m. */
 HN_EXPORT int hn_machine_nr_node_ids(const struct hn_machine *m);
+/* Whether @nid was declared; false for a NULL @m and for @nid < 0 or >= nr_node_ids. */
 HN_EXPORT bool hn_machine_node_exists(const struct hn_machine *m, int nid);
-/* Returns the SLIT distance, or 0 if either node is unknown. */
+/* Returns the SLIT distance, or 0 if either node is unknown or @m is NULL. */
 HN_EXPORT int hn_machine_distance(const struct hn_machine *m, int from, int to);
+/*
+ * The HMAT entry from @initiator_nid to @target_nid, as given or as
+ * hn_machine_validate() derived it.  0; -EINVAL (NULL @m or @out); -ENODEV
+ * (either node not declared, as hn_machine_node_exists() says); -ENOENT (no
+ * entry, e.g. from a node without initiators).
+ */
 HN_EXPORT int hn_machine_access(const struct hn_machine *m, int initiator_nid,
 				int target_nid, struct hn_access_desc *out);
 HN_EXPORT uint64_t hn_machine_total_memory(const struct hn_machine *m);
@@ -212,7 +240,11 @@ HN_EXPORT uint64_t hn_machine_total_memory(const struct hn_machine *m);
  */
 HN_EXPORT int hn_parse_size(const char *s, uint64_t *out);
 
-/* Names for enums ("dram", "hbm", ...); NULL for an invalid value. */
+/*
+ * Names for enums ("dram", "hbm", ...); NULL for an invalid value.  Parsing
+ * also takes the common synonyms ("mcdram", "pmem", "ddr5", ...): 0, or
+ * -EINVAL for a NULL argument or an unknown name.
+ */
 HN_EXPORT const char *hn_mem_kind_name(enum hn_mem_kind k);
 HN_EXPORT int hn_mem_kind_parse(const char *s, enum hn_mem_kind *out);
 
@@ -225,8 +257,11 @@ HN_EXPORT int hn_machine_builtin(struct hn_machine **out, const char *name);
 HN_EXPORT const char *hn_machine_builtin_name(int i, const char **summary);
 
 /*
- * A machine scaled to @total bytes of memory (the default machine's shape,
- * each device scaled in proportion), for benchmarks and tests of large boxes.
+ * A machine scaled to @total bytes of memory (catalogue entry @name's shape,
+ * each device scaled in proportion, at least 1 GiB each), for benchmarks and
+ * tests of large boxes.  Returns 0; -EINVAL (NULL, @total 0, below 1 GiB
+ * per device of the entry or above 2^52 bytes); -ENOENT (unknown name);
+ * -ENOMEM.  *@out is NULL on error.
  */
 HN_EXPORT int hn_machine_builtin_scaled(struct hn_machine **out, const char *name,
 					uint64_t total);
@@ -242,6 +277,11 @@ HN_EXPORT int hn_machine_load_yaml(struct hn_machine **out, const char *path,
 				   const struct hn_log_sink *log);
 HN_EXPORT int hn_machine_load_yaml_string(struct hn_machine **out, const char *text,
 					  size_t len, const struct hn_log_sink *log);
+/*
+ * Write @m in the canonical form (validated, on a copy: @m is unchanged).
+ * 0; -EINVAL (NULL, a machine hn_machine_validate() refuses, a name or text
+ * that is not UTF-8); -EIO (writing failed); -ENOMEM.
+ */
 HN_EXPORT int hn_machine_save_yaml(const struct hn_machine *m, FILE *f);
 
 /*
@@ -250,12 +290,17 @@ HN_EXPORT int hn_machine_save_yaml(const struct hn_machine *m, FILE *f);
  * "node,nodeid=0,cpus=0-1,memdev=m0", ...}).  Understands -m, -smp,
  * -object memory-backend-*, -numa node/dist/cpu/hmat-lb/hmat-cache; other
  * options are ignored.  Returns 0 or -EINVAL with the offending argument
- * named through @log.
+ * named through @log.  No arguments at all (@argc 0) is QEMU's default
+ * machine: one node, one CPU, 128 MiB.
  */
 HN_EXPORT int hn_machine_import_qemu(struct hn_machine **out, int argc,
 				     const char *const *argv,
 				     const struct hn_log_sink *log);
-/* Write the QEMU arguments that describe @m, one per line. */
+/*
+ * Write the QEMU arguments that describe @m, one per line (validated, on a
+ * copy: @m is unchanged).  0; -EINVAL (NULL, a machine hn_machine_validate()
+ * refuses); -EIO (writing failed); -ENOMEM.
+ */
 HN_EXPORT int hn_machine_export_qemu(const struct hn_machine *m, FILE *f);
 
 HN_END_DECLS

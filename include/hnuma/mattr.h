@@ -133,7 +133,7 @@ HN_EXPORT unsigned int hn_mattr_nr_props(hn_mattr_t m);
 
 /*
  * A word from six levels (0 means "absent").  -EINVAL for a level above 16
- * or a NULL output.
+ * or a NULL @levels or output.
  */
 HN_EXPORT int hn_mattr_make(const unsigned int levels[HN_MATTR_NR_PROPS], hn_mattr_t *out);
 
@@ -143,7 +143,8 @@ HN_EXPORT int hn_mattr_make(const unsigned int levels[HN_MATTR_NR_PROPS], hn_mat
  * log2 scale (lower is better), bandwidth, compute and density on a log2
  * scale (higher is better), reliability as given (1..16).  A device's
  * explicit mattr wins when set.  Returns the word (never 0: every device
- * has all six properties).
+ * has all six properties).  A NULL @d counts as a device that gives no
+ * figure: level 8 for each property, 1 for compute.
  */
 struct hn_memdev_desc;
 HN_EXPORT hn_mattr_t hn_mattr_from_memdev(const struct hn_memdev_desc *d);
@@ -153,14 +154,16 @@ HN_EXPORT const char *hn_mattr_prop_name(enum hn_mattr_prop p);
 
 /*
  * Text: "lat=14,bw=10,rel=12,pwr=8,cmp=1,den=8" for present properties,
- * "none" for 0.  Returns @buf.
+ * "none" for 0.  Returns @buf, truncated to @len and terminated when short;
+ * a NULL @buf or @len 0 is returned untouched.
  */
 HN_EXPORT const char *hn_mattr_format(hn_mattr_t m, char *buf, unsigned long len);
 
 /*
  * Parse the same text (properties in any order, names "lat"/"latency",
  * "bw"/"bandwidth", "rel"/"reliability", "pwr"/"power", "cmp"/"compute",
- * "den"/"density").  0 or -EINVAL.
+ * "den"/"density").  0 or -EINVAL (NULL, an unknown property, a level
+ * outside 1..16, empty text, a trailing comma, a property given twice).
  */
 HN_EXPORT int hn_mattr_parse(const char *s, hn_mattr_t *out);
 

@@ -106,7 +106,8 @@ HN_EXPORT int hn_set_mempolicy(struct hn_task *t, int mode, const unsigned long 
  * with another flag, an address without MPOL_F_ADDR, MPOL_F_NODE without
  * an interleave policy, @nmask with @maxnode below the number of node ids,
  * a @maxnode longer than a page of bits); -EFAULT (MPOL_F_ADDR: no
- * mapping at @addr).
+ * mapping at @addr).  As in the kernel, @maxnode ULONG_MAX makes the copy
+ * size ALIGN(maxnode - 1, 64) / 8 wrap to 0: 0, and @nmask is not written.
  */
 HN_EXPORT int hn_get_mempolicy(struct hn_task *t, int *policy, unsigned long *nmask,
 			       unsigned long maxnode, unsigned long addr, unsigned long flags);

@@ -157,8 +157,8 @@ HN_EXPORT int hn_sim_create(struct hn_sim **out, const struct hn_machine *machin
  * booted; -EINVAL for what memblock was given meanwhile and boot cannot
  * place (memory no node of the machine claims, memory above
  * HN_MAX_PHYS_ADDR, two nodes in one memory section), with the reason in
- * the log; -ENOMEM; -ENOSPC.  A failed boot may be retried after fixing
- * memblock.
+ * the log, and for a NULL @sim; -ENOMEM; -ENOSPC.  A failed boot may be
+ * retried after fixing memblock.
  */
 HN_EXPORT int hn_sim_boot(struct hn_sim *sim);
 
@@ -166,22 +166,27 @@ HN_EXPORT int hn_sim_boot(struct hn_sim *sim);
 HN_EXPORT void hn_sim_destroy(struct hn_sim *sim);
 
 /*
- * Check every invariant of every subsystem.  Returns 0, or -EUCLEAN after
- * sending each violation to the report hook (and the log sink).
+ * Check every invariant of every subsystem (before boot: memblock's).
+ * Returns 0; -EUCLEAN after sending each violation to the report hook (and
+ * the log sink); -EINVAL for a NULL @sim.
  */
 HN_EXPORT int hn_sim_check(struct hn_sim *sim);
 
-/* The instance's memblock; modifying it after boot has no effect on zones. */
+/*
+ * The instance's memblock (modifying it after boot has no effect on zones)
+ * and its copy of the machine, NULL for a NULL @sim; whether it has booted,
+ * false for a NULL @sim.
+ */
 HN_EXPORT struct hn_memblock *hn_sim_memblock(struct hn_sim *sim);
 HN_EXPORT const struct hn_machine *hn_sim_machine(const struct hn_sim *sim);
 HN_EXPORT bool hn_sim_booted(const struct hn_sim *sim);
 
-/* Simulated time in nanoseconds; advanced by the simulation only. */
+/* Simulated time in nanoseconds; advanced by the simulation only.  0 for NULL. */
 HN_EXPORT uint64_t hn_sim_now_ns(const struct hn_sim *sim);
-/* A value from the instance's PRNG (xoshiro256**), for workloads and tests. */
+/* A value from the instance's PRNG (xoshiro256**), for workloads and tests; 0 for NULL. */
 HN_EXPORT uint64_t hn_sim_random(struct hn_sim *sim);
 
-/* Geometry chosen at creation. */
+/* Geometry chosen at creation; each is 0 for a NULL @sim. */
 HN_EXPORT unsigned int hn_sim_page_shift(const struct hn_sim *sim);
 HN_EXPORT unsigned int hn_sim_max_page_order(const struct hn_sim *sim);
 HN_EXPORT unsigned int hn_sim_pageblock_order(const struct hn_sim *sim);
@@ -189,6 +194,10 @@ HN_EXPORT int hn_sim_nr_node_ids(const struct hn_sim *sim);
 HN_EXPORT unsigned int hn_sim_nr_cpu_ids(const struct hn_sim *sim);
 /* Node of a CPU: the nid, or -EINVAL for a CPU that does not exist. */
 HN_EXPORT int hn_sim_cpu_to_node(const struct hn_sim *sim, unsigned int cpu);
+/*
+ * node_state(nid, s).  False for a NULL @sim, before boot, for @nid < 0 or
+ * >= nr_node_ids, and for @s out of the enum.
+ */
 HN_EXPORT bool hn_sim_node_state(const struct hn_sim *sim, int nid, enum hn_node_state s);
 
 /* A snapshot of one node (pglist_data). */
@@ -223,7 +232,9 @@ struct hn_zone_info {
 HN_EXPORT int hn_sim_node_info(const struct hn_sim *sim, int nid, struct hn_node_info *out);
 HN_EXPORT int hn_sim_zone_info(const struct hn_sim *sim, int nid, enum hn_zone_type zt,
 			       struct hn_zone_info *out);
+/* vm.min_free_kbytes, set at boot: 0 for a NULL @sim and before boot. */
 HN_EXPORT uint64_t hn_sim_min_free_kbytes(const struct hn_sim *sim);
+/* The kernel's names ("Normal", "Movable", ...); NULL for a value out of the enum. */
 HN_EXPORT const char *hn_zone_name(enum hn_zone_type zt);
 HN_EXPORT const char *hn_migratetype_name(enum hn_migratetype mt);
 

@@ -78,7 +78,9 @@ HN_EXPORT int hn_trace_format(const struct hn_trace_event *ev, char *buf, size_t
 
 /*
  * A ready-made sink writing one formatted line per event to the FILE* given
- * as its ctx: hn_trace_set_sink(sim, hn_trace_write_text, stdout).
+ * as its ctx: hn_trace_set_sink(sim, hn_trace_write_text, stdout).  A NULL
+ * @file, a NULL event or one hn_trace_format() refuses writes nothing; a
+ * write error is not reported (check the stream with ferror()).
  */
 HN_EXPORT void hn_trace_write_text(void *file, const struct hn_trace_event *ev);
 

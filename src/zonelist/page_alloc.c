@@ -1034,7 +1034,11 @@ int hn_sim_explain_attr(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, in
 
 int hn_sim_set_cpu(struct hn_sim *sim, unsigned int cpu)
 {
-	if (!sim || cpu >= sim->nr_cpu_ids || sim->cpu_to_node[cpu] < 0)
+	if (!sim)
+		return -EINVAL;
+	if (!sim->booted)
+		return -EAGAIN;
+	if (cpu >= sim->nr_cpu_ids || sim->cpu_to_node[cpu] < 0)
 		return -EINVAL;
 	sim->cur_cpu = cpu;
 	hn_update_numa_node_id(sim);
