@@ -794,13 +794,13 @@ int hn_alloc_pages_mpol(struct hn_task *t, hn_gfp_t gfp, unsigned int order,
 		/* alloc_pages_preferred_many(): the nodes without reclaim, then anywhere */
 		hn_gfp_t first = (gfp | __GFP_NOWARN) & ~(__GFP_DIRECT_RECLAIM | __GFP_NOFAIL);
 
-		ret = hn_alloc_pages(sim, first, order, nid, nodemask, pfn);
+		ret = hn_alloc_pages_policy(sim, first, order, nid, nodemask, pfn);
 		if (ret == -ENOSPC)
-			ret = hn_alloc_pages(sim, gfp, order, nid,
+			ret = hn_alloc_pages_policy(sim, gfp, order, nid,
 					     nodemask == &narrowed ? &t->mems_allowed : NULL, pfn);
 		return ret;
 	}
-	ret = hn_alloc_pages(sim, gfp, order, nid, nodemask, pfn);
+	ret = hn_alloc_pages_policy(sim, gfp, order, nid, nodemask, pfn);
 	if (!ret && (pol->mode == MPOL_INTERLEAVE || pol->mode == MPOL_WEIGHTED_INTERLEAVE)) {
 		struct hn_zone *zone = hn_pfn_zone(sim, *pfn);
 

@@ -886,10 +886,14 @@ int hn_mm_vma_policy(const struct hn_task *t, uint64_t addr, const struct hn_mem
 		uint64_t *pte;
 		int err;
 
-		/* lookup_node(): get_user_pages() faults the page in for reading */
+		/*
+		 * lookup_node(): get_user_pages() faults the page in for
+		 * reading; on a mapping that cannot be read it fails with
+		 * -EFAULT (check_vma_flags()), not the -EACCES a touch gives.
+		 */
 		err = hn_task_touch((struct hn_task *)t, addr, false);
 		if (err)
-			return err;
+			return err == -EACCES ? -EFAULT : err;
 		pte = pte_of((struct hn_task *)t, addr >> t->sim->page_shift, false);
 		if (*pte & HN_PTE_ZERO) {
 			/* the zero page: the first node with memory, where the kernel image is */

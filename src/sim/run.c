@@ -287,7 +287,7 @@ static int check_scenario(const struct hn_sim *sim, const struct hn_scenario *sc
 			const struct hn_run_phase *ph = &d->phase[p];
 
 			if ((unsigned int)ph->kind >= HN_WL_NR_KINDS || !ph->accesses || ph->write_pct > 100 ||
-			    ph->zipf_theta < 0 || ph->zipf_theta >= 1)
+			    !(ph->zipf_theta >= 0 && ph->zipf_theta < 1))	/* NaN too */
 				return -EINVAL;
 		}
 	}

@@ -612,7 +612,7 @@ nopage:
 /* ---- entry points ---------------------------------------------------------- */
 
 static hn_always_inline int check_alloc_args(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int *nid,
-			    int *highest_zoneidx)
+			    int *highest_zoneidx, bool offline_ok)
 {
 	if (!sim->booted) {
 		hn_logf(&sim->log, HN_LOG_ERR, "allocation before boot");
@@ -649,7 +649,7 @@ static hn_always_inline int check_alloc_args(struct hn_sim *sim, hn_gfp_t gfp, u
 		hn_logf(&sim->log, HN_LOG_ERR, "node %d out of range", *nid);
 		return -EINVAL;
 	}
-	if (!node_online(sim, *nid)) {
+	if (!offline_ok && !node_online(sim, *nid)) {
 		hn_logf(&sim->log, HN_LOG_ERR, "node %d is not online", *nid);
 		return -ENODEV;
 	}
@@ -719,8 +719,9 @@ static uint64_t alloc_pages_locked(struct hn_sim *sim, hn_gfp_t gfp, unsigned in
 	return alloc_pages_slowpath(sim, gfp, order, &ac);
 }
 
-int hn_alloc_pages(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int preferred_nid,
-		   const struct hn_nodemask *nodemask, uint64_t *pfn)
+static hn_always_inline int alloc_pages_entry(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order,
+					      int preferred_nid, const struct hn_nodemask *nodemask,
+					      uint64_t *pfn, bool offline_ok)
 {
 	int ret, highest_zoneidx;
 	uint64_t p;
@@ -728,7 +729,7 @@ int hn_alloc_pages(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int pre
 	if (!sim || !pfn)
 		return -EINVAL;
 	*pfn = HN_PFN_NONE;
-	ret = check_alloc_args(sim, gfp, order, &preferred_nid, &highest_zoneidx);
+	ret = check_alloc_args(sim, gfp, order, &preferred_nid, &highest_zoneidx, offline_ok);
 	if (ret)
 		return ret;
 	if (should_fail_alloc_page(sim, gfp, order))
@@ -755,6 +756,25 @@ int hn_alloc_pages(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int pre
 		return -ENOSPC;
 	*pfn = p;
 	return 0;
+}
+
+int hn_alloc_pages(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int preferred_nid,
+		   const struct hn_nodemask *nodemask, uint64_t *pfn)
+{
+	return alloc_pages_entry(sim, gfp, order, preferred_nid, nodemask, pfn, false);
+}
+
+/*
+ * A node that went offline keeps its pglist_data and its zonelists (they
+ * list other nodes' zones, its own are empty), so the kernel's fault path
+ * can still start from it: a task on one of its CPUs, or a policy naming
+ * it, falls back by distance instead of failing.  Only the public entry
+ * point refuses an offline node outright.
+ */
+int hn_alloc_pages_policy(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int preferred_nid,
+			  const struct hn_nodemask *nodemask, uint64_t *pfn)
+{
+	return alloc_pages_entry(sim, gfp, order, preferred_nid, nodemask, pfn, true);
 }
 
 /*
@@ -881,7 +901,7 @@ int hn_alloc_pages_bulk(struct hn_sim *sim, hn_gfp_t gfp, int preferred_nid,
 	if (!sim || !nr_populated || (nr && !pfns))
 		return -EINVAL;
 	*nr_populated = 0;
-	ret = check_alloc_args(sim, gfp, 0, &preferred_nid, &highest_zoneidx);
+	ret = check_alloc_args(sim, gfp, 0, &preferred_nid, &highest_zoneidx, false);
 	if (ret)
 		return ret;
 	while (populated < nr && pfns[populated] != HN_PFN_NONE)
@@ -983,7 +1003,7 @@ int hn_sim_explain_attr(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, in
 
 	if (!sim || !f)
 		return -EINVAL;
-	ret = check_alloc_args(sim, gfp, order, &nid, &highest_zoneidx);
+	ret = check_alloc_args(sim, gfp, order, &nid, &highest_zoneidx, false);
 	if (ret)
 		return ret;
 	if (!sim->hnuma)

@@ -418,9 +418,16 @@ int hn_sim_set_node_online(struct hn_sim *sim, int nid, bool online)
 		 * cannot; nothing here can migrate yet, so any allocated
 		 * page pins the node.
 		 */
-		for (int zt = 0; zt < HN_MAX_NR_ZONES; zt++)
-			if (pgdat->node_zones[zt].nr_allocated)
+		for (int zt = 0; zt < HN_MAX_NR_ZONES; zt++) {
+			const struct hn_zone *zone = &pgdat->node_zones[zt];
+
+			if (zone->nr_allocated)
 				return -EBUSY;
+			/* HN_SIM_HNUMA: attribute nodes keep their own count */
+			for (unsigned int i = 0; zone->attrs && i < zone->attrs->nr; i++)
+				if (attr_zone_of(zone->attrs->nodes[i])->zone.nr_allocated)
+					return -EBUSY;
+		}
 	}
 
 	for (size_t i = 0; i < HN_ARRAY_SIZE(touched); i++)

@@ -103,4 +103,8 @@ static inline struct hn_zoneref *first_zones_zonelist(struct hn_zonelist *zl, in
 /* Checks of hn_sim_check(): the invariants above. */
 int hn_check_zonelists(struct hn_sim *sim);
 
+/* hn_alloc_pages() for the policy path: an offline preferred node is allowed. */
+int hn_alloc_pages_policy(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int preferred_nid,
+			  const struct hn_nodemask *nodemask, uint64_t *pfn);
+
 #endif /* HN_ZONELIST_ZONELIST_H */

@@ -343,6 +343,17 @@ static void frees_return_to_the_node(void **state)
 	assert_int_equal(hn_free_pages(fx->sim, pfns[0], 0), -EINVAL);
 	assert_string_equal(fx->tr.last_reason, "double free");
 	assert_sim_ok(fx->sim);
+	/*
+	 * An allocated attribute-node page pins its node like any other
+	 * (found by fuzz_ops: the node went offline under it).
+	 */
+	assert_int_equal(hn_alloc_pages(fx->sim, GFP_KERNEL | GFP_LATENCY(8), 0, HN_NUMA_NO_NODE,
+					NULL, &pfns[0]), 0);
+	assert_int_equal(fx->zone->nr_allocated, 0);
+	assert_int_equal(hn_sim_set_node_online(fx->sim, 0, false), -EBUSY);
+	assert_true(hn_sim_node_state(fx->sim, 0, HN_N_ONLINE));
+	assert_int_equal(hn_free_pages(fx->sim, pfns[0], 0), 0);
+	assert_sim_ok(fx->sim);
 }
 
 static void bulk_attribute_request_takes_one_page(void **state)

@@ -218,6 +218,40 @@ static void faults(void **state)
 	assert_int_equal(hn_task_rss(fx->t), 1);
 }
 
+/*
+ * The task's node (2) goes offline under it.  Its pglist_data and zonelists
+ * stay, so a fault falls back by distance (node 3: every other node is at
+ * 20, and equidistant lower ids rotate behind) instead of failing, and a
+ * policy set earlier that names the offline node does the same.  A binding
+ * to it alone has nowhere to go.  Found by fuzz_ops: such faults failed with -ENODEV.
+ */
+static void faults_from_offline_node(void **state)
+{
+	struct fx *fx = *state;
+	unsigned long two = BIT(2);
+	uint64_t a;
+
+	/* policies naming node 2 are set while it is online: mbind refuses an offline node */
+	assert_int_equal(hn_mmap(fx->t, 0, 4 * PG, RW, ANON, &a), 0);
+	assert_int_equal(hn_mbind(fx->t, a + PG, PG, MPOL_PREFERRED, &two, 65, 0), 0);
+	assert_int_equal(hn_mbind(fx->t, a + 2 * PG, PG, MPOL_BIND, &two, 65, 0), 0);
+	assert_int_equal(hn_sim_set_node_online(fx->sim, 2, false), 0);
+	assert_int_equal(hn_mbind(fx->t, a + 3 * PG, PG, MPOL_PREFERRED, &two, 65, 0), -EINVAL);
+	assert_int_equal(hn_task_touch(fx->t, a, true), 0);
+	assert_int_equal(node_at(fx, a), 3);
+	assert_int_equal(hn_task_touch(fx->t, a + PG, true), 0);
+	assert_int_equal(node_at(fx, a + PG), 3);
+	assert_int_equal(hn_task_touch(fx->t, a + 2 * PG, true), -ENOMEM);
+	/* the public entry point still refuses the node by name */
+	{
+		uint64_t pfn;
+
+		assert_int_equal(hn_alloc_pages(fx->sim, GFP_KERNEL, 0, 2, NULL, &pfn), -ENODEV);
+	}
+	assert_int_equal(hn_munmap(fx->t, a, 4 * PG), 0);
+	assert_int_equal(hn_sim_set_node_online(fx->sim, 2, true), 0);
+}
+
 static void munmap_splits(void **state)
 {
 	struct fx *fx = *state;
@@ -314,6 +348,11 @@ static void mbind_ranges_and_policies(void **state)
 			 0);
 	assert_int_equal(mode, 1);
 	assert_int_equal(hn_get_mempolicy(fx->t, &mode, NULL, 0, a - PG, MPOL_F_ADDR), -EFAULT);
+	/* a mapping get_user_pages() cannot read: -EFAULT, not the touch's -EACCES */
+	assert_int_equal(hn_mprotect(fx->t, a + 6 * PG, PG, HN_PROT_NONE), 0);
+	assert_int_equal(hn_get_mempolicy(fx->t, &mode, NULL, 0, a + 6 * PG, MPOL_F_ADDR | MPOL_F_NODE),
+			 -EFAULT);
+	assert_int_equal(hn_mprotect(fx->t, a + 6 * PG, PG, RW), 0);
 	/* a node-1 page under a node-3 binding: STRICT reports it, after binding */
 	assert_int_equal(hn_mbind(fx->t, a + 2 * PG, 2 * PG, MPOL_BIND, &three, 65, HN_MPOL_MF_STRICT),
 			 -EIO);
@@ -471,6 +510,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(mmap_places_top_down_and_merges, setup, teardown),
 		cmocka_unit_test_setup_teardown(mmap_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(faults, setup, teardown),
+		cmocka_unit_test_setup_teardown(faults_from_offline_node, setup, teardown),
 		cmocka_unit_test_setup_teardown(munmap_splits, setup, teardown),
 		cmocka_unit_test_setup_teardown(mprotect_splits_and_merges, setup, teardown),
 		cmocka_unit_test_setup_teardown(mbind_interleave_by_offset, setup, teardown),

@@ -10,6 +10,7 @@
 #include "hn_test.h"
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -346,6 +347,8 @@ static void bad_scenarios(void **state)
 	assert_int_equal(hn_run(fx->sim, &sc, &r, NULL, NULL), -EINVAL);
 	sc.task[0].phase[0].write_pct = 0;
 	sc.task[0].phase[0].zipf_theta = 1.0;
+	assert_int_equal(hn_run(fx->sim, &sc, &r, NULL, NULL), -EINVAL);
+	sc.task[0].phase[0].zipf_theta = NAN;	/* found by fuzz_ops: NaN passed both bounds */
 	assert_int_equal(hn_run(fx->sim, &sc, &r, NULL, NULL), -EINVAL);
 	sc.task[0].phase[0].zipf_theta = 0;
 	sc.task[0].access_size = 3;
