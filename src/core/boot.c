@@ -873,10 +873,10 @@ static void fill_section_zones(struct hn_sim *sim)
 
 	for (uint64_t sec = 0; sec < sim->nr_sections; sec++) {
 		uint64_t first = sec * pps, last = first + pps - 1;
-		const struct hn_pglist_data *pgdat;
-		uint8_t zid = HN_MIXED_SECTION;
+		struct hn_pglist_data *pgdat;
+		struct hn_zone *found = NULL;
 
-		sim->section_zone[sec] = HN_MIXED_SECTION;
+		sim->section_zone[sec] = NULL;
 		if (sim->section_nid[sec] == HN_NO_NODE)
 			continue;
 		pgdat = NODE_DATA(sim, sim->section_nid[sec]);
@@ -885,26 +885,26 @@ static void fill_section_zones(struct hn_sim *sim)
 		    first < zone_end_pfn(&pgdat->node_zones[HN_ZONE_DEVICE]))
 			continue;
 		for (int z = 0; z < HN_ZONE_DEVICE; z++) {
-			const struct hn_zone *zone = &pgdat->node_zones[z];
+			struct hn_zone *zone = &pgdat->node_zones[z];
 
 			if (zone_spans_pfn(zone, first) && zone_spans_pfn(zone, last))
-				zid = (uint8_t)z;
+				found = zone;
 		}
 		/* attribute nodes are found by the slow search */
-		if (zid != HN_MIXED_SECTION && pgdat->node_zones[zid].attrs) {
-			const struct hn_attr_set *set = pgdat->node_zones[zid].attrs;
+		if (found && found->attrs) {
+			const struct hn_attr_set *set = found->attrs;
 
 			for (unsigned int i = 0; i < set->nr; i++)
 				if (set->nodes[i]->start_pfn <= last && first < set->nodes[i]->end_pfn)
-					zid = HN_MIXED_SECTION;
+					found = NULL;
 		}
-		sim->section_zone[sec] = zid;
+		sim->section_zone[sec] = found;
 	}
 }
 
 static int setup_section_zones(struct hn_sim *sim)
 {
-	sim->section_zone = hn_sim_malloc(sim, sim->nr_sections);
+	sim->section_zone = hn_sim_calloc(sim, sim->nr_sections, sizeof(*sim->section_zone));
 	if (!sim->section_zone)
 		return -ENOMEM;
 	fill_section_zones(sim);
@@ -1345,6 +1345,7 @@ int hn_boot_mm(struct hn_sim *sim)
 		hn_nodemask_set(&sim->mems_allowed, nid);
 	print_memory_line(sim);
 	sim->booted = true;
+	hn_fastpath_update(sim);
 	return 0;
 }
 

@@ -30,6 +30,7 @@ static void rearm(struct hn_sim *sim)
 	for (int i = 0; i < HN_FAULT_NR_SITES; i++)
 		if (sim->fault[i].attr.probability)
 			sim->faults_armed = true;
+	hn_fastpath_update(sim);
 }
 
 void hn_fault_init(struct hn_sim *sim)

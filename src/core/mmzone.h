@@ -68,7 +68,6 @@
 
 #define HN_NIL UINT32_MAX		/* end of an index list */
 #define HN_NO_NODE UINT16_MAX		/* section without memory */
-#define HN_MIXED_SECTION UINT8_MAX	/* section shared by zones: search the spans */
 #define HN_MAX_ORDER_LIMIT 20		/* largest max_page_order we accept */
 #define HN_SECTION_SIZE_BITS 27		/* x86_64 SECTION_SIZE_BITS: 128 MiB */
 
@@ -355,7 +354,7 @@ struct hn_sim {
 	struct hn_pglist_data **node_data;
 	uint64_t *node_states[HN_NR_NODE_STATES];	/* bitmaps of nr_node_ids bits */
 	uint16_t *section_nid;
-	uint8_t *section_zone;		/* the one zone covering a whole section, or HN_MIXED_SECTION */
+	struct hn_zone **section_zone;	/* the one zone covering a whole section, or NULL */
 	uint64_t nr_sections;
 	unsigned int nr_online_nodes;	/* weight of node_states[N_ONLINE] */
 	uint64_t max_pfn;
@@ -407,9 +406,22 @@ struct hn_sim {
 	hn_trace_fn trace_fn;		/* NULL: tracing off */
 	void *trace_ctx;
 	uint64_t trace_index;
+	/*
+	 * The order-0 fast paths of page_alloc.c may run: booted, not
+	 * tracing, no fault site armed.  One byte for them to test, kept by
+	 * hn_fastpath_update() wherever one of those changes.
+	 */
+	bool fastpath;
+	bool fastpath_disabled;	/* tests: the general path only */
+	uint64_t fastpath_hits;	/* debug_vm builds: requests the fast paths served */
 };
 
 #define HN_DEBUG_VM_ENABLED (HNUMA_DEBUG_VM + 0)
+
+static inline void hn_fastpath_update(struct hn_sim *sim)
+{
+	sim->fastpath = sim->booted && !sim->trace_fn && !sim->faults_armed && !sim->fastpath_disabled;
+}
 
 static inline struct hn_pglist_data *NODE_DATA(const struct hn_sim *sim, int nid)
 {
@@ -504,8 +516,8 @@ static inline struct hn_zone *hn_pfn_zone(const struct hn_sim *sim, uint64_t pfn
 {
 	uint64_t sec = pfn >> sim->pfn_section_shift;
 
-	if (sim->section_zone && sec < sim->nr_sections && sim->section_zone[sec] != HN_MIXED_SECTION)
-		return &sim->node_data[sim->section_nid[sec]]->node_zones[sim->section_zone[sec]];
+	if (sim->section_zone && sec < sim->nr_sections && sim->section_zone[sec])
+		return sim->section_zone[sec];
 	return hn_pfn_zone_slow(sim, pfn);
 }
 

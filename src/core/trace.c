@@ -33,6 +33,7 @@ int hn_trace_set_sink(struct hn_sim *sim, hn_trace_fn fn, void *ctx)
 		return -EINVAL;
 	sim->trace_fn = fn;
 	sim->trace_ctx = ctx;
+	hn_fastpath_update(sim);
 	return 0;
 }
 

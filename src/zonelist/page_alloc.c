@@ -719,15 +719,117 @@ static uint64_t alloc_pages_locked(struct hn_sim *sim, hn_gfp_t gfp, unsigned in
 	return alloc_pages_slowpath(sim, gfp, order, &ac);
 }
 
-static hn_always_inline int alloc_pages_entry(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order,
-					      int preferred_nid, const struct hn_nodemask *nodemask,
-					      uint64_t *pfn, bool offline_ok)
+/* ---- the order-0 fast paths ------------------------------------------------ */
+
+/*
+ * alloc_fast(): the general path below, specialised to the case that makes
+ * up nearly every order-0 request: the first zone of the zonelist is above
+ * its high watermark with no boost and no ZONE_BELOW_HIGH, and a page is
+ * waiting at the head of this CPU's pcp list for the migratetype (or, in a
+ * zone without pcp lists, at the head of the order-0 free list, so that
+ * __rmqueue_smallest() neither splits nor falls back).  Then
+ * get_page_from_freelist() takes that zone at once and nothing else
+ * happens but the page's state and the counters.  This function makes
+ * exactly those changes, and returns HN_PFN_NONE, having changed nothing,
+ * for anything else: tracing, armed fault sites, attribute requests,
+ * invalid arguments, an empty list, a zone at or below its high watermark.
+ * The general path then runs from the start.  test_fastpath.c holds both
+ * paths to the same results.
+ */
+static hn_always_inline uint64_t alloc_fast(struct hn_sim *sim, hn_gfp_t gfp, int nid,
+					    const struct hn_nodemask *nodemask, bool offline_ok)
+{
+	struct hn_per_cpu_pages *pcp;
+	struct hn_pglist_data *pgdat;
+	struct hn_free_list *list;
+	struct hn_zoneref *zr;
+	struct hn_zone *zone;
+	struct hn_page *map, *page;
+	int64_t free_pages, usable;
+	uint32_t idx, next;
+	int hz, mt;
+
+	if (hn_unlikely(!sim->fastpath))
+		return HN_PFN_NONE;
+	/* no attribute bits, no unknown bits, a valid zone and migratetype */
+	if (hn_unlikely(gfp & ~__GFP_BITS_MASK) || (gfp & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK)
+		return HN_PFN_NONE;
+	hz = hn_gfp_zone_table[gfp & GFP_ZONEMASK];
+	if (hn_unlikely(hz < 0))
+		return HN_PFN_NONE;
+	if (nid == HN_NUMA_NO_NODE)
+		nid = sim->cur_nid;
+	if (hn_unlikely(nid < 0 || nid >= sim->nr_node_ids) || (!offline_ok && !node_online(sim, nid)))
+		return HN_PFN_NONE;
+
+	/* first_zones_zonelist(): the preferred zone */
+	zr = node_zonelist(sim, nid, gfp)->_zonerefs;
+	while (zr->zone && (zr->zone_idx > hz || !zref_in_nodemask(zr, nodemask)))
+		zr++;
+	zone = zr->zone;
+	if (hn_unlikely(!zone) || (zone->flags & (ZONE_BELOW_HIGH | ZONE_BOOSTED_WATERMARK)))
+		return HN_PFN_NONE;
+	/* zone_watermark_fast() at the high mark, order 0, no reserves */
+	free_pages = zone->vm_stat[NR_FREE_PAGES];
+	usable = free_pages - HN_MIN(free_pages, (int64_t)zone->nr_free_highatomic);
+	if (usable <= (int64_t)high_wmark_pages(zone) + (int64_t)zone->lowmem_reserve[hz])
+		return HN_PFN_NONE;
+
+	mt = gfp_migratetype(sim, gfp);
+	pcp = zone->per_cpu_pageset;
+	if (hn_likely(pcp)) {
+		pcp += sim->cur_cpu;
+		list = &pcp->lists[mt];		/* order_to_pindex(mt, 0) */
+	} else {
+		/* order 0 lives in mem_map unless it is also MAX_PAGE_ORDER */
+		if (hn_unlikely(!sim->max_page_order))
+			return HN_PFN_NONE;
+		list = &zone->free_area[0].free_list[mt];
+	}
+	idx = list->head;
+	if (idx == HN_NIL)
+		return HN_PFN_NONE;
+
+	/* From here on, what the general path would do. */
+	if (pcp) {
+		/* rmqueue_pcplist() */
+		pcp->free_count >>= 1;
+		pcp->count--;
+	} else {
+		/* __rmqueue_smallest(): del_page_from_free_list(), nothing to expand */
+		zone->free_area[0].nr_free--;
+		zone->vm_stat[NR_FREE_PAGES]--;
+	}
+	pgdat = zone->zone_pgdat;
+	map = pgdat->mem_map;
+	page = &map[idx];
+	next = page->next;
+	list->head = next;
+	if (next != HN_NIL)
+		map[next].prev = HN_NIL;
+	else
+		list->tail = HN_NIL;
+	page->next = page->prev = 0;
+	/* off its list, then prep_new_page() */
+	page->flags = (page->flags & ~PG_STATE_MASK) | PG_allocated;
+	page->private = (uint32_t)mt << 8;
+	zone->nr_allocated++;
+	__count_zid_vm_events(sim, PGALLOC_DMA, (int)zone->idx, 1);
+	zone_statistics(sim, zone, zone, 1);
+	if (HN_DEBUG_VM_ENABLED)
+		sim->fastpath_hits++;
+	return pgdat->node_start_pfn + idx;
+}
+
+/* The general path: every request the fast path declined. */
+static __attribute__((noinline)) int alloc_pages_general(struct hn_sim *sim, hn_gfp_t gfp,
+							 unsigned int order, int preferred_nid,
+							 const struct hn_nodemask *nodemask,
+							 uint64_t *pfn, bool offline_ok)
 {
 	int ret, highest_zoneidx;
 	uint64_t p;
 
-	if (!sim || !pfn)
-		return -EINVAL;
 	*pfn = HN_PFN_NONE;
 	ret = check_alloc_args(sim, gfp, order, &preferred_nid, &highest_zoneidx, offline_ok);
 	if (ret)
@@ -756,6 +858,27 @@ static hn_always_inline int alloc_pages_entry(struct hn_sim *sim, hn_gfp_t gfp, 
 		return -ENOSPC;
 	*pfn = p;
 	return 0;
+}
+
+static hn_always_inline int alloc_pages_entry(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order,
+					      int preferred_nid, const struct hn_nodemask *nodemask,
+					      uint64_t *pfn, bool offline_ok)
+{
+	if (!sim || !pfn)
+		return -EINVAL;
+	if (hn_likely(!order)) {
+		uint64_t p = alloc_fast(sim, gfp, preferred_nid, nodemask, offline_ok);
+
+		if (hn_likely(p != HN_PFN_NONE)) {
+			if (HN_DEBUG_VM_ENABLED && hn_debug_check(sim, hn_pfn_zone(sim, p))) {
+				*pfn = HN_PFN_NONE;
+				return -EUCLEAN;
+			}
+			*pfn = p;
+			return 0;
+		}
+	}
+	return alloc_pages_general(sim, gfp, order, preferred_nid, nodemask, pfn, offline_ok);
 }
 
 int hn_alloc_pages(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int preferred_nid,
@@ -852,13 +975,129 @@ static hn_always_inline void free_pages_locked(struct hn_sim *sim, struct hn_zon
 		hn_free_one_page(zone, pfn, order, FPI_NONE);
 }
 
-int hn_free_pages(struct hn_sim *sim, uint64_t pfn, unsigned int order)
+/*
+ * free_fast(): the order-0 free that check_free() passes at its first test
+ * and that changes nothing but one list.  The page lies in a section one
+ * zone covers whole (so inside that zone's span), is the head of a live
+ * order-0 allocation, and its pageblock is of a pcp type.  With pcp lists,
+ * the list must stay below pcp->high with the zone in neither
+ * ZONE_BELOW_HIGH nor ZONE_RECLAIM_ACTIVE (the states in which
+ * nr_pcp_high() does more than clamp).  Without them, the page's buddy must
+ * not be free, so __free_one_page() merges nothing.  Returns false, having
+ * changed nothing, for anything else.
+ */
+static hn_always_inline bool free_fast(struct hn_sim *sim, uint64_t pfn)
+{
+	struct hn_per_cpu_pages *pcp;
+	struct hn_pglist_data *pgdat;
+	struct hn_free_list *list;
+	struct hn_zone *zone;
+	struct hn_page *map, *page;
+	uint64_t sec;
+	uint32_t idx, head;
+	int mt, high = 0;
+	bool to_tail = false;
+
+	if (hn_unlikely(!sim->fastpath) || pfn >= sim->max_pfn)
+		return false;
+	sec = pfn >> sim->pfn_section_shift;
+	if (hn_unlikely(sec >= sim->nr_sections))
+		return false;
+	zone = sim->section_zone[sec];
+	if (hn_unlikely(!zone))
+		return false;
+	pgdat = zone->zone_pgdat;
+	map = pgdat->mem_map;
+	idx = (uint32_t)(pfn - pgdat->node_start_pfn);
+	page = &map[idx];
+	if ((page->flags & PG_STATE_MASK) != PG_allocated || (page->private & 0xff) ||
+	    !managed_zone(zone))
+		return false;
+	mt = pgdat->pageblock_mt[(pfn >> sim->pageblock_order) -
+				 (pgdat->node_start_pfn >> sim->pageblock_order)];
+	if (hn_unlikely(mt >= HN_MIGRATE_PCPTYPES))
+		return false;
+	pcp = zone->per_cpu_pageset;
+	if (hn_likely(pcp)) {
+		if (zone->flags & (ZONE_BELOW_HIGH | ZONE_RECLAIM_ACTIVE))
+			return false;
+		pcp += sim->cur_cpu;
+		high = HN_CLAMP(pcp->high, pcp->high_min, pcp->high_max);
+		if (pcp->count + 1 >= high)
+			return false;
+		list = &pcp->lists[mt];		/* order_to_pindex(mt, 0) */
+	} else {
+		uint64_t buddy = pfn ^ 1;
+
+		/* page_is_buddy() of the order-0 buddy: then it would merge */
+		if (hn_unlikely(!sim->max_page_order) ||
+		    (zone_spans_pfn(zone, buddy) && (map[buddy - pgdat->node_start_pfn].flags & PG_buddy) &&
+		     !map[buddy - pgdat->node_start_pfn].private))
+			return false;
+		/* buddy_merge_likely(): the order-1 buddy free sends us to the tail */
+		if (sim->max_page_order > 1) {
+			uint64_t higher = (pfn & ~1ULL) ^ 2;
+
+			to_tail = zone_spans_pfn(zone, higher) &&
+				  (map[higher - pgdat->node_start_pfn].flags & PG_buddy) &&
+				  map[higher - pgdat->node_start_pfn].private == 1;
+		}
+		list = &zone->free_area[0].free_list[mt];
+	}
+
+	/* From here on, what the general path would do. */
+	zone->nr_allocated--;
+	__count_vm_events(sim, PGFREE, 1);
+	if (pcp) {
+		/* free_unref_page(): pcp page state, the head of the list */
+		pcp->high = high;
+		pcp->alloc_factor >>= 1;
+		page->flags = (page->flags & ~PG_STATE_MASK) | PG_pcp;
+	} else {
+		/* __free_one_page(): a free buddy of order 0 */
+		zone->vm_stat[NR_FREE_PAGES]++;
+		zone->free_area[0].nr_free++;
+		page->flags = (page->flags & ~PG_STATE_MASK) | PG_buddy;
+	}
+	page->private = 0;
+	if (to_tail) {
+		uint32_t tail = list->tail;
+
+		page->next = HN_NIL;
+		page->prev = tail;
+		if (tail != HN_NIL)
+			map[tail].next = idx;
+		else
+			list->head = idx;
+		list->tail = idx;
+	} else {
+		head = list->head;
+		page->prev = HN_NIL;
+		page->next = head;
+		if (head != HN_NIL)
+			map[head].prev = idx;
+		else
+			list->tail = idx;
+		list->head = idx;
+	}
+	if (pcp) {
+		pcp->count++;
+		pcp->flags &= (uint8_t)~PCPF_PREV_FREE_HIGH_ORDER;
+		if (pcp->free_count < (pcp->batch << HN_PCP_BATCH_SCALE_MAX))
+			pcp->free_count++;
+	}
+	if (HN_DEBUG_VM_ENABLED)
+		sim->fastpath_hits++;
+	return true;
+}
+
+/* The general path: every free the fast path declined. */
+static __attribute__((noinline)) int free_pages_general(struct hn_sim *sim, uint64_t pfn,
+							unsigned int order)
 {
 	struct hn_zone *zone;
 	int ret;
 
-	if (!sim)
-		return -EINVAL;
 	if (!sim->booted)
 		return -EAGAIN;
 	ret = check_free(sim, pfn, order, &zone);
@@ -879,6 +1118,15 @@ int hn_free_pages(struct hn_sim *sim, uint64_t pfn, unsigned int order)
 	if (HN_DEBUG_VM_ENABLED && hn_debug_check(sim, zone))
 		return -EUCLEAN;
 	return 0;
+}
+
+int hn_free_pages(struct hn_sim *sim, uint64_t pfn, unsigned int order)
+{
+	if (!sim)
+		return -EINVAL;
+	if (hn_likely(!order) && free_fast(sim, pfn))
+		return HN_DEBUG_VM_ENABLED && hn_debug_check(sim, hn_pfn_zone(sim, pfn)) ? -EUCLEAN : 0;
+	return free_pages_general(sim, pfn, order);
 }
 
 /*
