@@ -1338,6 +1338,7 @@ int hn_boot_mm(struct hn_sim *sim)
 	 */
 	hn_update_numa_node_id(sim);
 	ret = hn_build_all_zonelists(sim, true);
+	hn_update_local_zones(sim);
 	if (ret)
 		return ret;
 	/* cpuset_init_current_mems_allowed(): every node */

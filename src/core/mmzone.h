@@ -414,6 +414,13 @@ struct hn_sim {
 	bool fastpath;
 	bool fastpath_disabled;	/* tests: the general path only */
 	uint64_t fastpath_hits;	/* debug_vm builds: requests the fast paths served */
+	/*
+	 * first_zones_zonelist() of cur_nid's FALLBACK and NOFALLBACK lists
+	 * for each highest zone index, with no nodemask; NULL when cur_nid is
+	 * offline or has no lists yet.  hn_update_local_zones() recomputes it
+	 * whenever cur_nid or the zonelists change.
+	 */
+	struct hn_zone *local_zone[2][HN_MAX_NR_ZONES];
 };
 
 #define HN_DEBUG_VM_ENABLED (HNUMA_DEBUG_VM + 0)
@@ -609,8 +616,10 @@ static inline int hn_numa_node_id(const struct hn_sim *sim)
 	return sim->cur_nid;
 }
 
-/* Recompute cur_nid after cur_cpu or the node states changed. */
+/* Recompute cur_nid (and the local zones) after cur_cpu or the node states changed. */
 void hn_update_numa_node_id(struct hn_sim *sim);
+/* Recompute sim->local_zone after cur_nid or the zonelists changed. */
+void hn_update_local_zones(struct hn_sim *sim);
 
 /* vmstat bookkeeping, the kernel's helpers of the same names. */
 static inline void __count_vm_events(struct hn_sim *sim, enum hn_vm_event_item item, uint64_t n)

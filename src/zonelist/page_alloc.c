@@ -47,6 +47,30 @@ void hn_update_numa_node_id(struct hn_sim *sim)
 			nid = 0;
 	}
 	sim->cur_nid = nid;
+	hn_update_local_zones(sim);
+}
+
+void hn_update_local_zones(struct hn_sim *sim)
+{
+	int nid = sim->cur_nid;
+
+	for (int t = 0; t < 2; t++) {
+		for (int hz = 0; hz < HN_MAX_NR_ZONES; hz++) {
+			struct hn_zoneref *zr;
+
+			sim->local_zone[t][hz] = NULL;
+			if (nid < 0 || nid >= sim->nr_node_ids || !NODE_DATA(sim, nid) ||
+			    !node_online(sim, nid))
+				continue;
+			zr = NODE_DATA(sim, nid)->node_zonelists[t ? ZONELIST_NOFALLBACK :
+								  ZONELIST_FALLBACK]._zonerefs;
+			if (zr)
+				sim->local_zone[t][hz] = first_zones_zonelist(
+					&NODE_DATA(sim, nid)->node_zonelists[t ? ZONELIST_NOFALLBACK :
+										ZONELIST_FALLBACK],
+					hz, NULL)->zone;
+		}
+	}
 }
 
 /* ---- statistics ---------------------------------------------------------- */
@@ -757,17 +781,24 @@ static hn_always_inline uint64_t alloc_fast(struct hn_sim *sim, hn_gfp_t gfp, in
 	hz = hn_gfp_zone_table[gfp & GFP_ZONEMASK];
 	if (hn_unlikely(hz < 0))
 		return HN_PFN_NONE;
-	if (nid == HN_NUMA_NO_NODE)
-		nid = sim->cur_nid;
-	if (hn_unlikely(nid < 0 || nid >= sim->nr_node_ids) || (!offline_ok && !node_online(sim, nid)))
-		return HN_PFN_NONE;
-
-	/* first_zones_zonelist(): the preferred zone */
-	zr = node_zonelist(sim, nid, gfp)->_zonerefs;
-	while (zr->zone && (zr->zone_idx > hz || !zref_in_nodemask(zr, nodemask)))
-		zr++;
-	zone = zr->zone;
-	if (hn_unlikely(!zone) || (zone->flags & (ZONE_BELOW_HIGH | ZONE_BOOSTED_WATERMARK)))
+	/* first_zones_zonelist(): the preferred zone, kept for the local node */
+	zone = NULL;
+	if ((nid == HN_NUMA_NO_NODE || nid == sim->cur_nid) && !nodemask)
+		zone = sim->local_zone[!!(gfp & __GFP_THISNODE)][hz];
+	if (!zone) {
+		if (nid == HN_NUMA_NO_NODE)
+			nid = sim->cur_nid;
+		if (hn_unlikely(nid < 0 || nid >= sim->nr_node_ids) ||
+		    (!offline_ok && !node_online(sim, nid)))
+			return HN_PFN_NONE;
+		zr = node_zonelist(sim, nid, gfp)->_zonerefs;
+		while (zr->zone && (zr->zone_idx > hz || !zref_in_nodemask(zr, nodemask)))
+			zr++;
+		zone = zr->zone;
+		if (hn_unlikely(!zone))
+			return HN_PFN_NONE;
+	}
+	if (zone->flags & (ZONE_BELOW_HIGH | ZONE_BOOSTED_WATERMARK))
 		return HN_PFN_NONE;
 	/* zone_watermark_fast() at the high mark, order 0, no reserves */
 	free_pages = zone->vm_stat[NR_FREE_PAGES];

@@ -443,6 +443,7 @@ int hn_sim_set_node_online(struct hn_sim *sim, int nid, bool online)
 						(unsigned int)sim->nr_node_ids);
 	hn_update_numa_node_id(sim);
 	ret = hn_build_all_zonelists(sim, false);
+	hn_update_local_zones(sim);
 	if (ret) {
 		for (size_t i = 0; i < HN_ARRAY_SIZE(touched); i++) {
 			if (saved[i])

@@ -8,7 +8,7 @@
  * request there takes the general path.  A long random sequence of calls
  * goes to both: allocations of every order with the usual GFP
  * compositions, preferred nodes and nodemasks, frees in random order, bad
- * frees, CPU switches and drains, with phases that hold enough memory to
+ * frees, CPU switches, drains and nodes going offline and online, with phases that hold enough memory to
  * push zones below their high and low watermarks (where the fast path must
  * stand aside) and back.  Every call must return the same code and pfn on
  * both; every so often, and at the end, the kernel views that show the
@@ -212,7 +212,7 @@ static void op_free(struct pair *p, uint64_t r, uint64_t step)
 
 static void op_other(struct pair *p, uint64_t r)
 {
-	switch ((r >> 8) % 4) {
+	switch ((r >> 8) % 5) {
 	case 0:
 	case 1: {
 		unsigned int cpu = (unsigned int)((r >> 12) % hn_sim_nr_cpu_ids(p->fast));
@@ -223,37 +223,82 @@ static void op_other(struct pair *p, uint64_t r)
 	case 2:
 		assert_int_equal(hn_drain_local_pages(p->fast), hn_drain_local_pages(p->slow));
 		break;
+	case 3: {
+		/* offline (refused while a page of the node is held) or online again */
+		int nid = (int)((r >> 12) % (uint64_t)hn_sim_nr_node_ids(p->fast));
+		bool online = (r >> 20) & 1;
+
+		assert_int_equal(hn_sim_set_node_online(p->fast, nid, online),
+				 hn_sim_set_node_online(p->slow, nid, online));
+		break;
+	}
 	default:
 		assert_int_equal(hn_drain_all_pages(p->fast), hn_drain_all_pages(p->slow));
 		break;
 	}
 }
 
+static void step_once(struct pair *p, uint64_t step, size_t cap, unsigned int alloc_pct)
+{
+	uint64_t r = next_rand(p);
+	unsigned int pick = (unsigned int)(r % 100);
+
+	if (pick < alloc_pct && p->nr_held < cap)
+		op_alloc(p, r, step);
+	else if (pick < 97)
+		op_free(p, r, step);
+	else
+		op_other(p, r);
+}
+
+static void free_all(struct pair *p, uint64_t step)
+{
+	while (p->nr_held)
+		op_free(p, next_rand(p) & ~(0xffULL << 40), step);
+}
+
 /*
- * Phases: a light one (a few thousand pages held), a heavy one that holds
- * up to nearly everything (zones cross high, low and min), and a drain.
+ * With nothing held and the lists drained, the last node can go offline:
+ * its CPUs and requests naming it then go through the paths for an
+ * offline node while the others carry on.
+ */
+static void offline_phase(struct pair *p, uint64_t step)
+{
+	int nid = hn_sim_nr_node_ids(p->fast) - 1;
+
+	free_all(p, step);
+	assert_int_equal(hn_drain_all_pages(p->fast), 0);
+	assert_int_equal(hn_drain_all_pages(p->slow), 0);
+	assert_int_equal(hn_sim_set_node_online(p->fast, nid, false), 0);
+	assert_int_equal(hn_sim_set_node_online(p->slow, nid, false), 0);
+	same_state(p, step);
+	for (int i = 0; i < 3000; i++)
+		step_once(p, step, 3000, 55);
+	same_state(p, step);
+	free_all(p, step);
+	assert_int_equal(hn_sim_set_node_online(p->fast, nid, true), 0);
+	assert_int_equal(hn_sim_set_node_online(p->slow, nid, true), 0);
+}
+
+/*
+ * Phases: a light one (a few thousand pages held), one with a node
+ * offline, a heavy one that holds up to nearly everything (zones cross
+ * high, low and min), and a drain.
  */
 static void run_pair(struct pair *p, uint64_t steps)
 {
 	uint64_t heavy_from = steps / 3, heavy_to = 2 * steps / 3;
 
 	for (uint64_t step = 0; step < steps; step++) {
-		uint64_t r = next_rand(p);
-		unsigned int pick = (unsigned int)(r % 100);
 		bool heavy = step >= heavy_from && step < heavy_to;
-		size_t cap = heavy ? MAX_HELD : 3000;
 
-		if (pick < (heavy ? 75u : 55u) && p->nr_held < cap)
-			op_alloc(p, r, step);
-		else if (pick < 97)
-			op_free(p, r, step);
-		else
-			op_other(p, r);
+		if (step == steps / 6)
+			offline_phase(p, step);
+		step_once(p, step, heavy ? MAX_HELD : 3000, heavy ? 75u : 55u);
 		if (step % 1024 == 0)
 			same_state(p, step);
 	}
-	while (p->nr_held)
-		op_free(p, next_rand(p) & ~(0xffULL << 40), steps);
+	free_all(p, steps);
 	same_state(p, steps);
 	assert_int_equal(hn_drain_all_pages(p->fast), 0);
 	assert_int_equal(hn_drain_all_pages(p->slow), 0);
