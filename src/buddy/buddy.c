@@ -181,21 +181,6 @@ int hn_find_free_block(const struct hn_zone *zone, uint64_t pfn, uint64_t *head)
 	return -1;
 }
 
-/*
- * The buddy at @buddy_pfn can be merged with ours when it heads a free
- * block of exactly @order in the same zone.  Orders below the maximum only:
- * a max-order block is never anyone's buddy.
- */
-static inline bool page_is_buddy(const struct hn_zone *zone, uint64_t buddy_pfn, unsigned int order)
-{
-	const struct hn_page *buddy;
-
-	if (!zone_spans_pfn(zone, buddy_pfn))
-		return false;
-	buddy = pfn_to_page(zone->zone_pgdat, buddy_pfn);
-	return (buddy->flags & PG_buddy) && buddy->private == order;
-}
-
 static void change_pageblock_range(struct hn_zone *zone, uint64_t pfn, unsigned int start_order,
 				   int mt)
 {
@@ -209,22 +194,6 @@ static void change_pageblock_range(struct hn_zone *zone, uint64_t pfn, unsigned 
 }
 
 /* ---- freeing ---------------------------------------------------------- */
-
-/*
- * If this is less than the second largest order, check whether the buddy
- * of the next higher order is free: if so the pages being freed will
- * probably coalesce soon, so the block goes to the tail of its list and is
- * less likely to be handed out before that happens.
- */
-static bool buddy_merge_likely(const struct hn_zone *zone, uint64_t pfn, unsigned int order)
-{
-	uint64_t higher;
-
-	if (order + 1 >= zone->zone_pgdat->sim->max_page_order)
-		return false;
-	higher = pfn & ~((2ULL << order) - 1);
-	return page_is_buddy(zone, higher ^ (2ULL << order), order + 1);
-}
 
 void hn_free_one_page_locked(struct hn_zone *zone, uint64_t pfn, unsigned int order, int mt,
 			     unsigned int fpi)
@@ -243,7 +212,7 @@ void hn_free_one_page_locked(struct hn_zone *zone, uint64_t pfn, unsigned int or
 		uint64_t buddy_pfn = pfn ^ (1ULL << order);
 		int buddy_mt = mt;
 
-		if (!page_is_buddy(zone, buddy_pfn, order))
+		if (!hn_page_is_buddy(zone, buddy_pfn, order))
 			break;
 		/*
 		 * From the pageblock order up the buddy may sit in a pageblock
@@ -267,7 +236,7 @@ void hn_free_one_page_locked(struct hn_zone *zone, uint64_t pfn, unsigned int or
 	if (fpi & FPI_TO_TAIL)
 		to_tail = true;
 	else
-		to_tail = buddy_merge_likely(zone, pfn, order);
+		to_tail = hn_buddy_merge_likely(zone, pfn, order);
 	__add_to_free_list(zone, pfn, order, mt, to_tail);
 }
 
@@ -955,7 +924,7 @@ void hn_unset_migratetype_isolate(struct hn_zone *zone, uint64_t pb_pfn, int mt)
 	if (order >= (int)sim->pageblock_order && order < (int)sim->max_page_order) {
 		uint64_t buddy = pb_pfn ^ (1ULL << order);
 
-		if (page_is_buddy(zone, buddy, (unsigned int)order) &&
+		if (hn_page_is_buddy(zone, buddy, (unsigned int)order) &&
 		    !is_migrate_isolate(get_pageblock_migratetype(pgdat, buddy))) {
 			/* __isolate_free_page() + __putback_isolated_page() */
 			del_page_from_free_list(zone, pb_pfn, (unsigned int)order, HN_MIGRATE_ISOLATE);
@@ -1017,7 +986,7 @@ int hn_check_free_area(struct hn_sim *sim, struct hn_zone *zone, uint64_t *free_
 				 * (isolation, the HighAtomic reserve) does not merge, in the
 				 * kernel as here, so free buddies may legitimately coexist.
 				 */
-				if (o < sim->pageblock_order && page_is_buddy(zone, buddy, o)) {
+				if (o < sim->pageblock_order && hn_page_is_buddy(zone, buddy, o)) {
 					hn_report(sim, "unmerged free buddies", "__free_one_page",
 						  pgdat->node_id, (int)zone->idx, pfn, o,
 						  "buddy %#" PRIx64 " is free at the same order", buddy);

@@ -107,9 +107,53 @@ static inline void hn_ilist_del(struct hn_page *map, struct hn_free_list *l, uin
 	p->next = p->prev = 0;
 }
 
+/* hn_ilist_del() of the head, which has no predecessor to relink. */
+static inline void hn_ilist_del_head(struct hn_page *map, struct hn_free_list *l)
+{
+	struct hn_page *p = &map[l->head];
+
+	l->head = p->next;
+	if (p->next != HN_NIL)
+		map[p->next].prev = HN_NIL;
+	else
+		l->tail = HN_NIL;
+	p->next = p->prev = 0;
+}
+
 static inline bool hn_ilist_empty(const struct hn_free_list *l)
 {
 	return l->head == HN_NIL;
+}
+
+/*
+ * The buddy at @buddy_pfn can be merged with ours when it heads a free
+ * block of exactly @order in the same zone.  Orders below the maximum only:
+ * a max-order block is never anyone's buddy.
+ */
+static inline bool hn_page_is_buddy(const struct hn_zone *zone, uint64_t buddy_pfn, unsigned int order)
+{
+	const struct hn_page *buddy;
+
+	if (!zone_spans_pfn(zone, buddy_pfn))
+		return false;
+	buddy = pfn_to_page(zone->zone_pgdat, buddy_pfn);
+	return (buddy->flags & PG_buddy) && buddy->private == order;
+}
+
+/*
+ * If this is less than the second largest order, check whether the buddy
+ * of the next higher order is free: if so the pages being freed will
+ * probably coalesce soon, so the block goes to the tail of its list and is
+ * less likely to be handed out before that happens.
+ */
+static inline bool hn_buddy_merge_likely(const struct hn_zone *zone, uint64_t pfn, unsigned int order)
+{
+	uint64_t higher;
+
+	if (order + 1 >= zone->zone_pgdat->sim->max_page_order)
+		return false;
+	higher = pfn & ~((2ULL << order) - 1);
+	return hn_page_is_buddy(zone, higher ^ (2ULL << order), order + 1);
 }
 
 /* Put every free_list of @zone in the empty state. */

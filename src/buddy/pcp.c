@@ -138,7 +138,10 @@ static inline uint64_t pcp_list_take(struct hn_pglist_data *pgdat, struct hn_fre
 	uint32_t idx = from_tail ? l->tail : l->head;
 	struct hn_page *page = &pgdat->mem_map[idx];
 
-	hn_ilist_del(pgdat->mem_map, l, idx);
+	if (from_tail)
+		hn_ilist_del(pgdat->mem_map, l, idx);
+	else
+		hn_ilist_del_head(pgdat->mem_map, l);
 	page->flags &= ~PG_pcp;
 	page->private = 0;
 	return pgdat->node_start_pfn + idx;

@@ -770,7 +770,7 @@ static hn_always_inline uint64_t alloc_fast(struct hn_sim *sim, hn_gfp_t gfp, in
 	struct hn_zone *zone;
 	struct hn_page *map, *page;
 	int64_t free_pages, usable;
-	uint32_t idx, next;
+	uint32_t idx;
 	int hz, mt;
 
 	if (hn_unlikely(!sim->fastpath))
@@ -834,13 +834,7 @@ static hn_always_inline uint64_t alloc_fast(struct hn_sim *sim, hn_gfp_t gfp, in
 	pgdat = zone->zone_pgdat;
 	map = pgdat->mem_map;
 	page = &map[idx];
-	next = page->next;
-	list->head = next;
-	if (next != HN_NIL)
-		map[next].prev = HN_NIL;
-	else
-		list->tail = HN_NIL;
-	page->next = page->prev = 0;
+	hn_ilist_del_head(map, list);
 	/* off its list, then prep_new_page() */
 	page->flags = (page->flags & ~PG_STATE_MASK) | PG_allocated;
 	page->private = (uint32_t)mt << 8;
@@ -1025,7 +1019,7 @@ static hn_always_inline bool free_fast(struct hn_sim *sim, uint64_t pfn)
 	struct hn_zone *zone;
 	struct hn_page *map, *page;
 	uint64_t sec;
-	uint32_t idx, head;
+	uint32_t idx;
 	int mt, high = 0;
 	bool to_tail = false;
 
@@ -1058,21 +1052,10 @@ static hn_always_inline bool free_fast(struct hn_sim *sim, uint64_t pfn)
 			return false;
 		list = &pcp->lists[mt];		/* order_to_pindex(mt, 0) */
 	} else {
-		uint64_t buddy = pfn ^ 1;
-
-		/* page_is_buddy() of the order-0 buddy: then it would merge */
-		if (hn_unlikely(!sim->max_page_order) ||
-		    (zone_spans_pfn(zone, buddy) && (map[buddy - pgdat->node_start_pfn].flags & PG_buddy) &&
-		     !map[buddy - pgdat->node_start_pfn].private))
+		/* __free_one_page(): a free order-0 buddy would merge */
+		if (hn_unlikely(!sim->max_page_order) || hn_page_is_buddy(zone, pfn ^ 1, 0))
 			return false;
-		/* buddy_merge_likely(): the order-1 buddy free sends us to the tail */
-		if (sim->max_page_order > 1) {
-			uint64_t higher = (pfn & ~1ULL) ^ 2;
-
-			to_tail = zone_spans_pfn(zone, higher) &&
-				  (map[higher - pgdat->node_start_pfn].flags & PG_buddy) &&
-				  map[higher - pgdat->node_start_pfn].private == 1;
-		}
+		to_tail = hn_buddy_merge_likely(zone, pfn, 0);
 		list = &zone->free_area[0].free_list[mt];
 	}
 
@@ -1091,26 +1074,7 @@ static hn_always_inline bool free_fast(struct hn_sim *sim, uint64_t pfn)
 		page->flags = (page->flags & ~PG_STATE_MASK) | PG_buddy;
 	}
 	page->private = 0;
-	if (to_tail) {
-		uint32_t tail = list->tail;
-
-		page->next = HN_NIL;
-		page->prev = tail;
-		if (tail != HN_NIL)
-			map[tail].next = idx;
-		else
-			list->head = idx;
-		list->tail = idx;
-	} else {
-		head = list->head;
-		page->prev = HN_NIL;
-		page->next = head;
-		if (head != HN_NIL)
-			map[head].prev = idx;
-		else
-			list->tail = idx;
-		list->head = idx;
-	}
+	hn_ilist_add(map, list, idx, to_tail);
 	if (pcp) {
 		pcp->count++;
 		pcp->flags &= (uint8_t)~PCPF_PREV_FREE_HIGH_ORDER;
