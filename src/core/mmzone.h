@@ -415,7 +415,7 @@ struct hn_sim {
 	bool fastpath_disabled;	/* tests: the general path only */
 	uint64_t fastpath_hits;	/* debug_vm builds: requests the fast paths served */
 	/*
-	 * first_zones_zonelist() of cur_nid's FALLBACK and NOFALLBACK lists
+	 * first_zones_zonelist() of cur_nid's lists (indexed by ZONELIST_*)
 	 * for each highest zone index, with no nodemask; NULL when cur_nid is
 	 * offline or has no lists yet.  hn_update_local_zones() recomputes it
 	 * whenever cur_nid or the zonelists change.

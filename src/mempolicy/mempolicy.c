@@ -797,7 +797,8 @@ int hn_alloc_pages_mpol(struct hn_task *t, hn_gfp_t gfp, unsigned int order,
 		ret = hn_alloc_pages_policy(sim, first, order, nid, nodemask, pfn);
 		if (ret == -ENOSPC)
 			ret = hn_alloc_pages_policy(sim, gfp, order, nid,
-					     nodemask == &narrowed ? &t->mems_allowed : NULL, pfn);
+						    nodemask == &narrowed ? &t->mems_allowed : NULL,
+						    pfn);
 		return ret;
 	}
 	ret = hn_alloc_pages_policy(sim, gfp, order, nid, nodemask, pfn);

@@ -53,23 +53,15 @@ void hn_update_numa_node_id(struct hn_sim *sim)
 void hn_update_local_zones(struct hn_sim *sim)
 {
 	int nid = sim->cur_nid;
+	bool usable = nid >= 0 && nid < sim->nr_node_ids && NODE_DATA(sim, nid) &&
+		      node_online(sim, nid);
 
 	for (int t = 0; t < 2; t++) {
-		for (int hz = 0; hz < HN_MAX_NR_ZONES; hz++) {
-			struct hn_zoneref *zr;
+		struct hn_zonelist *zl = usable ? &NODE_DATA(sim, nid)->node_zonelists[t] : NULL;
 
-			sim->local_zone[t][hz] = NULL;
-			if (nid < 0 || nid >= sim->nr_node_ids || !NODE_DATA(sim, nid) ||
-			    !node_online(sim, nid))
-				continue;
-			zr = NODE_DATA(sim, nid)->node_zonelists[t ? ZONELIST_NOFALLBACK :
-								  ZONELIST_FALLBACK]._zonerefs;
-			if (zr)
-				sim->local_zone[t][hz] = first_zones_zonelist(
-					&NODE_DATA(sim, nid)->node_zonelists[t ? ZONELIST_NOFALLBACK :
-										ZONELIST_FALLBACK],
-					hz, NULL)->zone;
-		}
+		for (int hz = 0; hz < HN_MAX_NR_ZONES; hz++)
+			sim->local_zone[t][hz] = zl && zl->_zonerefs ?
+						 first_zones_zonelist(zl, hz, NULL)->zone : NULL;
 	}
 }
 
