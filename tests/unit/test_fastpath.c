@@ -17,8 +17,10 @@
  * pass on both.
  *
  * Machines: two nodes of 192 MiB (generic architecture, one Normal zone
- * each) with and without per-CPU lists, and the built-in default machine
- * scaled to 8 GiB (x86: DMA, DMA32 and Normal zones).  In debug_vm builds
+ * each) with and without per-CPU lists, the built-in default machine
+ * scaled to 8 GiB (x86: DMA, DMA32 and Normal zones), and the DRAM+NVDIMM
+ * machine with HN_SIM_HNUMA (attribute nodes; attribute requests always
+ * take the general path).  In debug_vm builds
  * the test also checks that the fast path served most order-0 calls, so
  * that the comparison is not vacuous.
  */
@@ -142,15 +144,20 @@ static void same_state(struct pair *p, uint64_t step)
 	assert_int_equal(p->tr_fast.count, p->tr_slow.count);
 }
 
-static const hn_gfp_t gfps[] = {
-	GFP_KERNEL, GFP_KERNEL, GFP_HIGHUSER_MOVABLE, GFP_HIGHUSER_MOVABLE, GFP_USER,
-	GFP_ATOMIC, GFP_NOWAIT, GFP_KERNEL | __GFP_RECLAIMABLE, GFP_DMA32, GFP_KERNEL | __GFP_THISNODE,
-	GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, GFP_KERNEL | __GFP_HIGH, GFP_KERNEL | __GFP_MEMALLOC,
-	__GFP_DMA | __GFP_DMA32,	/* invalid: both paths refuse it */
-};
 
 static void op_alloc(struct pair *p, uint64_t r, uint64_t step)
 {
+	/* attribute words are built by a function, so the table lives here */
+	const hn_gfp_t gfps[] = {
+		GFP_KERNEL, GFP_KERNEL, GFP_HIGHUSER_MOVABLE, GFP_HIGHUSER_MOVABLE, GFP_USER,
+		GFP_ATOMIC, GFP_NOWAIT, GFP_KERNEL | __GFP_RECLAIMABLE, GFP_DMA32, GFP_KERNEL | __GFP_THISNODE,
+		GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, GFP_KERNEL | __GFP_HIGH, GFP_KERNEL | __GFP_MEMALLOC,
+		__GFP_DMA | __GFP_DMA32,	/* invalid: both paths refuse it */
+		/* attribute requests: served by attribute nodes with HN_SIM_HNUMA, plain otherwise */
+		GFP_KERNEL | GFP_LATENCY(8) | __GFP_MATTR_FALLBACK,
+		GFP_HIGHUSER_MOVABLE | GFP_DENSITY(12) | __GFP_MATTR_FALLBACK,
+		GFP_KERNEL | GFP_BANDWIDTH(3),
+	};
 	hn_gfp_t gfp = gfps[(r >> 8) % HN_ARRAY_SIZE(gfps)] | __GFP_NOWARN;
 	int nr_nodes = hn_sim_nr_node_ids(p->fast);
 	unsigned int order = 0;
@@ -354,6 +361,23 @@ static void ignore_event(void *ctx, const struct hn_trace_event *ev)
 	(void)ev;
 }
 
+/*
+ * Hierarchical NUMA: attribute requests and frees into attribute nodes
+ * always take the general path, plain ones may be fast; both must leave
+ * the same state.
+ */
+static void same_results_with_attribute_nodes(void **state)
+{
+	struct hn_machine *m = NULL;
+	struct pair p;
+
+	(void)state;
+	assert_int_equal(hn_machine_builtin_scaled(&m, "dram-nvdimm", 4 * GiB), 0);
+	pair_init(&p, m, HN_SIM_HNUMA);
+	run_pair(&p, 30000);
+	pair_fini(&p);
+}
+
 /* Tracing and armed fault sites turn the fast paths off, and back on. */
 static void fastpath_follows_tracing_and_faults(void **state)
 {
@@ -383,6 +407,7 @@ int main(void)
 		cmocka_unit_test(same_results_with_pcp),
 		cmocka_unit_test(same_results_without_pcp),
 		cmocka_unit_test(same_results_on_x86_zones),
+		cmocka_unit_test(same_results_with_attribute_nodes),
 		cmocka_unit_test(fastpath_follows_tracing_and_faults),
 	};
 
