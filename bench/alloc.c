@@ -51,6 +51,8 @@
 #include <unistd.h>
 
 #include <hnuma/hnuma.h>
+
+#include "bench.h"
 #include <hnuma/alloc.h>
 
 #define MAX_RUNS 101
@@ -90,21 +92,6 @@ struct result {
 	int runs;
 	uint64_t iters;
 };
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 #define TLS_TUNABLE "glibc.rtld.optional_static_tls=65536"
 
@@ -208,7 +195,7 @@ static int run_hnuma(struct hn_sim *sim, enum bench_case c, uint64_t iters, doub
 		if (ret)
 			return ret;
 	}
-	t0 = now_ns();
+	t0 = bench_now_ns();
 
 	if (c == BULK32) {
 		for (uint64_t i = 0; i < iters; i++) {
@@ -223,7 +210,7 @@ static int run_hnuma(struct hn_sim *sim, enum bench_case c, uint64_t iters, doub
 				if ((ret = hn_free_pages(sim, pfns[k], 0)))
 					return ret;
 		}
-		*ns = (now_ns() - t0) / (double)(iters * BULK);
+		*ns = (bench_now_ns() - t0) / (double)(iters * BULK);
 		return 0;
 	}
 	for (uint64_t i = 0; i < iters; i++) {
@@ -234,7 +221,7 @@ static int run_hnuma(struct hn_sim *sim, enum bench_case c, uint64_t iters, doub
 		if (ret)
 			return ret;
 	}
-	*ns = (now_ns() - t0) / (double)iters;
+	*ns = (bench_now_ns() - t0) / (double)iters;
 	release_pinned(sim, held, nr_held);
 	return 0;
 }
@@ -243,7 +230,7 @@ static double run_baseline(const struct baseline *b, enum bench_case c, uint64_t
 {
 	size_t bytes = cases[c].bytes;
 	void *p[BULK];
-	double t0 = now_ns();
+	double t0 = bench_now_ns();
 
 	if (c == BULK32) {
 		for (uint64_t i = 0; i < iters; i++) {
@@ -252,14 +239,14 @@ static double run_baseline(const struct baseline *b, enum bench_case c, uint64_t
 			for (unsigned int k = 0; k < BULK; k++)
 				b->free(p[k]);
 		}
-		return (now_ns() - t0) / (double)(iters * BULK);
+		return (bench_now_ns() - t0) / (double)(iters * BULK);
 	}
 	for (uint64_t i = 0; i < iters; i++) {
 		void *q = b->malloc(bytes);
 
 		b->free(q);
 	}
-	return (now_ns() - t0) / (double)iters;
+	return (bench_now_ns() - t0) / (double)iters;
 }
 
 static uint64_t iters_for(enum bench_case c, uint64_t iters)
@@ -289,13 +276,11 @@ static int bench_case(struct hn_sim *sim, const struct baseline *b, enum bench_c
 		if (b->malloc)
 			bt[i] = run_baseline(b, c, n);
 	}
-	qsort(t, (size_t)runs, sizeof(double), cmp_double);
-	r->median_ns = t[runs / 2];
+	r->median_ns = bench_median(t, runs);
 	r->min_ns = t[0];
 	r->base_median_ns = -1;
 	if (b->malloc) {
-		qsort(bt, (size_t)runs, sizeof(double), cmp_double);
-		r->base_median_ns = bt[runs / 2];
+		r->base_median_ns = bench_median(bt, runs);
 	}
 	r->runs = runs;
 	r->iters = n;

@@ -27,13 +27,7 @@
 
 #include <hnuma/hnuma.h>
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "bench.h"
 
 static uint64_t rss_bytes(void)
 {
@@ -46,13 +40,6 @@ static uint64_t rss_bytes(void)
 		resident = 0;
 	fclose(f);
 	return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 struct result {
@@ -73,18 +60,17 @@ static double baseline_eager_memmap(uint64_t pages, int runs)
 	int n = runs < 16 ? runs : 16;
 
 	for (int i = 0; i < n; i++) {
-		double t0 = now_s();
+		double t0 = bench_now_s();
 		unsigned char *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
 					MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
 		if (p == MAP_FAILED)
 			return 0;
 		memset(p, 0x5a, bytes);
-		best[i] = now_s() - t0;
+		best[i] = bench_now_s() - t0;
 		munmap(p, bytes);
 	}
-	qsort(best, (size_t)n, sizeof(double), cmp_double);
-	return best[n / 2];
+	return bench_median(best, n);
 }
 
 static int bench_size(uint64_t size, int runs, struct result *r)
@@ -105,10 +91,10 @@ static int bench_size(uint64_t size, int runs, struct result *r)
 	for (int i = 0; i < runs; i++) {
 		struct hn_sim *sim;
 		uint64_t before = rss_bytes(), after;
-		double t0 = now_s();
+		double t0 = bench_now_s();
 
 		ret = hn_sim_create(&sim, m, &(struct hn_sim_config){ .seed = 1 });
-		t[i] = now_s() - t0;
+		t[i] = bench_now_s() - t0;
 		if (ret)
 			break;
 		after = rss_bytes();
@@ -128,8 +114,7 @@ static int bench_size(uint64_t size, int runs, struct result *r)
 	}
 	hn_machine_free(m);
 	if (!ret) {
-		qsort(t, (size_t)runs, sizeof(double), cmp_double);
-		r->median_s = t[runs / 2];
+		r->median_s = bench_median(t, runs);
 		r->min_s = t[0];
 		r->baseline_s = size <= BASELINE_LIMIT ? baseline_eager_memmap(r->pages, runs) : 0;
 	}

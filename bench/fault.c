@@ -35,20 +35,7 @@
 
 #include <hnuma/hnuma.h>
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
+#include "bench.h"
 
 struct policy {
 	const char *name;
@@ -82,21 +69,21 @@ static double one_run(struct hn_task *t, const struct policy *p, uint64_t pages,
 		fprintf(stderr, "bench_fault: mbind failed\n");
 		exit(1);
 	}
-	t0 = now_s();
+	t0 = bench_now_s();
 	for (uint64_t i = 0; i < pages; i++) {
 		if (hn_task_touch(t, a + i * 4096, !p->read_only)) {
 			fprintf(stderr, "bench_fault: fault %" PRIu64 " failed\n", i);
 			exit(1);
 		}
 	}
-	t1 = now_s();
+	t1 = bench_now_s();
 	/* every page faulted in: the last one must be there */
 	if (hn_task_pte(t, a + (pages - 1) * 4096, &pfn, &flags)) {
 		fprintf(stderr, "bench_fault: the last page is missing\n");
 		exit(1);
 	}
 	hn_munmap(t, a, len);
-	t2 = now_s();
+	t2 = bench_now_s();
 	*unmap_s = t2 - t1;
 	return t1 - t0;
 }
@@ -137,15 +124,14 @@ int main(int argc, char **argv)
 
 		for (int r = 0; r < runs; r++)
 			s[r] = one_run(t, &policies[k], pages, &unmap_s);
-		qsort(s, (size_t)runs, sizeof(s[0]), cmp_double);
-		rates[k] = (double)pages / s[runs / 2];
+		rates[k] = (double)pages / bench_median(s, runs);
 		printf("%-22s %10" PRIu64 " %12.1f %12.3g %10.2f\n", policies[k].name, pages,
 		       1e9 / rates[k], rates[k], rates[0] / rates[k]);
 	}
 	/* trace replay: build the trace once, replay it runs times */
 	{
 		uint64_t lines = pages * 4, rng = 42;
-		double s[101];
+		double s[101], median;
 		char *text = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&text, &len);
@@ -162,19 +148,19 @@ int main(int argc, char **argv)
 		for (int r = 0; r < runs; r++) {
 			struct hn_run_result *res = calloc(1, sizeof(*res));
 			FILE *in = fmemopen(text, len, "r");
-			double t0 = now_s();
+			double t0 = bench_now_s();
 
 			if (!res || !in || hn_run_replay(sim, in, "bench", res)) {
 				fprintf(stderr, "bench_fault: the replay failed\n");
 				return 1;
 			}
-			s[r] = now_s() - t0;
+			s[r] = bench_now_s() - t0;
 			fclose(in);
 			free(res);
 		}
-		qsort(s, (size_t)runs, sizeof(s[0]), cmp_double);
+		median = bench_median(s, runs);
 		printf("\n%-22s %10" PRIu64 " %12.1f %12.3g lines/s\n", "replay (lines)", lines + 4,
-		       1e9 * s[runs / 2] / (double)(lines + 4), (double)(lines + 4) / s[runs / 2]);
+		       1e9 * median / (double)(lines + 4), (double)(lines + 4) / median);
 		free(text);
 	}
 	printf("\ncsv:policy,pages,median_ns_per_fault,faults_per_s\n");

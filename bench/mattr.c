@@ -40,6 +40,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "buddy/attr.h"
 
 #define NR_REQ 4096		/* a power of two: requests are indexed by i & (NR_REQ - 1) */
@@ -58,21 +59,6 @@ struct result {
 	double mean_dist, exact;
 	uint64_t lookups;	/* per run */
 };
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static uint64_t splitmix64(uint64_t *s)
 {
@@ -184,12 +170,12 @@ static double time_lookups(const struct hn_attr_match_ops *ops, const struct hn_
 			   const hn_mattr_t *req, uint64_t iters, uintptr_t *sink)
 {
 	uintptr_t acc = 0;
-	double t0 = now_ns();
+	double t0 = bench_now_ns();
 
 	for (uint64_t i = 0; i < iters; i++)
 		acc ^= (uintptr_t)ops->match(set, req[i & (NR_REQ - 1)], NULL, NULL);
 	*sink ^= acc;
-	return (now_ns() - t0) / (double)iters;
+	return (bench_now_ns() - t0) / (double)iters;
 }
 
 /* Enough lookups for a run of about @target_ns (at least one pass). */
@@ -228,8 +214,7 @@ static void bench_one(const struct hn_attr_set *set, unsigned int nodes, enum re
 		for (unsigned int k = 0; k < nstrat; k++)
 			t[k][r] = time_lookups(res[k].ops, set, req, iters[k], sink);
 	for (unsigned int k = 0; k < nstrat; k++) {
-		qsort(t[k], (size_t)runs, sizeof(double), cmp_double);
-		res[k].median_ns = t[k][runs / 2];
+		res[k].median_ns = bench_median(t[k], runs);
 		res[k].min_ns = t[k][0];
 		if (res[k].ops == &hn_attr_match_linear)
 			linear = res[k].median_ns;
