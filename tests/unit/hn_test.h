@@ -75,6 +75,30 @@ static inline struct hn_initiator_desc test_cpus(int nid, const char *cpus)
 	return in;
 }
 
+/*
+ * The policy tests' machine (generic architecture): four nodes of 256 MiB,
+ * node n with CPUs 2n and 2n+1, every other node at distance 20.  0 or -1.
+ */
+static inline int test_four_nodes(struct hn_machine **out, const char *name)
+{
+	if (hn_machine_new(out, name) || hn_machine_set_arch(*out, HN_ARCH_GENERIC))
+		return -1;
+	for (int nid = 0; nid < 4; nid++) {
+		char cpus[16];
+		struct hn_initiator_desc c;
+		struct hn_memdev_desc d = test_dram(nid, HN_ADDR_AUTO, 256ULL << 20);
+
+		snprintf(cpus, sizeof(cpus), "%d-%d", 2 * nid, 2 * nid + 1);
+		c = test_cpus(nid, cpus);
+		if (hn_machine_add_initiator(*out, &c) || hn_machine_add_memdev(*out, &d))
+			return -1;
+		for (int o = 0; o < nid; o++)
+			if (hn_machine_set_distance(*out, nid, o, 20))
+				return -1;
+	}
+	return 0;
+}
+
 /* hn_sim_check() must pass; on failure the reason is in the message. */
 #define assert_sim_ok(sim) assert_int_equal(hn_sim_check(sim), 0)
 

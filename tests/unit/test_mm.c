@@ -49,21 +49,8 @@ static int setup(void **state)
 	struct fx *fx = calloc(1, sizeof(*fx));
 	struct hn_sim_config cfg = { 0 };
 
-	if (!fx || hn_machine_new(&fx->m, "mm") || hn_machine_set_arch(fx->m, HN_ARCH_GENERIC))
+	if (!fx || test_four_nodes(&fx->m, "mm"))
 		return -1;
-	for (int nid = 0; nid < 4; nid++) {
-		char cpus[16];
-		struct hn_initiator_desc c;
-		struct hn_memdev_desc d = test_dram(nid, HN_ADDR_AUTO, 256 * MiB);
-
-		snprintf(cpus, sizeof(cpus), "%d-%d", 2 * nid, 2 * nid + 1);
-		c = test_cpus(nid, cpus);
-		if (hn_machine_add_initiator(fx->m, &c) || hn_machine_add_memdev(fx->m, &d))
-			return -1;
-		for (int o = 0; o < nid; o++)
-			if (hn_machine_set_distance(fx->m, nid, o, 20))
-				return -1;
-	}
 	if (hn_sim_create(&fx->sim, fx->m, &cfg) || hn_task_create(fx->sim, 4, &fx->t))
 		return -1;
 	/* drain first so that per-CPU lists do not blur the free counts */
