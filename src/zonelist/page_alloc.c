@@ -804,9 +804,7 @@ static hn_always_inline uint64_t alloc_fast(struct hn_sim *sim, hn_gfp_t gfp, in
 		pcp += sim->cur_cpu;
 		list = &pcp->lists[mt];		/* order_to_pindex(mt, 0) */
 	} else {
-		/* order 0 lives in mem_map unless it is also MAX_PAGE_ORDER */
-		if (hn_unlikely(!sim->max_page_order))
-			return HN_PFN_NONE;
+		/* order 0 is below MAX_PAGE_ORDER (never 0): its list runs through mem_map */
 		list = &zone->free_area[0].free_list[mt];
 	}
 	idx = list->head;
@@ -1017,9 +1015,8 @@ static hn_always_inline bool free_fast(struct hn_sim *sim, uint64_t pfn)
 
 	if (hn_unlikely(!sim->fastpath) || pfn >= sim->max_pfn)
 		return false;
+	/* below max_pfn, so inside the section table (sized from max_pfn at boot) */
 	sec = pfn >> sim->pfn_section_shift;
-	if (hn_unlikely(sec >= sim->nr_sections))
-		return false;
 	zone = sim->section_zone[sec];
 	if (hn_unlikely(!zone))
 		return false;
@@ -1045,7 +1042,7 @@ static hn_always_inline bool free_fast(struct hn_sim *sim, uint64_t pfn)
 		list = &pcp->lists[mt];		/* order_to_pindex(mt, 0) */
 	} else {
 		/* __free_one_page(): a free order-0 buddy would merge */
-		if (hn_unlikely(!sim->max_page_order) || hn_page_is_buddy(zone, pfn ^ 1, 0))
+		if (hn_page_is_buddy(zone, pfn ^ 1, 0))
 			return false;
 		to_tail = hn_buddy_merge_likely(zone, pfn, 0);
 		list = &zone->free_area[0].free_list[mt];
