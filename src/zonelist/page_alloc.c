@@ -1293,7 +1293,9 @@ int hn_sim_set_cpu(struct hn_sim *sim, unsigned int cpu)
 	if (cpu >= sim->nr_cpu_ids || sim->cpu_to_node[cpu] < 0)
 		return -EINVAL;
 	sim->cur_cpu = cpu;
-	hn_update_numa_node_id(sim);
+	/* another CPU of the same node: numa_node_id() and the local zones stand */
+	if (sim->cpu_to_node[cpu] != sim->cur_nid)
+		hn_update_numa_node_id(sim);
 	return 0;
 }
 
