@@ -67,6 +67,7 @@ void hn_pcp_free_zone(struct hn_zone *zone)
 {
 	free(zone->per_cpu_pageset);
 	zone->per_cpu_pageset = NULL;
+	zone->this_cpu_pcp = NULL;
 }
 
 /*
@@ -117,6 +118,7 @@ void hn_zone_pcp_update(struct hn_sim *sim, struct hn_zone *zone)
 		pcp->batch = batch;
 		pcp->high_min = high_min;
 		pcp->high_max = high_max;
+		pcp->flags |= PCPF_HIGH_UNCLAMPED;
 	}
 }
 
@@ -216,6 +218,7 @@ static int nr_pcp_high(struct hn_per_cpu_pages *pcp, struct hn_zone *zone, int b
 	int high, high_min = pcp->high_min, high_max = pcp->high_max;
 
 	high = pcp->high = HN_CLAMP(pcp->high, high_min, high_max);
+	pcp->flags &= ~PCPF_HIGH_UNCLAMPED;
 	if (!high)
 		return 0;
 	if (free_high) {
@@ -310,6 +313,7 @@ static int nr_pcp_alloc(struct hn_per_cpu_pages *pcp, struct hn_zone *zone, unsi
 	int high_min = pcp->high_min, high_max = pcp->high_max;
 
 	high = pcp->high = HN_CLAMP(pcp->high, high_min, high_max);
+	pcp->flags &= ~PCPF_HIGH_UNCLAMPED;
 	if (high < base_batch)
 		return 1;
 	batch = order ? base_batch : (base_batch << pcp->alloc_factor);
@@ -433,6 +437,13 @@ int hn_check_pcp(struct hn_sim *sim, struct hn_zone *zone, uint64_t *pcp_pages)
 					  pindex);
 				return -EUCLEAN;
 			}
+		}
+		if (!(pcp->flags & PCPF_HIGH_UNCLAMPED) &&
+		    (pcp->high < pcp->high_min || pcp->high > pcp->high_max)) {
+			hn_report(sim, "pcp high out of range", "free_unref_page", pgdat->node_id,
+				  (int)zone->idx, UINT64_MAX, 0, "cpu %u high %d outside [%d, %d]", cpu,
+				  pcp->high, pcp->high_min, pcp->high_max);
+			bad = 1;
 		}
 		if (pages != (uint64_t)pcp->count) {
 			hn_report(sim, "pcp count mismatch", "free_unref_page", pgdat->node_id,

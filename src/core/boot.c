@@ -638,6 +638,7 @@ static int alloc_node_mem_map(struct hn_sim *sim, struct hn_pglist_data *pgdat)
 	pgdat->pageblock_mt = hn_sim_calloc(sim, pgdat->nr_pageblocks, 1);	/* MIGRATE_UNMOVABLE */
 	if (!pgdat->pageblock_mt)
 		return -ENOMEM;
+	pgdat->pageblock_mt_base = (uintptr_t)pgdat->pageblock_mt - (uintptr_t)(start >> pbo);
 	return 0;
 }
 
@@ -864,8 +865,10 @@ void hn_free_attr_zones(struct hn_sim *sim)
 
 /*
  * The zone of every section that lies wholly inside one zone, so that
- * page_zone() is one table lookup; sections cut by a zone boundary or
- * touching ZONE_DEVICE keep the span search.
+ * page_zone() is one table lookup, with the node's mem_map and pageblock
+ * table beside it; sections cut by a zone boundary or touching ZONE_DEVICE
+ * keep the span search.  An entry is written only when it changes, so a
+ * sparse machine's table stays untouched (and unbacked) in its holes.
  */
 static void fill_section_zones(struct hn_sim *sim)
 {
@@ -873,17 +876,17 @@ static void fill_section_zones(struct hn_sim *sim)
 
 	for (uint64_t sec = 0; sec < sim->nr_sections; sec++) {
 		uint64_t first = sec * pps, last = first + pps - 1;
-		struct hn_pglist_data *pgdat;
+		struct hn_pglist_data *pgdat = NULL;
 		struct hn_zone *found = NULL;
+		struct hn_section entry;
 
-		sim->section_zone[sec] = NULL;
 		if (sim->section_nid[sec] == HN_NO_NODE)
-			continue;
+			goto set;
 		pgdat = NODE_DATA(sim, sim->section_nid[sec]);
 		if (pgdat->node_zones[HN_ZONE_DEVICE].spanned_pages &&
 		    pgdat->node_zones[HN_ZONE_DEVICE].zone_start_pfn <= last &&
 		    first < zone_end_pfn(&pgdat->node_zones[HN_ZONE_DEVICE]))
-			continue;
+			goto set;
 		for (int z = 0; z < HN_ZONE_DEVICE; z++) {
 			struct hn_zone *zone = &pgdat->node_zones[z];
 
@@ -898,14 +901,28 @@ static void fill_section_zones(struct hn_sim *sim)
 				if (set->nodes[i]->start_pfn <= last && first < set->nodes[i]->end_pfn)
 					found = NULL;
 		}
-		sim->section_zone[sec] = found;
+set:
+		if (!found) {
+			if (sim->sections[sec].zone)
+				sim->sections[sec] = (struct hn_section){ 0 };
+			continue;
+		}
+		entry = (struct hn_section){
+			.zone = found,
+			.mem_map = pgdat->mem_map,
+			.node_start_pfn = pgdat->node_start_pfn,
+			.pageblock_mt_base = pgdat->pageblock_mt_base,
+			.per_cpu_pageset = found->per_cpu_pageset,
+		};
+		if (memcmp(&sim->sections[sec], &entry, sizeof(entry)))
+			sim->sections[sec] = entry;
 	}
 }
 
 static int setup_section_zones(struct hn_sim *sim)
 {
-	sim->section_zone = hn_sim_calloc(sim, sim->nr_sections, sizeof(*sim->section_zone));
-	if (!sim->section_zone)
+	sim->sections = hn_sim_calloc(sim, sim->nr_sections, sizeof(*sim->sections));
+	if (!sim->sections)
 		return -ENOMEM;
 	fill_section_zones(sim);
 	return 0;

@@ -4,8 +4,9 @@
  *
  * The equations are written next to the data (mmzone.h, buddy.h,
  * memblock.h); this file only gathers the validators and turns each
- * violation into a named report.  Cost: linear in the number of free blocks
- * and memblock regions, never in the number of simulated pages.
+ * violation into a named report.  Cost: linear in the number of free
+ * blocks, memblock regions and memory sections, never in the number of
+ * simulated pages.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -233,6 +234,72 @@ int hn_check_zones(struct hn_sim *sim)
 	return bad;
 }
 
+/*
+ * What the order-0 fast paths read instead of recomputing: the local zones,
+ * each node zone's this-CPU pcp and numa event, and the section table.
+ * Each must equal what it stands for; a stale one would send a fast
+ * request where the general path would not.
+ */
+static int check_fastpath_caches(struct hn_sim *sim)
+{
+	struct hn_pglist_data *cur = sim->cur_nid >= 0 && sim->cur_nid < sim->nr_node_ids ?
+				     NODE_DATA(sim, sim->cur_nid) : NULL;
+	bool usable = cur && node_online(sim, sim->cur_nid);
+	uint64_t pps = 1ULL << sim->pfn_section_shift;
+	int bad = 0;
+
+	for (int t = 0; t < MAX_ZONELISTS; t++) {
+		for (int hz = 0; hz < HN_MAX_NR_ZONES; hz++) {
+			struct hn_zonelist *zl = usable ? &cur->node_zonelists[t] : NULL;
+			struct hn_zone *want = zl && zl->_zonerefs ?
+					       first_zones_zonelist(zl, hz, NULL)->zone : NULL;
+
+			if (sim->local_zone[t][hz] != want) {
+				hn_report(sim, "local zone stale", "hn_sim_check", sim->cur_nid, hz,
+					  UINT64_MAX, 0, "zonelist %d: kept %s, first zone %s", t,
+					  sim->local_zone[t][hz] ? sim->local_zone[t][hz]->name : "none",
+					  want ? want->name : "none");
+				bad = 1;
+			}
+		}
+	}
+	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+		struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
+
+		if (!pgdat)
+			continue;
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
+			struct hn_zone *zone = &pgdat->node_zones[z];
+			struct hn_per_cpu_pages *pcp = zone->per_cpu_pageset ?
+						       &zone->per_cpu_pageset[sim->cur_cpu] : NULL;
+
+			if (zone->this_cpu_pcp != pcp ||
+			    sim->this_cpu_pcp_offset != sim->cur_cpu * sizeof(*pcp) ||
+			    zone->numa_local_stat != (nid == sim->cur_nid ? NUMA_LOCAL : NUMA_OTHER)) {
+				zone_report(sim, zone, "this-CPU cache stale", "cpu %u node %d",
+					    sim->cur_cpu, sim->cur_nid);
+				bad = 1;
+			}
+		}
+	}
+	for (uint64_t sec = 0; sec < sim->nr_sections; sec++) {
+		const struct hn_section *e = &sim->sections[sec];
+		const struct hn_pglist_data *pgdat;
+
+		if (!e->zone)
+			continue;
+		pgdat = e->zone->zone_pgdat;
+		if (!zone_spans_pfn(e->zone, sec * pps) || !zone_spans_pfn(e->zone, sec * pps + pps - 1) ||
+		    e->mem_map != pgdat->mem_map || e->node_start_pfn != pgdat->node_start_pfn ||
+		    e->pageblock_mt_base != pgdat->pageblock_mt_base ||
+		    e->per_cpu_pageset != e->zone->per_cpu_pageset) {
+			zone_report(sim, e->zone, "section entry stale", "section %" PRIu64, sec);
+			bad = 1;
+		}
+	}
+	return bad;
+}
+
 int hn_sim_check(struct hn_sim *sim)
 {
 	int bad = 0;
@@ -247,6 +314,7 @@ int hn_sim_check(struct hn_sim *sim)
 	if (sim->booted) {
 		bad |= hn_check_zones(sim);
 		bad |= hn_check_zonelists(sim) != 0;
+		bad |= check_fastpath_caches(sim);
 		bad |= hn_check_tasks(sim);
 	}
 	return bad ? -EUCLEAN : 0;

@@ -126,6 +126,13 @@ struct hn_free_area {
 #define HN_PCP_BATCH_SCALE_MAX 5	/* CONFIG_PCP_BATCH_SCALE_MAX */
 #define PCPF_PREV_FREE_HIGH_ORDER 0x01
 #define PCPF_FREE_HIGH_BATCH 0x02
+/*
+ * Not a kernel flag: high_min or high_max changed since pcp->high was last
+ * clamped to them, so pcp->high may lie outside.  The kernel re-clamps at
+ * every free; the order-0 fast free leaves a pcp with this flag to the
+ * general path, which clamps and clears it, and so skips the clamp.
+ */
+#define PCPF_HIGH_UNCLAMPED 0x80
 
 struct hn_per_cpu_pages {
 	int count;
@@ -244,6 +251,16 @@ struct hn_zone {
 	int64_t vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	uint64_t vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
 	struct hn_per_cpu_pages *per_cpu_pageset;	/* [nr_cpu_ids], NULL if unmanaged */
+	/*
+	 * For the order-0 fast paths: this_cpu_ptr(per_cpu_pageset) for
+	 * sim->cur_cpu (NULL without pcp lists), and the numa event
+	 * (NUMA_LOCAL or NUMA_OTHER) an allocation from this zone counts for
+	 * the current CPU.  hn_update_this_cpu() keeps both whenever cur_cpu
+	 * or cur_nid changes, in the node zones (attribute zones never take
+	 * the fast paths, and leave these zero).
+	 */
+	struct hn_per_cpu_pages *this_cpu_pcp;
+	enum hn_numa_stat_item numa_local_stat;
 	uint64_t nr_reserved_highatomic;
 	uint64_t nr_free_highatomic;
 	uint64_t nr_isolate_pageblock;
@@ -314,6 +331,12 @@ struct hn_pglist_data {
 	size_t block_map_bytes;
 	uint64_t nr_blocks;
 	uint8_t *pageblock_mt;		/* one migratetype per pageblock */
+	/*
+	 * pageblock_mt's address less node_start_pfn's pageblock number, so
+	 * that base + (pfn >> pageblock_order) addresses the pfn's byte with no
+	 * subtraction.  An integer: the biased address itself points nowhere.
+	 */
+	uintptr_t pageblock_mt_base;
 	uint64_t nr_pageblocks;
 	uint64_t nodedata_pa;		/* where simulated NODE_DATA was allocated */
 	unsigned int nr_cpus;
@@ -336,6 +359,24 @@ struct hn_dmesg {
 	size_t len, cap;
 };
 
+/*
+ * One entry per memory section (SECTION_SIZE_BITS of physical address):
+ * the zone when one zone covers the whole section, which is every section
+ * but those at zone boundaries, holes, ZONE_DEVICE and attribute nodes;
+ * and, for those, what pfn_to_page(), get_pageblock_migratetype() and
+ * this_cpu_ptr(zone->per_cpu_pageset) need, copied from the node and the
+ * zone (none of them changes after boot), so that the free path reaches
+ * its page and its pcp list in one lookup, as the kernel's section_mem_map
+ * lets it reach the page.  All zero when zone is NULL.
+ */
+struct hn_section {
+	struct hn_zone *zone;
+	struct hn_page *mem_map;
+	uint64_t node_start_pfn;
+	uintptr_t pageblock_mt_base;
+	struct hn_per_cpu_pages *per_cpu_pageset;
+};
+
 struct hn_sim {
 	struct hn_sim_config cfg;	/* resolved: no zero "defaults" left */
 	struct hn_machine *machine;
@@ -354,7 +395,7 @@ struct hn_sim {
 	struct hn_pglist_data **node_data;
 	uint64_t *node_states[HN_NR_NODE_STATES];	/* bitmaps of nr_node_ids bits */
 	uint16_t *section_nid;
-	struct hn_zone **section_zone;	/* the one zone covering a whole section, or NULL */
+	struct hn_section *sections;	/* [nr_sections] */
 	uint64_t nr_sections;
 	unsigned int nr_online_nodes;	/* weight of node_states[N_ONLINE] */
 	uint64_t max_pfn;
@@ -413,6 +454,9 @@ struct hn_sim {
 	 */
 	bool fastpath;
 	bool fastpath_disabled;	/* tests: the general path only */
+	uint64_t fastpath_max_pfn;	/* max_pfn while fastpath, else 0: one test for free_fast() */
+	/* cur_cpu's byte offset in a per_cpu_pageset array, kept with cur_cpu */
+	size_t this_cpu_pcp_offset;
 	uint64_t fastpath_hits;	/* debug_vm builds: requests the fast paths served */
 	/*
 	 * first_zones_zonelist() of cur_nid's lists (indexed by ZONELIST_*)
@@ -428,6 +472,7 @@ struct hn_sim {
 static inline void hn_fastpath_update(struct hn_sim *sim)
 {
 	sim->fastpath = sim->booted && !sim->trace_fn && !sim->faults_armed && !sim->fastpath_disabled;
+	sim->fastpath_max_pfn = sim->fastpath ? sim->max_pfn : 0;
 }
 
 static inline struct hn_pglist_data *NODE_DATA(const struct hn_sim *sim, int nid)
@@ -523,8 +568,8 @@ static inline struct hn_zone *hn_pfn_zone(const struct hn_sim *sim, uint64_t pfn
 {
 	uint64_t sec = pfn >> sim->pfn_section_shift;
 
-	if (sim->section_zone && sec < sim->nr_sections && sim->section_zone[sec])
-		return sim->section_zone[sec];
+	if (sim->sections && sec < sim->nr_sections && sim->sections[sec].zone)
+		return sim->sections[sec].zone;
 	return hn_pfn_zone_slow(sim, pfn);
 }
 
@@ -571,7 +616,7 @@ static inline uint64_t pageblock_index(const struct hn_pglist_data *pgdat, uint6
 
 static inline int get_pageblock_migratetype(const struct hn_pglist_data *pgdat, uint64_t pfn)
 {
-	return pgdat->pageblock_mt[pageblock_index(pgdat, pfn)];
+	return *(const uint8_t *)(pgdat->pageblock_mt_base + (pfn >> pgdat->sim->pageblock_order));
 }
 
 static inline void set_pageblock_migratetype(struct hn_pglist_data *pgdat, uint64_t pfn, int mt)
@@ -620,6 +665,8 @@ static inline int hn_numa_node_id(const struct hn_sim *sim)
 void hn_update_numa_node_id(struct hn_sim *sim);
 /* Recompute sim->local_zone after cur_nid or the zonelists changed. */
 void hn_update_local_zones(struct hn_sim *sim);
+/* Recompute every zone's this_cpu_pcp and numa_local_stat after cur_cpu or cur_nid changed. */
+void hn_update_this_cpu(struct hn_sim *sim);
 
 /* vmstat bookkeeping, the kernel's helpers of the same names. */
 static inline void __count_vm_events(struct hn_sim *sim, enum hn_vm_event_item item, uint64_t n)

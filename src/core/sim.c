@@ -305,7 +305,7 @@ void hn_sim_destroy(struct hn_sim *sim)
 	for (int s = 0; s < HN_NR_NODE_STATES; s++)
 		free(sim->node_states[s]);
 	free(sim->section_nid);
-	free(sim->section_zone);
+	free(sim->sections);
 	free(sim->cpu_to_node);
 	free(sim->dmesg.buf);
 	hn_memblock_destroy(sim->memblock);

@@ -63,6 +63,25 @@ void hn_update_local_zones(struct hn_sim *sim)
 			sim->local_zone[t][hz] = zl && zl->_zonerefs ?
 						 first_zones_zonelist(zl, hz, NULL)->zone : NULL;
 	}
+	hn_update_this_cpu(sim);
+}
+
+void hn_update_this_cpu(struct hn_sim *sim)
+{
+	sim->this_cpu_pcp_offset = sim->cur_cpu * sizeof(struct hn_per_cpu_pages);
+	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+		struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
+
+		if (!pgdat)
+			continue;
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
+			struct hn_zone *zone = &pgdat->node_zones[z];
+
+			zone->this_cpu_pcp = zone->per_cpu_pageset ?
+					     &zone->per_cpu_pageset[sim->cur_cpu] : NULL;
+			zone->numa_local_stat = nid == sim->cur_nid ? NUMA_LOCAL : NUMA_OTHER;
+		}
+	}
 }
 
 /* ---- statistics ---------------------------------------------------------- */
@@ -72,8 +91,8 @@ void hn_update_local_zones(struct hn_sim *sim)
  * numa_miss (and numa_foreign on the preferred zone) otherwise; numa_local
  * when the node is the allocating CPU's, numa_other otherwise.
  */
-static hn_always_inline void zone_statistics(const struct hn_sim *sim, struct hn_zone *preferred, struct hn_zone *z,
-			    uint64_t nr)
+static hn_always_inline void zone_statistics(const struct hn_sim *sim, struct hn_zone *preferred,
+					     struct hn_zone *z, uint64_t nr)
 {
 	enum hn_numa_stat_item local_stat = NUMA_LOCAL;
 
@@ -738,6 +757,48 @@ static uint64_t alloc_pages_locked(struct hn_sim *sim, hn_gfp_t gfp, unsigned in
 /* ---- the order-0 fast paths ------------------------------------------------ */
 
 /*
+ * What every fast allocation does last: prep_new_page() and the counters.
+ * The page was free in state @from (PG_pcp or PG_buddy, as the list it
+ * came off guarantees), so one exclusive or makes it PG_allocated.
+ */
+static hn_always_inline void alloc_fast_prep(struct hn_sim *sim, struct hn_zone *zone,
+					     struct hn_page *page, int mt, enum hn_pageflags from)
+{
+	page->flags ^= from ^ PG_allocated;
+	page->private = (uint32_t)mt << 8;
+	zone->nr_allocated++;
+	__count_zid_vm_events(sim, PGALLOC_DMA, (int)zone->idx, 1);
+	/* zone_statistics(zone, zone): a hit, local or not as kept for this CPU */
+	__count_numa_events(zone, NUMA_HIT, 1);
+	__count_numa_events(zone, zone->numa_local_stat, 1);
+	if (HN_DEBUG_VM_ENABLED)
+		sim->fastpath_hits++;
+}
+
+/*
+ * A zone without pcp lists: the page at the head of the order-0 free list,
+ * so that __rmqueue_smallest() neither splits nor falls back.
+ */
+static hn_always_inline bool alloc_fast_buddy(struct hn_sim *sim, struct hn_zone *zone,
+					    int mt, uint64_t *pfn)
+{
+	/* order 0 is below MAX_PAGE_ORDER (never 0): its list runs through mem_map */
+	struct hn_free_list *list = &zone->free_area[0].free_list[mt];
+	struct hn_pglist_data *pgdat = zone->zone_pgdat;
+	uint32_t idx = list->head;
+
+	if (idx == HN_NIL)
+		return false;
+	/* del_page_from_free_list(), nothing to expand */
+	hn_ilist_del_head(pgdat->mem_map, list);
+	zone->free_area[0].nr_free--;
+	zone->vm_stat[NR_FREE_PAGES]--;
+	alloc_fast_prep(sim, zone, &pgdat->mem_map[idx], mt, PG_buddy);
+	*pfn = pgdat->node_start_pfn + idx;
+	return true;
+}
+
+/*
  * alloc_fast(): the general path below, specialised to the case that makes
  * up nearly every order-0 request: the first zone of the zonelist is above
  * its high watermark with no boost and no ZONE_BELOW_HIGH, and a page is
@@ -746,33 +807,33 @@ static uint64_t alloc_pages_locked(struct hn_sim *sim, hn_gfp_t gfp, unsigned in
  * __rmqueue_smallest() neither splits nor falls back).  Then
  * get_page_from_freelist() takes that zone at once and nothing else
  * happens but the page's state and the counters.  This function makes
- * exactly those changes, and returns HN_PFN_NONE, having changed nothing,
- * for anything else: tracing, armed fault sites, attribute requests,
- * invalid arguments, an empty list, a zone at or below its high watermark.
- * The general path then runs from the start.  test_fastpath.c holds both
- * paths to the same results.
+ * exactly those changes and stores the pfn, or returns false, having
+ * changed nothing, for anything else: tracing, armed fault sites,
+ * attribute requests, invalid arguments, an empty list, a zone at or below
+ * its high watermark.  The general path then runs from the start.
+ * test_fastpath.c holds both paths to the same results.
  */
-static hn_always_inline uint64_t alloc_fast(struct hn_sim *sim, hn_gfp_t gfp, int nid,
-					    const struct hn_nodemask *nodemask, bool offline_ok)
+static hn_always_inline bool alloc_fast(struct hn_sim *sim, hn_gfp_t gfp, int nid,
+					const struct hn_nodemask *nodemask, bool offline_ok,
+					uint64_t *pfn)
 {
 	struct hn_per_cpu_pages *pcp;
 	struct hn_pglist_data *pgdat;
 	struct hn_free_list *list;
 	struct hn_zoneref *zr;
 	struct hn_zone *zone;
-	struct hn_page *map, *page;
-	int64_t free_pages, usable;
+	struct hn_page *map;
 	uint32_t idx;
 	int hz, mt;
 
 	if (hn_unlikely(!sim->fastpath))
-		return HN_PFN_NONE;
+		return false;
 	/* no attribute bits, no unknown bits, a valid zone and migratetype */
 	if (hn_unlikely(gfp & ~__GFP_BITS_MASK) || (gfp & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK)
-		return HN_PFN_NONE;
+		return false;
 	hz = hn_gfp_zone_table[gfp & GFP_ZONEMASK];
 	if (hn_unlikely(hz < 0))
-		return HN_PFN_NONE;
+		return false;
 	/* first_zones_zonelist(): the preferred zone, kept for the local node */
 	zone = NULL;
 	if ((nid == HN_NUMA_NO_NODE || nid == sim->cur_nid) && !nodemask)
@@ -782,58 +843,44 @@ static hn_always_inline uint64_t alloc_fast(struct hn_sim *sim, hn_gfp_t gfp, in
 			nid = sim->cur_nid;
 		if (hn_unlikely(nid < 0 || nid >= sim->nr_node_ids) ||
 		    (!offline_ok && !node_online(sim, nid)))
-			return HN_PFN_NONE;
+			return false;
 		zr = node_zonelist(sim, nid, gfp)->_zonerefs;
 		while (zr->zone && (zr->zone_idx > hz || !zref_in_nodemask(zr, nodemask)))
 			zr++;
 		zone = zr->zone;
 		if (hn_unlikely(!zone))
-			return HN_PFN_NONE;
+			return false;
 	}
 	if (zone->flags & (ZONE_BELOW_HIGH | ZONE_BOOSTED_WATERMARK))
-		return HN_PFN_NONE;
-	/* zone_watermark_fast() at the high mark, order 0, no reserves */
-	free_pages = zone->vm_stat[NR_FREE_PAGES];
-	usable = free_pages - HN_MIN(free_pages, (int64_t)zone->nr_free_highatomic);
-	if (usable <= (int64_t)high_wmark_pages(zone) + (int64_t)zone->lowmem_reserve[hz])
-		return HN_PFN_NONE;
+		return false;
+	/*
+	 * zone_watermark_fast() at the high mark, order 0, no reserves:
+	 * free - min(free, nr_free_highatomic) > mark + lowmem_reserve, which
+	 * for a mark of at least 0 is free > mark + lowmem_reserve +
+	 * nr_free_highatomic (when free <= highatomic both sides are false).
+	 */
+	if (zone->vm_stat[NR_FREE_PAGES] <= (int64_t)(high_wmark_pages(zone) + zone->lowmem_reserve[hz] +
+						      zone->nr_free_highatomic))
+		return false;
 
 	mt = gfp_migratetype(sim, gfp);
-	pcp = zone->per_cpu_pageset;
-	if (hn_likely(pcp)) {
-		pcp += sim->cur_cpu;
-		list = &pcp->lists[mt];		/* order_to_pindex(mt, 0) */
-	} else {
-		/* order 0 is below MAX_PAGE_ORDER (never 0): its list runs through mem_map */
-		list = &zone->free_area[0].free_list[mt];
-	}
+	pcp = zone->this_cpu_pcp;
+	if (hn_unlikely(!pcp))
+		return alloc_fast_buddy(sim, zone, mt, pfn);
+	list = &pcp->lists[mt];		/* order_to_pindex(mt, 0) */
 	idx = list->head;
 	if (idx == HN_NIL)
-		return HN_PFN_NONE;
+		return false;
 
-	/* From here on, what the general path would do. */
-	if (pcp) {
-		/* rmqueue_pcplist() */
-		pcp->free_count >>= 1;
-		pcp->count--;
-	} else {
-		/* __rmqueue_smallest(): del_page_from_free_list(), nothing to expand */
-		zone->free_area[0].nr_free--;
-		zone->vm_stat[NR_FREE_PAGES]--;
-	}
+	/* From here on, what rmqueue_pcplist() and the rest would do. */
 	pgdat = zone->zone_pgdat;
 	map = pgdat->mem_map;
-	page = &map[idx];
 	hn_ilist_del_head(map, list);
-	/* off its list, then prep_new_page() */
-	page->flags = (page->flags & ~PG_STATE_MASK) | PG_allocated;
-	page->private = (uint32_t)mt << 8;
-	zone->nr_allocated++;
-	__count_zid_vm_events(sim, PGALLOC_DMA, (int)zone->idx, 1);
-	zone_statistics(sim, zone, zone, 1);
-	if (HN_DEBUG_VM_ENABLED)
-		sim->fastpath_hits++;
-	return pgdat->node_start_pfn + idx;
+	pcp->free_count >>= 1;
+	pcp->count--;
+	alloc_fast_prep(sim, zone, &map[idx], mt, PG_pcp);
+	*pfn = pgdat->node_start_pfn + idx;
+	return true;
 }
 
 /* The general path: every request the fast path declined. */
@@ -882,14 +929,11 @@ static hn_always_inline int alloc_pages_entry(struct hn_sim *sim, hn_gfp_t gfp, 
 	if (!sim || !pfn)
 		return -EINVAL;
 	if (hn_likely(!order)) {
-		uint64_t p = alloc_fast(sim, gfp, preferred_nid, nodemask, offline_ok);
-
-		if (hn_likely(p != HN_PFN_NONE)) {
-			if (HN_DEBUG_VM_ENABLED && hn_debug_check(sim, hn_pfn_zone(sim, p))) {
+		if (hn_likely(alloc_fast(sim, gfp, preferred_nid, nodemask, offline_ok, pfn))) {
+			if (HN_DEBUG_VM_ENABLED && hn_debug_check(sim, hn_pfn_zone(sim, *pfn))) {
 				*pfn = HN_PFN_NONE;
 				return -EUCLEAN;
 			}
-			*pfn = p;
 			return 0;
 		}
 	}
@@ -990,91 +1034,6 @@ static hn_always_inline void free_pages_locked(struct hn_sim *sim, struct hn_zon
 		hn_free_one_page(zone, pfn, order, FPI_NONE);
 }
 
-/*
- * free_fast(): the order-0 free that check_free() passes at its first test
- * and that changes nothing but one list.  The page lies in a section one
- * zone covers whole (so inside that zone's span), is the head of a live
- * order-0 allocation, and its pageblock is of a pcp type.  With pcp lists,
- * the list must stay below pcp->high with the zone in neither
- * ZONE_BELOW_HIGH nor ZONE_RECLAIM_ACTIVE (the states in which
- * nr_pcp_high() does more than clamp).  Without them, the page's buddy must
- * not be free, so __free_one_page() merges nothing.  Returns false, having
- * changed nothing, for anything else.
- */
-static hn_always_inline bool free_fast(struct hn_sim *sim, uint64_t pfn)
-{
-	struct hn_per_cpu_pages *pcp;
-	struct hn_pglist_data *pgdat;
-	struct hn_free_list *list;
-	struct hn_zone *zone;
-	struct hn_page *map, *page;
-	uint64_t sec;
-	uint32_t idx;
-	int mt, high = 0;
-	bool to_tail = false;
-
-	if (hn_unlikely(!sim->fastpath) || pfn >= sim->max_pfn)
-		return false;
-	/* below max_pfn, so inside the section table (sized from max_pfn at boot) */
-	sec = pfn >> sim->pfn_section_shift;
-	zone = sim->section_zone[sec];
-	if (hn_unlikely(!zone))
-		return false;
-	pgdat = zone->zone_pgdat;
-	map = pgdat->mem_map;
-	idx = (uint32_t)(pfn - pgdat->node_start_pfn);
-	page = &map[idx];
-	if ((page->flags & PG_STATE_MASK) != PG_allocated || (page->private & 0xff) ||
-	    !managed_zone(zone))
-		return false;
-	mt = pgdat->pageblock_mt[(pfn >> sim->pageblock_order) -
-				 (pgdat->node_start_pfn >> sim->pageblock_order)];
-	if (hn_unlikely(mt >= HN_MIGRATE_PCPTYPES))
-		return false;
-	pcp = zone->per_cpu_pageset;
-	if (hn_likely(pcp)) {
-		if (zone->flags & (ZONE_BELOW_HIGH | ZONE_RECLAIM_ACTIVE))
-			return false;
-		pcp += sim->cur_cpu;
-		high = HN_CLAMP(pcp->high, pcp->high_min, pcp->high_max);
-		if (pcp->count + 1 >= high)
-			return false;
-		list = &pcp->lists[mt];		/* order_to_pindex(mt, 0) */
-	} else {
-		/* __free_one_page(): a free order-0 buddy would merge */
-		if (hn_page_is_buddy(zone, pfn ^ 1, 0))
-			return false;
-		to_tail = hn_buddy_merge_likely(zone, pfn, 0);
-		list = &zone->free_area[0].free_list[mt];
-	}
-
-	/* From here on, what the general path would do. */
-	zone->nr_allocated--;
-	__count_vm_events(sim, PGFREE, 1);
-	if (pcp) {
-		/* free_unref_page(): pcp page state, the head of the list */
-		pcp->high = high;
-		pcp->alloc_factor >>= 1;
-		page->flags = (page->flags & ~PG_STATE_MASK) | PG_pcp;
-	} else {
-		/* __free_one_page(): a free buddy of order 0 */
-		zone->vm_stat[NR_FREE_PAGES]++;
-		zone->free_area[0].nr_free++;
-		page->flags = (page->flags & ~PG_STATE_MASK) | PG_buddy;
-	}
-	page->private = 0;
-	hn_ilist_add(map, list, idx, to_tail);
-	if (pcp) {
-		pcp->count++;
-		pcp->flags &= (uint8_t)~PCPF_PREV_FREE_HIGH_ORDER;
-		if (pcp->free_count < (pcp->batch << HN_PCP_BATCH_SCALE_MAX))
-			pcp->free_count++;
-	}
-	if (HN_DEBUG_VM_ENABLED)
-		sim->fastpath_hits++;
-	return true;
-}
-
 /* The general path: every free the fast path declined. */
 static __attribute__((noinline)) int free_pages_general(struct hn_sim *sim, uint64_t pfn,
 							unsigned int order)
@@ -1104,12 +1063,121 @@ static __attribute__((noinline)) int free_pages_general(struct hn_sim *sim, uint
 	return 0;
 }
 
+/*
+ * free_fast(): the order-0 free that check_free() passes at its first test
+ * and that changes nothing but one list.  The page lies in a section one
+ * zone covers whole (so inside that zone's span), is the head of a live
+ * order-0 allocation, and its pageblock is of a pcp type.  With pcp lists,
+ * the list must stay below pcp->high with the zone in neither
+ * ZONE_BELOW_HIGH nor ZONE_RECLAIM_ACTIVE (the states in which
+ * nr_pcp_high() does more than clamp).  Without them, the page's buddy must
+ * not be free, so __free_one_page() merges nothing (free_fast_buddy(),
+ * which hands its own refusals to the general path).  Returns the result of
+ * the free, or FREE_DECLINED, having changed nothing, for anything else.
+ */
+#define FREE_DECLINED 1
+
+static __attribute__((noinline)) int free_fast_buddy(struct hn_sim *sim, struct hn_zone *zone,
+						     uint64_t pfn, int mt)
+{
+	struct hn_page *map = zone->zone_pgdat->mem_map;
+	uint32_t idx = (uint32_t)(pfn - zone->zone_pgdat->node_start_pfn);
+	struct hn_page *page = &map[idx];
+
+	/* __free_one_page(): a free order-0 buddy would merge */
+	if (hn_page_is_buddy(zone, pfn ^ 1, 0))
+		return free_pages_general(sim, pfn, 0);
+	zone->nr_allocated--;
+	__count_vm_events(sim, PGFREE, 1);
+	zone->vm_stat[NR_FREE_PAGES]++;
+	zone->free_area[0].nr_free++;
+	page->flags ^= PG_allocated ^ PG_buddy;	/* it was PG_allocated */
+	page->private = 0;
+	hn_ilist_add(map, &zone->free_area[0].free_list[mt], idx, hn_buddy_merge_likely(zone, pfn, 0));
+	if (HN_DEBUG_VM_ENABLED) {
+		sim->fastpath_hits++;
+		return hn_debug_check(sim, zone) ? -EUCLEAN : 0;
+	}
+	return 0;
+}
+
+static hn_always_inline int free_fast(struct hn_sim *sim, uint64_t pfn)
+{
+	const struct hn_section *sec;
+	struct hn_per_cpu_pages *pcp;
+	struct hn_zone *zone;
+	struct hn_page *map, *page;
+	uint32_t idx;
+	int mt;
+
+	/* fast paths on, and the pfn below max_pfn */
+	if (pfn >= sim->fastpath_max_pfn)
+		return FREE_DECLINED;
+	/*
+	 * Below max_pfn, so inside the section table (sized from max_pfn at
+	 * boot).  The page, its pageblock's type and this CPU's pcp lists are
+	 * all one lookup away from the pfn.
+	 */
+	sec = &sim->sections[pfn >> sim->pfn_section_shift];
+	zone = sec->zone;
+	if (hn_unlikely(!zone))
+		return FREE_DECLINED;
+	map = sec->mem_map;
+	idx = (uint32_t)(pfn - sec->node_start_pfn);
+	page = &map[idx];
+	/*
+	 * The head of a live order-0 allocation.  Its zone is managed: a zone
+	 * holds no more allocated pages than it manages (hn_sim_check()).
+	 */
+	if ((page->flags & PG_STATE_MASK) != PG_allocated || (page->private & 0xff))
+		return FREE_DECLINED;
+	/* get_pageblock_migratetype() */
+	mt = *(const uint8_t *)(sec->pageblock_mt_base + (pfn >> sim->pageblock_order));
+	if (hn_unlikely(mt >= HN_MIGRATE_PCPTYPES))
+		return FREE_DECLINED;
+	pcp = sec->per_cpu_pageset;
+	if (hn_unlikely(!pcp)) {
+		int ret = free_fast_buddy(sim, zone, pfn, mt);
+
+		/* it hands its refusals to the general path itself: tell the compiler */
+		if (ret == FREE_DECLINED)
+			__builtin_unreachable();
+		return ret;
+	}
+	pcp = (struct hn_per_cpu_pages *)((char *)pcp + sim->this_cpu_pcp_offset);
+	/* nr_pcp_high() would only clamp pcp->high, and it is clamped already */
+	if ((zone->flags & (ZONE_BELOW_HIGH | ZONE_RECLAIM_ACTIVE)) ||
+	    (pcp->flags & PCPF_HIGH_UNCLAMPED) || pcp->count + 1 >= pcp->high)
+		return FREE_DECLINED;
+
+	/* From here on, what free_unref_page() would do. */
+	zone->nr_allocated--;
+	__count_vm_events(sim, PGFREE, 1);
+	pcp->alloc_factor >>= 1;
+	page->flags ^= PG_allocated ^ PG_pcp;	/* it was PG_allocated */
+	page->private = 0;
+	hn_ilist_add(map, &pcp->lists[mt], idx, false);	/* order_to_pindex(mt, 0) */
+	pcp->count++;
+	pcp->flags &= (uint8_t)~PCPF_PREV_FREE_HIGH_ORDER;
+	if (pcp->free_count < (pcp->batch << HN_PCP_BATCH_SCALE_MAX))
+		pcp->free_count++;
+	if (HN_DEBUG_VM_ENABLED) {
+		sim->fastpath_hits++;
+		return hn_debug_check(sim, zone) ? -EUCLEAN : 0;
+	}
+	return 0;
+}
+
 int hn_free_pages(struct hn_sim *sim, uint64_t pfn, unsigned int order)
 {
 	if (!sim)
 		return -EINVAL;
-	if (hn_likely(!order) && free_fast(sim, pfn))
-		return HN_DEBUG_VM_ENABLED && hn_debug_check(sim, hn_pfn_zone(sim, pfn)) ? -EUCLEAN : 0;
+	if (hn_likely(!order)) {
+		int ret = free_fast(sim, pfn);
+
+		if (hn_likely(ret != FREE_DECLINED))
+			return ret;
+	}
 	return free_pages_general(sim, pfn, order);
 }
 
@@ -1296,6 +1364,8 @@ int hn_sim_set_cpu(struct hn_sim *sim, unsigned int cpu)
 	/* another CPU of the same node: numa_node_id() and the local zones stand */
 	if (sim->cpu_to_node[cpu] != sim->cur_nid)
 		hn_update_numa_node_id(sim);
+	else
+		hn_update_this_cpu(sim);
 	return 0;
 }
 

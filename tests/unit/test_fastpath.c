@@ -8,8 +8,9 @@
  * request there takes the general path.  A long random sequence of calls
  * goes to both: allocations of every order with the usual GFP
  * compositions, preferred nodes and nodemasks, frees in random order, bad
- * frees, CPU switches, drains and nodes going offline and online, with phases that hold enough memory to
- * push zones below their high and low watermarks (where the fast path must
+ * frees, CPU switches, drains, nodes going offline and online and attribute
+ * ranges coming and going, with phases that hold enough memory to push
+ * zones below their high and low watermarks (where the fast path must
  * stand aside) and back.  Every call must return the same code and pfn on
  * both; every so often, and at the end, the kernel views that show the
  * allocator's state (/proc/zoneinfo with its pcp lines, buddyinfo,
@@ -50,6 +51,7 @@ struct pair {
 	size_t nr_held;
 	uint64_t rng;
 	uint64_t order0_calls;
+	uint64_t attr_start;	/* the last attribute range added, or 0 */
 };
 
 static uint64_t next_rand(struct pair *p)
@@ -217,9 +219,61 @@ static void op_free(struct pair *p, uint64_t r, uint64_t step)
 	}
 }
 
-static void op_other(struct pair *p, uint64_t r)
+/*
+ * Memory hotplug of an attribute range (HN_SIM_HNUMA; -EOPNOTSUPP
+ * elsewhere): it drains the pcp lists, moves free blocks and changes the
+ * watermarks and every pcp's high_min/high_max, after which pcp->high may
+ * lie outside them until the next clamp.
+ */
+static void op_attr_hotplug(struct pair *p, uint64_t r, uint64_t step)
 {
-	switch ((r >> 8) % 5) {
+	const unsigned int levels[HN_MATTR_NR_PROPS] = { 8, 6, 11, 9, 1, 10 };
+	uint64_t block = 1ULL << hn_sim_max_page_order(p->fast), start;
+	int nid = (int)((r >> 12) % (uint64_t)hn_sim_nr_node_ids(p->fast));
+	struct hn_node_info ni;
+	hn_mattr_t word = 0;
+	uint64_t pf, ps;
+	unsigned int cpu;
+	int ret;
+
+	assert_int_equal(hn_mattr_make(levels, &word), 0);
+	if (p->attr_start && (r >> 20) & 1) {
+		assert_int_equal(hn_sim_attr_range_remove(p->fast, p->attr_start),
+				 hn_sim_attr_range_remove(p->slow, p->attr_start));
+		p->attr_start = 0;
+		return;
+	}
+	if (hn_sim_node_info(p->fast, nid, &ni) || ni.node_spanned_pages < 2 * block)
+		return;
+	start = (ni.node_start_pfn + block - 1) & ~(block - 1);
+	start += block * ((r >> 24) % (ni.node_spanned_pages / block - 1));
+	ret = hn_sim_attr_range_add(p->fast, start, start + block, word);
+	assert_int_equal(hn_sim_attr_range_add(p->slow, start, start + block, word), ret);
+	if (ret)
+		return;
+	p->attr_start = start;
+	/*
+	 * A page allocated here and freed on another CPU, whose pcp->high the
+	 * new limits left unclamped: the free must clamp it, fast or not.
+	 */
+	cpu = (unsigned int)((r >> 32) % hn_sim_nr_cpu_ids(p->fast));
+	ret = hn_alloc_pages(p->fast, GFP_KERNEL, 0, HN_NUMA_NO_NODE, NULL, &pf);
+	assert_int_equal(hn_alloc_pages(p->slow, GFP_KERNEL, 0, HN_NUMA_NO_NODE, NULL, &ps), ret);
+	if (ret)
+		return;
+	assert_int_equal(pf, ps);
+	assert_int_equal(hn_sim_set_cpu(p->fast, cpu), hn_sim_set_cpu(p->slow, cpu));
+	assert_int_equal(hn_free_pages(p->fast, pf, 0), 0);
+	assert_int_equal(hn_free_pages(p->slow, ps, 0), 0);
+	same_state(p, step);
+}
+
+static void op_other(struct pair *p, uint64_t r, uint64_t step)
+{
+	switch ((r >> 8) % 6) {
+	case 5:
+		op_attr_hotplug(p, r, step);
+		break;
 	case 0:
 	case 1: {
 		unsigned int cpu = (unsigned int)((r >> 12) % hn_sim_nr_cpu_ids(p->fast));
@@ -255,7 +309,7 @@ static void step_once(struct pair *p, uint64_t step, size_t cap, unsigned int al
 	else if (pick < 97)
 		op_free(p, r, step);
 	else
-		op_other(p, r);
+		op_other(p, r, step);
 }
 
 static void free_all(struct pair *p, uint64_t step)
