@@ -884,10 +884,9 @@ static hn_always_inline bool alloc_fast(struct hn_sim *sim, hn_gfp_t gfp, int ni
 }
 
 /* The general path: every request the fast path declined. */
-static __attribute__((noinline)) int alloc_pages_general(struct hn_sim *sim, hn_gfp_t gfp,
-							 unsigned int order, int preferred_nid,
-							 const struct hn_nodemask *nodemask,
-							 uint64_t *pfn, bool offline_ok)
+static hn_always_inline int alloc_pages_general(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order,
+						int preferred_nid, const struct hn_nodemask *nodemask,
+						uint64_t *pfn, bool offline_ok)
 {
 	int ret, highest_zoneidx;
 	uint64_t p;
@@ -922,6 +921,26 @@ static __attribute__((noinline)) int alloc_pages_general(struct hn_sim *sim, hn_
 	return 0;
 }
 
+/*
+ * Its two entries, with six arguments each so that the fast path's caller
+ * reaches them by a tail call and needs no stack frame of its own.
+ */
+static __attribute__((noinline)) int alloc_pages_online(struct hn_sim *sim, hn_gfp_t gfp,
+							unsigned int order, int preferred_nid,
+							const struct hn_nodemask *nodemask,
+							uint64_t *pfn)
+{
+	return alloc_pages_general(sim, gfp, order, preferred_nid, nodemask, pfn, false);
+}
+
+static __attribute__((noinline)) int alloc_pages_offline_ok(struct hn_sim *sim, hn_gfp_t gfp,
+							    unsigned int order, int preferred_nid,
+							    const struct hn_nodemask *nodemask,
+							    uint64_t *pfn)
+{
+	return alloc_pages_general(sim, gfp, order, preferred_nid, nodemask, pfn, true);
+}
+
 static hn_always_inline int alloc_pages_entry(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order,
 					      int preferred_nid, const struct hn_nodemask *nodemask,
 					      uint64_t *pfn, bool offline_ok)
@@ -937,7 +956,9 @@ static hn_always_inline int alloc_pages_entry(struct hn_sim *sim, hn_gfp_t gfp, 
 			return 0;
 		}
 	}
-	return alloc_pages_general(sim, gfp, order, preferred_nid, nodemask, pfn, offline_ok);
+	if (offline_ok)
+		return alloc_pages_offline_ok(sim, gfp, order, preferred_nid, nodemask, pfn);
+	return alloc_pages_online(sim, gfp, order, preferred_nid, nodemask, pfn);
 }
 
 int hn_alloc_pages(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int preferred_nid,
