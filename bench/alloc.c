@@ -26,6 +26,12 @@
  * Neither side touches the memory it gets: this is the bookkeeping cost.
  * The simulated machine is the built-in default scaled to each size.
  *
+ * The bench links the shared libhnuma, as a user's program does, so each
+ * call goes through the library's ABI with its arguments unknown to the
+ * compiler: the same footing as the dlsym'd jemalloc.  (Linked statically
+ * with LTO, the compiler may inline the fast path into this loop and fold
+ * the constant arguments, which no user of the library gets.)
+ *
  * jemalloc is loaded with dlopen(RTLD_LOCAL) and called through dlsym'd
  * malloc/free, so it does not replace the process's malloc (Debian's
  * libjemalloc2 exports the unprefixed names).  jemalloc uses initial-exec
