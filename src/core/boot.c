@@ -1124,13 +1124,6 @@ static void calculate_min_free_kbytes(struct hn_sim *sim)
 							  HN_CLAMP(v, 128, 262144);
 }
 
-#define for_each_zone(sim, zone)                                                    \
-	for (int nid__ = 0; nid__ < (sim)->nr_node_ids; nid__++)                     \
-		for (struct hn_zone *zone = NODE_DATA(sim, nid__) ?                   \
-			     NODE_DATA(sim, nid__)->node_zones : NULL;                \
-		     zone && zone < NODE_DATA(sim, nid__)->node_zones + HN_MAX_NR_ZONES; \
-		     zone++)
-
 /* __setup_per_zone_wmarks() for one zone, given the totals. */
 static void zone_set_wmarks(struct hn_sim *sim, struct hn_zone *zone, uint64_t pages_min,
 			    uint64_t lowmem_pages)

@@ -263,23 +263,13 @@ static int check_fastpath_caches(struct hn_sim *sim)
 			}
 		}
 	}
-	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
-		struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
-
-		if (!pgdat)
-			continue;
-		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
-			struct hn_zone *zone = &pgdat->node_zones[z];
-			struct hn_per_cpu_pages *pcp = zone->per_cpu_pageset ?
-						       &zone->per_cpu_pageset[sim->cur_cpu] : NULL;
-
-			if (zone->this_cpu_pcp != pcp ||
-			    sim->this_cpu_pcp_offset != sim->cur_cpu * sizeof(*pcp) ||
-			    zone->numa_local_stat != (nid == sim->cur_nid ? NUMA_LOCAL : NUMA_OTHER)) {
-				zone_report(sim, zone, "this-CPU cache stale", "cpu %u node %d",
-					    sim->cur_cpu, sim->cur_nid);
-				bad = 1;
-			}
+	for_each_zone(sim, zone) {
+		if (zone->this_cpu_pcp != hn_zone_this_cpu_pcp(sim, zone) ||
+		    sim->this_cpu_pcp_offset != sim->cur_cpu * sizeof(struct hn_per_cpu_pages) ||
+		    zone->numa_local_stat != hn_zone_numa_local_stat(sim, zone)) {
+			zone_report(sim, zone, "this-CPU cache stale", "cpu %u node %d", sim->cur_cpu,
+				    sim->cur_nid);
+			bad = 1;
 		}
 	}
 	for (uint64_t sec = 0; sec < sim->nr_sections; sec++) {

@@ -663,6 +663,27 @@ static inline int hn_numa_node_id(const struct hn_sim *sim)
 
 /* Recompute cur_nid (and the local zones) after cur_cpu or the node states changed. */
 void hn_update_numa_node_id(struct hn_sim *sim);
+/* Every zone of every node that has a pglist_data, empty ones included. */
+#define for_each_zone(sim, zone)                                                    \
+	for (int nid__ = 0; nid__ < (sim)->nr_node_ids; nid__++)                     \
+		for (struct hn_zone *zone = NODE_DATA(sim, nid__) ?                   \
+			     NODE_DATA(sim, nid__)->node_zones : NULL;                \
+		     zone && zone < NODE_DATA(sim, nid__)->node_zones + HN_MAX_NR_ZONES; \
+		     zone++)
+
+/* What zone->this_cpu_pcp and zone->numa_local_stat stand for. */
+static inline struct hn_per_cpu_pages *hn_zone_this_cpu_pcp(const struct hn_sim *sim,
+							    const struct hn_zone *zone)
+{
+	return zone->per_cpu_pageset ? &zone->per_cpu_pageset[sim->cur_cpu] : NULL;
+}
+
+static inline enum hn_numa_stat_item hn_zone_numa_local_stat(const struct hn_sim *sim,
+							     const struct hn_zone *zone)
+{
+	return zone_to_nid(zone) == sim->cur_nid ? NUMA_LOCAL : NUMA_OTHER;
+}
+
 /* Recompute sim->local_zone after cur_nid or the zonelists changed. */
 void hn_update_local_zones(struct hn_sim *sim);
 /* Recompute every zone's this_cpu_pcp and numa_local_stat after cur_cpu or cur_nid changed. */

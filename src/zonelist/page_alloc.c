@@ -69,18 +69,9 @@ void hn_update_local_zones(struct hn_sim *sim)
 void hn_update_this_cpu(struct hn_sim *sim)
 {
 	sim->this_cpu_pcp_offset = sim->cur_cpu * sizeof(struct hn_per_cpu_pages);
-	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
-		struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
-
-		if (!pgdat)
-			continue;
-		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
-			struct hn_zone *zone = &pgdat->node_zones[z];
-
-			zone->this_cpu_pcp = zone->per_cpu_pageset ?
-					     &zone->per_cpu_pageset[sim->cur_cpu] : NULL;
-			zone->numa_local_stat = nid == sim->cur_nid ? NUMA_LOCAL : NUMA_OTHER;
-		}
+	for_each_zone(sim, zone) {
+		zone->this_cpu_pcp = hn_zone_this_cpu_pcp(sim, zone);
+		zone->numa_local_stat = hn_zone_numa_local_stat(sim, zone);
 	}
 }
 
@@ -1395,13 +1386,9 @@ unsigned int hn_sim_current_cpu(const struct hn_sim *sim)
 	return sim ? sim->cur_cpu : 0;
 }
 
-#define for_each_populated_zone(sim, zone)                                             \
-	for (int nid__ = 0; nid__ < (sim)->nr_node_ids; nid__++)                        \
-		for (struct hn_zone *zone = NODE_DATA(sim, nid__) ?                      \
-			     NODE_DATA(sim, nid__)->node_zones : NULL;                   \
-		     zone && zone < NODE_DATA(sim, nid__)->node_zones + HN_MAX_NR_ZONES;    \
-		     zone++)                                                               \
-			if (populated_zone(zone))
+#define for_each_populated_zone(sim, zone) \
+	for_each_zone(sim, zone)           \
+		if (populated_zone(zone))
 
 int hn_drain_local_pages(struct hn_sim *sim)
 {
