@@ -235,8 +235,9 @@ int hn_check_zones(struct hn_sim *sim)
 }
 
 /*
- * What the order-0 fast paths read instead of recomputing: the local zones,
- * each node zone's this-CPU pcp and numa event, and the section table.
+ * What the order-0 fast paths read instead of recomputing: the local GFP
+ * table, each node zone's this-CPU pcp and numa event, and the section
+ * table.
  * Each must equal what it stands for; a stale one would send a fast
  * request where the general path would not.
  */
@@ -249,16 +250,18 @@ static int check_fastpath_caches(struct hn_sim *sim)
 	int bad = 0;
 
 	for (int t = 0; t < MAX_ZONELISTS; t++) {
-		for (int hz = 0; hz < HN_MAX_NR_ZONES; hz++) {
-			struct hn_zonelist *zl = usable ? &cur->node_zonelists[t] : NULL;
-			struct hn_zone *want = zl && zl->_zonerefs ?
-					       first_zones_zonelist(zl, hz, NULL)->zone : NULL;
+		struct hn_zonelist *zl = usable ? &cur->node_zonelists[t] : NULL;
 
-			if (sim->local_zone[t][hz] != want) {
-				hn_report(sim, "local zone stale", "hn_sim_check", sim->cur_nid, hz,
-					  UINT64_MAX, 0, "zonelist %d: kept %s, first zone %s", t,
-					  sim->local_zone[t][hz] ? sim->local_zone[t][hz]->name : "none",
-					  want ? want->name : "none");
+		for (hn_gfp_t low = 0; low < (1u << HN_LOCAL_GFP_BITS); low++) {
+			struct hn_local_gfp want = hn_local_gfp_of(sim, zl, low);
+			const struct hn_local_gfp *kept = &sim->local_gfp[t][low];
+
+			if (kept->zone != want.zone || kept->highest_zoneidx != want.highest_zoneidx ||
+			    kept->migratetype != want.migratetype) {
+				hn_report(sim, "local GFP entry stale", "hn_sim_check", sim->cur_nid, -1,
+					  UINT64_MAX, 0, "zonelist %d, GFP bits %#x: kept %s, first zone %s",
+					  t, (unsigned int)low, kept->zone ? kept->zone->name : "none",
+					  want.zone ? want.zone->name : "none");
 				bad = 1;
 			}
 		}

@@ -158,6 +158,9 @@ enum hn_zonelist_type {
 	MAX_ZONELISTS,
 };
 
+/* The GFP bits that pick zone and migratetype: GFP_ZONEMASK | GFP_MOVABLE_MASK. */
+#define HN_LOCAL_GFP_BITS 5
+
 struct hn_zoneref {
 	struct hn_zone *zone;
 	int zone_idx;
@@ -459,12 +462,20 @@ struct hn_sim {
 	size_t this_cpu_pcp_offset;
 	uint64_t fastpath_hits;	/* debug_vm builds: requests the fast paths served */
 	/*
-	 * first_zones_zonelist() of cur_nid's lists (indexed by ZONELIST_*)
-	 * for each highest zone index, with no nodemask; NULL when cur_nid is
-	 * offline or has no lists yet.  hn_update_local_zones() recomputes it
-	 * whenever cur_nid or the zonelists change.
+	 * What a local request needs from its GFP mask, by the mask's low five
+	 * bits (zone modifiers and mobility) and __GFP_THISNODE: the first
+	 * zone of cur_nid's FALLBACK or NOFALLBACK list for gfp_zone(), with
+	 * no nodemask, and that zone index and gfp_migratetype().  zone is
+	 * NULL for a mask that names no valid zone or migratetype, and when
+	 * cur_nid is offline or has no lists yet.  hn_update_local_zones()
+	 * recomputes it whenever cur_nid, the zonelists or mobility grouping
+	 * change.
 	 */
-	struct hn_zone *local_zone[2][HN_MAX_NR_ZONES];
+	struct hn_local_gfp {
+		struct hn_zone *zone;
+		int8_t highest_zoneidx;
+		int8_t migratetype;
+	} local_gfp[MAX_ZONELISTS][1u << HN_LOCAL_GFP_BITS];
 };
 
 #define HN_DEBUG_VM_ENABLED (HNUMA_DEBUG_VM + 0)
@@ -684,7 +695,7 @@ static inline enum hn_numa_stat_item hn_zone_numa_local_stat(const struct hn_sim
 	return zone_to_nid(zone) == sim->cur_nid ? NUMA_LOCAL : NUMA_OTHER;
 }
 
-/* Recompute sim->local_zone after cur_nid or the zonelists changed. */
+/* Recompute sim->local_gfp after cur_nid, the zonelists or mobility grouping changed. */
 void hn_update_local_zones(struct hn_sim *sim);
 /* Recompute every zone's this_cpu_pcp and numa_local_stat after cur_cpu or cur_nid changed. */
 void hn_update_this_cpu(struct hn_sim *sim);

@@ -56,12 +56,11 @@ void hn_update_local_zones(struct hn_sim *sim)
 	bool usable = nid >= 0 && nid < sim->nr_node_ids && NODE_DATA(sim, nid) &&
 		      node_online(sim, nid);
 
-	for (int t = 0; t < 2; t++) {
+	for (int t = 0; t < MAX_ZONELISTS; t++) {
 		struct hn_zonelist *zl = usable ? &NODE_DATA(sim, nid)->node_zonelists[t] : NULL;
 
-		for (int hz = 0; hz < HN_MAX_NR_ZONES; hz++)
-			sim->local_zone[t][hz] = zl && zl->_zonerefs ?
-						 first_zones_zonelist(zl, hz, NULL)->zone : NULL;
+		for (hn_gfp_t low = 0; low < (1u << HN_LOCAL_GFP_BITS); low++)
+			sim->local_gfp[t][low] = hn_local_gfp_of(sim, zl, low);
 	}
 	hn_update_this_cpu(sim);
 }
@@ -817,31 +816,38 @@ static hn_always_inline bool alloc_fast(struct hn_sim *sim, hn_gfp_t gfp, int ni
 	uint32_t idx;
 	int hz, mt;
 
-	if (hn_unlikely(!sim->fastpath))
+	/* the fast paths are on; no attribute bits, no unknown bits */
+	if (hn_unlikely(!sim->fastpath) || hn_unlikely(gfp & ~__GFP_BITS_MASK))
 		return false;
-	/* no attribute bits, no unknown bits, a valid zone and migratetype */
-	if (hn_unlikely(gfp & ~__GFP_BITS_MASK) || (gfp & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK)
+	/* a local request: the preferred zone, zone index and migratetype are kept */
+	if ((nid == HN_NUMA_NO_NODE || nid == sim->cur_nid) && !nodemask) {
+		const struct hn_local_gfp *l =
+			&sim->local_gfp[!!(gfp & __GFP_THISNODE)][gfp & ((1u << HN_LOCAL_GFP_BITS) - 1)];
+
+		zone = l->zone;
+		hz = l->highest_zoneidx;
+		mt = l->migratetype;
+		if (hn_likely(zone))
+			goto found;
+	}
+	/* a valid zone and migratetype, then first_zones_zonelist() */
+	if ((gfp & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK)
 		return false;
 	hz = hn_gfp_zone_table[gfp & GFP_ZONEMASK];
 	if (hn_unlikely(hz < 0))
 		return false;
-	/* first_zones_zonelist(): the preferred zone, kept for the local node */
-	zone = NULL;
-	if ((nid == HN_NUMA_NO_NODE || nid == sim->cur_nid) && !nodemask)
-		zone = sim->local_zone[!!(gfp & __GFP_THISNODE)][hz];
-	if (!zone) {
-		if (nid == HN_NUMA_NO_NODE)
-			nid = sim->cur_nid;
-		if (hn_unlikely(nid < 0 || nid >= sim->nr_node_ids) ||
-		    (!offline_ok && !node_online(sim, nid)))
-			return false;
-		zr = node_zonelist(sim, nid, gfp)->_zonerefs;
-		while (zr->zone && (zr->zone_idx > hz || !zref_in_nodemask(zr, nodemask)))
-			zr++;
-		zone = zr->zone;
-		if (hn_unlikely(!zone))
-			return false;
-	}
+	mt = gfp_migratetype(sim, gfp);
+	if (nid == HN_NUMA_NO_NODE)
+		nid = sim->cur_nid;
+	if (hn_unlikely(nid < 0 || nid >= sim->nr_node_ids) || (!offline_ok && !node_online(sim, nid)))
+		return false;
+	zr = node_zonelist(sim, nid, gfp)->_zonerefs;
+	while (zr->zone && (zr->zone_idx > hz || !zref_in_nodemask(zr, nodemask)))
+		zr++;
+	zone = zr->zone;
+	if (hn_unlikely(!zone))
+		return false;
+found:
 	if (zone->flags & (ZONE_BELOW_HIGH | ZONE_BOOSTED_WATERMARK))
 		return false;
 	/*
@@ -854,7 +860,6 @@ static hn_always_inline bool alloc_fast(struct hn_sim *sim, hn_gfp_t gfp, int ni
 						      zone->nr_free_highatomic))
 		return false;
 
-	mt = gfp_migratetype(sim, gfp);
 	pcp = zone->this_cpu_pcp;
 	if (hn_unlikely(!pcp))
 		return alloc_fast_buddy(sim, zone, mt, pfn);

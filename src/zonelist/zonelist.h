@@ -92,6 +92,26 @@ static inline struct hn_zoneref *first_zones_zonelist(struct hn_zonelist *zl, in
 	return next_zones_zonelist(zl->_zonerefs, highest_zoneidx, nodes);
 }
 
+/*
+ * One entry of sim->local_gfp: what a request whose GFP mask has the low
+ * bits @low (and the __GFP_THISNODE bit that chose @zl) finds first in
+ * @zl, the current node's list, with no nodemask.  The entry of a mask
+ * naming no valid zone or migratetype, or of a missing list, has no zone.
+ */
+static inline struct hn_local_gfp hn_local_gfp_of(const struct hn_sim *sim,
+						  struct hn_zonelist *zl, hn_gfp_t low)
+{
+	struct hn_local_gfp l = { .zone = NULL, .highest_zoneidx = -1, .migratetype = -1 };
+	int hz = hn_gfp_zone_table[low & GFP_ZONEMASK];
+
+	if (hz < 0 || (low & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK || !zl || !zl->_zonerefs)
+		return l;
+	l.zone = first_zones_zonelist(zl, hz, NULL)->zone;
+	l.highest_zoneidx = (int8_t)hz;
+	l.migratetype = (int8_t)gfp_migratetype(sim, low);
+	return l;
+}
+
 #define for_next_zone_zonelist_nodemask(zone, z, highidx, nodes)                       \
 	for (zone = (z)->zone; zone; z++, z = next_zones_zonelist(z, highidx, nodes),     \
 	     zone = (z)->zone)
