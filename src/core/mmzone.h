@@ -615,24 +615,22 @@ static inline uint64_t page_to_pfn(const struct hn_pglist_data *pgdat, const str
 }
 
 /*
- * Pageblocks are aligned to absolute pfns, not to the node start, so the
- * index is the difference of the two pageblock numbers.
+ * Pageblocks are aligned to absolute pfns, not to the node start: the
+ * pfn's pageblock number indexes pageblock_mt_base (see there).
  */
-static inline uint64_t pageblock_index(const struct hn_pglist_data *pgdat, uint64_t pfn)
+static inline uint8_t *pageblock_mt_byte(const struct hn_pglist_data *pgdat, uint64_t pfn)
 {
-	unsigned int pbo = pgdat->sim->pageblock_order;
-
-	return (pfn >> pbo) - (pgdat->node_start_pfn >> pbo);
+	return (uint8_t *)(pgdat->pageblock_mt_base + (pfn >> pgdat->sim->pageblock_order));
 }
 
 static inline int get_pageblock_migratetype(const struct hn_pglist_data *pgdat, uint64_t pfn)
 {
-	return *(const uint8_t *)(pgdat->pageblock_mt_base + (pfn >> pgdat->sim->pageblock_order));
+	return *pageblock_mt_byte(pgdat, pfn);
 }
 
 static inline void set_pageblock_migratetype(struct hn_pglist_data *pgdat, uint64_t pfn, int mt)
 {
-	pgdat->pageblock_mt[pageblock_index(pgdat, pfn)] = (uint8_t)mt;
+	*pageblock_mt_byte(pgdat, pfn) = (uint8_t)mt;
 }
 
 /*
