@@ -263,6 +263,23 @@ static int split_at_bounds(struct hn_task *t, uint64_t start, uint64_t end)
 	return err;
 }
 
+/* After a change to the VMAs of [start, end): merge each with its neighbours where it now can. */
+static void merge_range(struct hn_task *t, uint64_t start, uint64_t end)
+{
+	struct hn_mm *mm = t->mm;
+	unsigned int i = find_vma(mm, start);
+
+	while (i < mm->nr && mm->vma[i].start < end) {
+		unsigned int before = mm->nr;
+
+		merge_around(t, i);
+		if (mm->nr == before)
+			i++;
+		else if (i > 0 && mm->vma[i - 1].end > start)
+			i--;
+	}
+}
+
 /* ---- munmap -------------------------------------------------------------------- */
 
 static int do_munmap(struct hn_task *t, uint64_t start, uint64_t end)
@@ -436,16 +453,7 @@ int hn_mprotect(struct hn_task *t, uint64_t start, uint64_t len, int prot)
 		return err;
 	for (i = find_vma(mm, start); i < mm->nr && mm->vma[i].start < end; i++)
 		mm->vma[i].prot = (unsigned int)prot;
-	i = find_vma(mm, start);
-	while (i < mm->nr && mm->vma[i].start < end) {
-		unsigned int before = mm->nr;
-
-		merge_around(t, i);
-		if (mm->nr == before)
-			i++;
-		else if (i > 0 && mm->vma[i - 1].end > start)
-			i--;
-	}
+	merge_range(t, start, end);
 	return 0;
 }
 
@@ -677,16 +685,7 @@ int hn_mbind(struct hn_task *t, uint64_t start, uint64_t len, int mode, const un
 	free(new);
 	if (err)
 		return err;
-	i = find_vma(t->mm, start);
-	while (i < t->mm->nr && t->mm->vma[i].start < end) {
-		unsigned int before = t->mm->nr;
-
-		merge_around(t, i);
-		if (t->mm->nr == before)
-			i++;
-		else if (i > 0 && t->mm->vma[i - 1].end > start)
-			i--;
-	}
+	merge_range(t, start, end);
 	if (failed && (flags & HN_MPOL_MF_STRICT))
 		return -EIO;
 	return 0;
@@ -707,17 +706,7 @@ static int for_range(struct hn_task *t, uint64_t start, uint64_t end,
 		return err;
 	for (i = find_vma(mm, start); i < mm->nr && mm->vma[i].start < end; i++)
 		fn(&mm->vma[i], arg);
-	i = find_vma(mm, start);
-	while (i < mm->nr && mm->vma[i].start < end) {
-		unsigned int before = mm->nr;
-
-		merge_around(t, i);
-		if (mm->nr == before)
-			i++;
-		else if (i > 0 && mm->vma[i - 1].end > start)
-			i--;
-	}
-	mm->last = 0;
+	merge_range(t, start, end);
 	return 0;
 }
 
