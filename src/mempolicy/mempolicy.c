@@ -525,28 +525,6 @@ out:
 
 /* ---- text ------------------------------------------------------------------- */
 
-/* %*pbl: the nodes as ranges, "0-3,5". */
-static int print_nodelist(char *buf, size_t len, const struct hn_nodemask *m)
-{
-	size_t n = 0;
-
-	for (unsigned int a = mask_first(m); a < MAX_NUMNODES;) {
-		unsigned int b = a;
-		int w;
-
-		while (b + 1 < MAX_NUMNODES && hn_nodemask_test(m, (int)(b + 1)))
-			b++;
-		w = b > a ? snprintf(n < len ? buf + n : NULL, n < len ? len - n : 0, "%s%u-%u",
-				     n ? "," : "", a, b) :
-			    snprintf(n < len ? buf + n : NULL, n < len ? len - n : 0, "%s%u",
-				     n ? "," : "", a);
-		if (w < 0)
-			return -EINVAL;
-		n += (size_t)w;
-		a = mask_next((int)b, m);
-	}
-	return (int)n;
-}
 
 /*
  * mpol_to_str(): "default", "prefer:1", "bind=static:0-1", "interleave:0-3",
@@ -580,7 +558,7 @@ void hn_mpol_to_str(char *buf, size_t len, const struct hn_mempolicy *pol)
 	if (mode != MPOL_DEFAULT && mode != MPOL_LOCAL && !mask_empty(&pol->nodes) && n + 1 < len) {
 		buf[n++] = ':';
 		buf[n] = '\0';
-		print_nodelist(buf + n, len - n, &pol->nodes);
+		hn_snprint_idlist(buf + n, len - n, pol->nodes.bits, MAX_NUMNODES);	/* %*pbl */
 	}
 }
 

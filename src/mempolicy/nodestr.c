@@ -309,30 +309,7 @@ int hn_parse_nodestring_all(const struct hn_sim *sim, const char *s, struct hn_b
 
 int hn_nodestring_format(const struct hn_bitmask *b, char *buf, size_t len)
 {
-	size_t n = 0;
-	bool first = true;
-
 	if (!b || (!buf && len))
 		return -EINVAL;
-	if (len)
-		buf[0] = '\0';
-	for (unsigned long i = 0; i < b->size; i++) {
-		unsigned long j = i;
-		int w;
-
-		if (!hn_bitmask_isbitset(b, (unsigned int)i))
-			continue;
-		while (j + 1 < b->size && hn_bitmask_isbitset(b, (unsigned int)(j + 1)))
-			j++;
-		w = j > i ? snprintf(n < len ? buf + n : NULL, n < len ? len - n : 0, "%s%lu-%lu",
-				     first ? "" : ",", i, j) :
-			    snprintf(n < len ? buf + n : NULL, n < len ? len - n : 0, "%s%lu",
-				     first ? "" : ",", i);
-		if (w < 0)
-			return -EINVAL;
-		n += (size_t)w;
-		first = false;
-		i = j;
-	}
-	return n > INT32_MAX ? -EINVAL : (int)n;
+	return hn_snprint_idlist(buf, len, b->maskp, b->size);
 }

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -184,6 +185,32 @@ int hn_parse_idlist(const char *s, uint64_t *bits, unsigned int nbits)
 		while (isspace((unsigned char)*p))
 			p++;
 	}
+}
+
+int hn_snprint_idlist(char *buf, size_t len, const uint64_t *bits, uint64_t nbits)
+{
+	size_t n = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (uint64_t i = 0; i < nbits; i++) {
+		uint64_t j = i;
+		char *at = n < len ? buf + n : NULL;
+		size_t room = n < len ? len - n : 0;
+		int w;
+
+		if (!hn_bit_test(bits, (unsigned int)i))
+			continue;
+		while (j + 1 < nbits && hn_bit_test(bits, (unsigned int)(j + 1)))
+			j++;
+		w = j > i ? snprintf(at, room, "%s%" PRIu64 "-%" PRIu64, n ? "," : "", i, j) :
+			    snprintf(at, room, "%s%" PRIu64, n ? "," : "", i);
+		if (w < 0)
+			return -EINVAL;
+		n += (size_t)w;
+		i = j;
+	}
+	return n > INT_MAX ? -EINVAL : (int)n;
 }
 
 const char *hn_format_idlist(const uint64_t *bits, unsigned int nbits,

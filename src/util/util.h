@@ -82,6 +82,14 @@ const char *hn_format_size(uint64_t bytes, char *buf, size_t len);
  */
 int hn_parse_idlist(const char *s, uint64_t *bits, unsigned int nbits);
 
+/*
+ * The set bits of a bitmap of @nbits bits as an id list ("0-3,8"; "" when
+ * none), snprintf style: at most @len bytes are written, NUL included
+ * (@buf may be NULL when @len is 0), and the return value is the length
+ * of the whole list, or -EINVAL when that exceeds INT_MAX.
+ */
+int hn_snprint_idlist(char *buf, size_t len, const uint64_t *bits, uint64_t nbits);
+
 /* Print a bitmap as a compact id list ("0-3,8") into @buf; "" when empty. */
 const char *hn_format_idlist(const uint64_t *bits, unsigned int nbits,
 			     char *buf, size_t len);
