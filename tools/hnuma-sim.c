@@ -230,36 +230,6 @@ enum {
 	OPT_SCENARIO,
 };
 
-/* --policy: a mode and, after a colon, a node string. */
-static int parse_policy(const char *spec, int *mode, const char **nodes)
-{
-	static const struct {
-		const char *name;
-		int mode;
-		bool nodes;
-	} modes[] = {
-		{ "default", MPOL_DEFAULT, false },
-		{ "local", MPOL_LOCAL, false },
-		{ "bind", MPOL_BIND, true },
-		{ "interleave", MPOL_INTERLEAVE, true },
-		{ "preferred", MPOL_PREFERRED, true },
-		{ "preferred-many", MPOL_PREFERRED_MANY, true },
-		{ "weighted", MPOL_WEIGHTED_INTERLEAVE, true },
-	};
-	const char *colon = strchr(spec, ':');
-	size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
-
-	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
-		if (strlen(modes[i].name) != len || strncmp(spec, modes[i].name, len))
-			continue;
-		if (modes[i].nodes != (colon != NULL))
-			return -1;
-		*mode = modes[i].mode;
-		*nodes = colon ? colon + 1 : NULL;
-		return 0;
-	}
-	return -1;
-}
 
 struct run_opts {
 	bool any;
@@ -606,7 +576,7 @@ int main(int argc, char **argv)
 			ro.any = true;
 			break;
 		case OPT_POLICY:
-			if (parse_policy(optarg, &ro.mode, &ro.nodes))
+			if (hn_mpol_parse_spec(optarg, &ro.mode, &ro.nodes))
 				goto bad_value;
 			ro.any = true;
 			break;
@@ -759,8 +729,15 @@ int main(int argc, char **argv)
 	return status;
 
 bad_value:
-	fprintf(stderr, "%s: bad value '%s' for option -%c\n", prog, optarg,
-		opt < 256 ? opt : '-');
+	for (size_t i = 0; longopts[i].name; i++) {
+		if (longopts[i].val == opt) {
+			fprintf(stderr, "%s: bad value '%s' for option --%s\n", prog, optarg,
+				longopts[i].name);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	fprintf(stderr, "%s: bad value '%s' for option -%c\n", prog, optarg, opt);
 	usage(stderr);
 	return EXIT_USAGE;
 bad_command:

@@ -249,6 +249,17 @@ HN_EXPORT int hn_hmadvise(struct hn_task *t, int nid, uint64_t start, uint64_t l
 HN_EXPORT int hn_sim_set_il_weight(struct hn_sim *sim, int nid, uint8_t weight);
 HN_EXPORT int hn_sim_il_weight(const struct hn_sim *sim, int nid);
 
+/*
+ * A policy as the tools and scenario files spell it: "MODE" or
+ * "MODE:NODES", MODE one of default, local, bind, interleave, preferred,
+ * preferred-many and weighted (MPOL_WEIGHTED_INTERLEAVE).  Sets *@mode and
+ * points *@nodes at the node string after the colon, or sets it to NULL
+ * when there is none; the node string itself is not parsed (see
+ * hn_parse_nodestring()).  0; -EINVAL (NULL, an unknown mode, nodes after
+ * default or local, no nodes after the others).
+ */
+HN_EXPORT int hn_mpol_parse_spec(const char *spec, int *mode, const char **nodes);
+
 HN_END_DECLS
 
 #endif /* HNUMA_MEMPOLICY_H */

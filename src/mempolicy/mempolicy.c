@@ -525,6 +525,40 @@ out:
 
 /* ---- text ------------------------------------------------------------------- */
 
+int hn_mpol_parse_spec(const char *spec, int *mode, const char **nodes)
+{
+	static const struct {
+		const char *name;
+		int mode;
+		bool nodes;
+	} modes[] = {
+		{ "default", MPOL_DEFAULT, false },
+		{ "local", MPOL_LOCAL, false },
+		{ "bind", MPOL_BIND, true },
+		{ "interleave", MPOL_INTERLEAVE, true },
+		{ "preferred", MPOL_PREFERRED, true },
+		{ "preferred-many", MPOL_PREFERRED_MANY, true },
+		{ "weighted", MPOL_WEIGHTED_INTERLEAVE, true },
+	};
+	const char *colon;
+	size_t len;
+
+	if (!spec || !mode || !nodes)
+		return -EINVAL;
+	colon = strchr(spec, ':');
+	len = colon ? (size_t)(colon - spec) : strlen(spec);
+	for (size_t i = 0; i < HN_ARRAY_SIZE(modes); i++) {
+		if (strlen(modes[i].name) != len || strncmp(spec, modes[i].name, len))
+			continue;
+		if (modes[i].nodes != (colon != NULL))
+			return -EINVAL;
+		*mode = modes[i].mode;
+		*nodes = colon ? colon + 1 : NULL;
+		return 0;
+	}
+	return -EINVAL;
+}
+
 
 /*
  * mpol_to_str(): "default", "prefer:1", "bind=static:0-1", "interleave:0-3",

@@ -698,35 +698,21 @@ static struct rregion *find_region(struct replay *p, int task, const char *name,
 /* "bind:0-1", "interleave:all", "default", ...: the mode and, in @mask, the nodes. */
 static int replay_policy(struct replay *p, const char *spec, int *mode, unsigned long *mask)
 {
-	static const struct {
-		const char *name;
-		int mode;
-	} modes[] = {
-		{ "default", MPOL_DEFAULT }, { "local", MPOL_LOCAL }, { "bind", MPOL_BIND },
-		{ "interleave", MPOL_INTERLEAVE }, { "preferred", MPOL_PREFERRED },
-		{ "preferred-many", MPOL_PREFERRED_MANY }, { "weighted", MPOL_WEIGHTED_INTERLEAVE },
-	};
-	const char *colon = spec ? strchr(spec, ':') : NULL;
-	size_t len = spec ? (colon ? (size_t)(colon - spec) : strlen(spec)) : 0;
+	struct hn_bitmask *b = NULL;
+	const char *nodes;
 
 	memset(mask, 0, HN_MAX_NUMNODES / 8);
-	for (size_t i = 0; spec && i < sizeof(modes) / sizeof(modes[0]); i++) {
-		struct hn_bitmask *b = NULL;
-
-		if (strlen(modes[i].name) != len || strncmp(spec, modes[i].name, len))
-			continue;
-		*mode = modes[i].mode;
-		if (!colon)
-			return 0;
-		if (hn_parse_nodestring_all(p->sim, colon + 1, &b))
-			return replay_error(p, "bad nodes in policy", spec);
-		for (unsigned int n = 0; n < HN_MAX_NUMNODES; n++)
-			if (hn_bitmask_isbitset(b, n))
-				mask[n / (8 * sizeof(long))] |= 1UL << (n % (8 * sizeof(long)));
-		hn_bitmask_free(b);
+	if (hn_mpol_parse_spec(spec, mode, &nodes))
+		return replay_error(p, "bad policy", spec);
+	if (!nodes)
 		return 0;
-	}
-	return replay_error(p, "unknown policy", spec);
+	if (hn_parse_nodestring_all(p->sim, nodes, &b))
+		return replay_error(p, "bad nodes in policy", spec);
+	for (unsigned int n = 0; n < HN_MAX_NUMNODES; n++)
+		if (hn_bitmask_isbitset(b, n))
+			mask[n / (8 * sizeof(long))] |= 1UL << (n % (8 * sizeof(long)));
+	hn_bitmask_free(b);
+	return 0;
 }
 
 static int replay_line(struct replay *p, char *line)

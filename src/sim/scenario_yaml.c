@@ -156,29 +156,12 @@ static int parse_nodes(const char *s, unsigned long *mask)
 
 static int parse_policy(const char *spec, int *mode, unsigned long *nodes)
 {
-	static const struct {
-		const char *name;
-		int mode;
-		bool nodes;
-	} modes[] = {
-		{ "default", MPOL_DEFAULT, false }, { "local", MPOL_LOCAL, false },
-		{ "bind", MPOL_BIND, true }, { "interleave", MPOL_INTERLEAVE, true },
-		{ "preferred", MPOL_PREFERRED, true }, { "preferred-many", MPOL_PREFERRED_MANY, true },
-		{ "weighted", MPOL_WEIGHTED_INTERLEAVE, true },
-	};
-	const char *colon = strchr(spec, ':');
-	size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
+	const char *list;
 
-	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
-		if (strlen(modes[i].name) != len || strncmp(spec, modes[i].name, len))
-			continue;
-		if (modes[i].nodes != (colon != NULL))
-			return -1;
-		*mode = modes[i].mode;
-		*nodes = 0;
-		return colon ? parse_nodes(colon + 1, nodes) : 0;
-	}
-	return -1;
+	if (hn_mpol_parse_spec(spec, mode, &list))
+		return -1;
+	*nodes = 0;
+	return list ? parse_nodes(list, nodes) : 0;
 }
 
 static int build(const struct ctx *c, const struct y_scenario *y, struct hn_scenario *sc)

@@ -2473,6 +2473,21 @@ static void test_mempolicy_h(void **state)
 	ROW_INT(hn_sim_il_weight, "NULL instance", -EINVAL, hn_sim_il_weight(NULL, 0));
 	ROW_INT(hn_sim_il_weight, "nid -1", -EINVAL, hn_sim_il_weight(fx->sim, -1));
 	{
+		const char *nodes;
+		int pmode;
+
+		ROW_INT(hn_mpol_parse_spec, "bind:0-1", 0, hn_mpol_parse_spec("bind:0-1", &pmode, &nodes));
+		ROW_INT(hn_mpol_parse_spec, "NULL spec", -EINVAL, hn_mpol_parse_spec(NULL, &pmode, &nodes));
+		ROW_INT(hn_mpol_parse_spec, "NULL mode", -EINVAL, hn_mpol_parse_spec("local", NULL, &nodes));
+		ROW_INT(hn_mpol_parse_spec, "NULL nodes", -EINVAL, hn_mpol_parse_spec("local", &pmode, NULL));
+		ROW_INT(hn_mpol_parse_spec, "unknown mode", -EINVAL,
+			hn_mpol_parse_spec("bindx:0", &pmode, &nodes));
+		ROW_INT(hn_mpol_parse_spec, "nodes after local", -EINVAL,
+			hn_mpol_parse_spec("local:0", &pmode, &nodes));
+		ROW_INT(hn_mpol_parse_spec, "no nodes after bind", -EINVAL,
+			hn_mpol_parse_spec("bind", &pmode, &nodes));
+	}
+	{
 		uint64_t a = 0, start, end;
 		unsigned int pflags;
 		int prot;

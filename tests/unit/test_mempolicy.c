@@ -420,6 +420,41 @@ static void tasks(void **state)
 	hn_sim_destroy(pre);
 }
 
+/* The spelling of hnuma-sim --policy, scenario files and replay traces. */
+static void policy_specs(void **state)
+{
+	static const struct {
+		const char *spec;
+		int mode;
+		const char *nodes;
+	} ok[] = {
+		{ "default", MPOL_DEFAULT, NULL }, { "local", MPOL_LOCAL, NULL },
+		{ "bind:0-1", MPOL_BIND, "0-1" }, { "interleave:all", MPOL_INTERLEAVE, "all" },
+		{ "preferred:2", MPOL_PREFERRED, "2" }, { "preferred-many:1,3", MPOL_PREFERRED_MANY, "1,3" },
+		{ "weighted:0-3", MPOL_WEIGHTED_INTERLEAVE, "0-3" }, { "bind:", MPOL_BIND, "" },
+	};
+	static const char *const bad[] = { "", "defaults", "prefer:1", "local:", "default:0", "bind",
+					    "weighted", "Bind:0", ":0" };
+	const char *nodes;
+	int mode;
+
+	(void)state;
+	for (size_t i = 0; i < HN_ARRAY_SIZE(ok); i++) {
+		nodes = "unset";
+		assert_int_equal(hn_mpol_parse_spec(ok[i].spec, &mode, &nodes), 0);
+		assert_int_equal(mode, ok[i].mode);
+		if (ok[i].nodes)
+			assert_string_equal(nodes, ok[i].nodes);
+		else
+			assert_null(nodes);
+	}
+	for (size_t i = 0; i < HN_ARRAY_SIZE(bad); i++) {
+		mode = -7;
+		assert_int_equal(hn_mpol_parse_spec(bad[i], &mode, &nodes), -EINVAL);
+		assert_int_equal(mode, -7);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -434,6 +469,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(maxnode_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(get_mempolicy_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(tasks, setup, teardown),
+		cmocka_unit_test(policy_specs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
