@@ -99,6 +99,30 @@ static inline int test_four_nodes(struct hn_machine **out, const char *name)
 	return 0;
 }
 
+/*
+ * What @view (hn_sim_show_zoneinfo() and the like) prints, as a string to
+ * free().  The stream's state lives on the heap: gcc 12 misreads a
+ * stack-held one as dangling once this is inlined.
+ */
+static inline char *test_view(const struct hn_sim *sim, int (*view)(const struct hn_sim *, FILE *))
+{
+	struct {
+		char *buf;
+		size_t len;
+	} *out = calloc(1, sizeof(*out));
+	char *text;
+	FILE *f;
+
+	assert_non_null(out);
+	f = open_memstream(&out->buf, &out->len);
+	assert_non_null(f);
+	assert_int_equal(view(sim, f), 0);
+	fclose(f);
+	text = out->buf;
+	free(out);
+	return text;
+}
+
 /* hn_sim_check() must pass; on failure the reason is in the message. */
 #define assert_sim_ok(sim) assert_int_equal(hn_sim_check(sim), 0)
 

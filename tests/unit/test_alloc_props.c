@@ -75,18 +75,6 @@ static int fx_teardown(void **state)
 	return 0;
 }
 
-static char *capture(int (*view)(const struct hn_sim *, FILE *), const struct hn_sim *sim)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	assert_non_null(f);
-	assert_int_equal(view(sim, f), 0);
-	fclose(f);
-	return buf;
-}
-
 static struct hn_zone_info zone(const struct fx *f)
 {
 	struct hn_zone_info zi;
@@ -115,7 +103,7 @@ static void boot_with(struct fx *f, struct hn_machine *m, uint64_t min_free_kbyt
 	assert_int_equal(ret, 0);
 	assert_sim_ok(f->sim);
 	f->max_order = hn_sim_max_page_order(f->sim);
-	f->boot_buddyinfo = capture(hn_sim_show_buddyinfo, f->sim);
+	f->boot_buddyinfo = test_view(f->sim, hn_sim_show_buddyinfo);
 	f->boot = zone(f);
 	assert_int_equal(f->boot.free_pages, f->boot.managed_pages);
 }
@@ -210,7 +198,7 @@ static void assert_back_to_boot(struct fx *f)
 	assert_int_equal(zi.free_pages, zi.managed_pages);
 	for (unsigned int o = 0; o <= f->max_order; o++)
 		assert_int_equal(zi.nr_free[o], f->boot.nr_free[o]);
-	now = capture(hn_sim_show_buddyinfo, f->sim);
+	now = test_view(f->sim, hn_sim_show_buddyinfo);
 	assert_string_equal(now, f->boot_buddyinfo);
 	free(now);
 	assert_int_equal(f->tr.count, 0);
@@ -459,7 +447,7 @@ static void alloc_exceeds_max_order_is_einval(void **state)
 		assert_true(f->tl.count > logged);
 		assert_int_equal(hn_free_pages(f->sim, 0, f->max_order + bad[i]), -EINVAL);
 	}
-	now = capture(hn_sim_show_buddyinfo, f->sim);
+	now = test_view(f->sim, hn_sim_show_buddyinfo);
 	assert_string_equal(now, f->boot_buddyinfo);
 	free(now);
 	f->tr.count = 0; /* a bad free order may be reported; that is fine */
@@ -476,7 +464,7 @@ static void alloc_exceeds_max_order_is_einval(void **state)
  */
 static void expect_bad_free(struct fx *f, uint64_t pfn, unsigned int order, const char *reason)
 {
-	char *before = capture(hn_sim_show_buddyinfo, f->sim), *after;
+	char *before = test_view(f->sim, hn_sim_show_buddyinfo), *after;
 	struct hn_zone_info zb = zone(f), za;
 	int reports = f->tr.count;
 
@@ -486,7 +474,7 @@ static void expect_bad_free(struct fx *f, uint64_t pfn, unsigned int order, cons
 	if (reason && !strstr(f->tr.last_reason, reason))
 		fail_msg("free of %#" PRIx64 " order %u: reason '%s', expected '%s'", pfn, order,
 			 f->tr.last_reason, reason);
-	after = capture(hn_sim_show_buddyinfo, f->sim);
+	after = test_view(f->sim, hn_sim_show_buddyinfo);
 	assert_string_equal(before, after);
 	za = zone(f);
 	assert_int_equal(za.free_pages, zb.free_pages);

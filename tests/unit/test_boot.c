@@ -31,18 +31,6 @@ static struct hn_sim *boot(struct hn_machine *m, const struct hn_sim_config *cfg
 	return sim;
 }
 
-static char *capture(int (*view)(const struct hn_sim *, FILE *), const struct hn_sim *sim)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	assert_non_null(f);
-	assert_int_equal(view(sim, f), 0);
-	fclose(f);
-	return buf;
-}
-
 /*
  * One node, generic architecture (a single Normal zone), 1 GiB at 0.
  *
@@ -165,7 +153,7 @@ static void boot_x86_two_sockets(void **state)
 	assert_int_equal(hn_sim_zone_info(sim, 1, HN_ZONE_DMA32, &zi), 0);
 	assert_int_equal(zi.spanned_pages, 0);
 
-	log = capture(hn_sim_dmesg, sim);
+	log = test_view(sim, hn_sim_dmesg);
 	assert_non_null(strstr(log, "  DMA      [mem 0x0000000000001000-0x0000000000ffffff]\n"));
 	assert_non_null(strstr(log, "  node   0: [mem 0x0000000000100000-0x00000000bfffffff]\n"));
 	assert_non_null(strstr(log, "  node   1: [mem 0x0000000140000000-0x000000023fffffff]\n"));
@@ -292,7 +280,7 @@ static void boot_movable_node_puts_hotplug_memory_in_movable(void **state)
 	assert_int_equal(zi.spanned_pages, 0);
 	assert_true(hn_sim_node_state(sim, 2, HN_N_MEMORY));
 	assert_false(hn_sim_node_state(sim, 2, HN_N_NORMAL_MEMORY));
-	log = capture(hn_sim_dmesg, sim);
+	log = test_view(sim, hn_sim_dmesg);
 	assert_non_null(strstr(log, "Movable zone start for each node\n"));
 	assert_non_null(strstr(log, "  Node 2: 0x0000000240000000\n"));
 	free(log);
@@ -344,10 +332,10 @@ static void boot_device_zone_and_memoryless_node(void **state)
 	assert_true(hn_sim_node_state(sim, 3, HN_N_ONLINE));
 	assert_true(hn_sim_node_state(sim, 3, HN_N_CPU));
 	assert_false(hn_sim_node_state(sim, 3, HN_N_MEMORY));
-	log = capture(hn_sim_dmesg, sim);
+	log = test_view(sim, hn_sim_dmesg);
 	assert_non_null(strstr(log, "Initmem setup node 3 as memoryless\n"));
 	free(log);
-	log = capture(hn_sim_show_hardware, sim);
+	log = test_view(sim, hn_sim_show_hardware);
 	assert_non_null(strstr(log, "node 3 cpus: 8 9 10 11\nnode 3 size: 0 MB\nnode 3 free: 0 MB\n"));
 	free(log);
 	hn_sim_destroy(sim);
@@ -452,7 +440,7 @@ static void boot_is_deterministic(void **state)
 	a = boot(m, &cfg);
 	b = boot(m, &cfg);
 	for (unsigned int i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
-		char *x = capture(views[i], a), *y = capture(views[i], b);
+		char *x = test_view(a, views[i]), *y = test_view(b, views[i]);
 
 		assert_string_equal(x, y);
 		free(x);

@@ -58,25 +58,6 @@ static void scenario(struct hn_sim *sim, uint64_t ops)
 	}
 }
 
-static char *render(const struct hn_sim *sim, int (*view)(const struct hn_sim *, FILE *))
-{
-	struct {
-		char *buf;
-		size_t len;
-	} *out = calloc(1, sizeof(*out));
-	FILE *f;
-	char *text;
-
-	assert_non_null(out);
-	f = open_memstream(&out->buf, &out->len);
-	assert_non_null(f);
-	assert_int_equal(view(sim, f), 0);
-	fclose(f);
-	text = out->buf;
-	free(out);
-	return text;
-}
-
 struct run {
 	uint64_t trace_digest;
 	uint64_t events;
@@ -103,7 +84,7 @@ static struct run run_once(uint64_t seed)
 	scenario(sim, 8000);
 	assert_int_equal(hn_sim_check(sim), 0);
 	for (unsigned int i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
-		char *text = render(sim, views[i]);
+		char *text = test_view(sim, views[i]);
 
 		XXH64_update(vs, text, strlen(text));
 		free(text);

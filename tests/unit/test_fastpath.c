@@ -106,22 +106,10 @@ static void pair_init(struct pair *p, struct hn_machine *m, unsigned int flags)
 	p->rng = 0x9e3779b97f4a7c15ULL;
 }
 
-static char *capture(const struct hn_sim *sim, int (*show)(const struct hn_sim *, FILE *))
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	assert_non_null(f);
-	assert_int_equal(show(sim, f), 0);
-	fclose(f);
-	return buf;
-}
-
 static void same_view(struct pair *p, int (*show)(const struct hn_sim *, FILE *), const char *what,
 		      uint64_t step)
 {
-	char *a = capture(p->fast, show), *b = capture(p->slow, show);
+	char *a = test_view(p->fast, show), *b = test_view(p->slow, show);
 
 	if (strcmp(a, b)) {
 		/* name the first line that differs */

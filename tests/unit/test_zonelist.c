@@ -150,26 +150,6 @@ static const char *walk_str(struct hn_zonelist *zl, int highidx, const struct hn
 	return buf;
 }
 
-static char *capture(int (*view)(const struct hn_sim *, FILE *), const struct hn_sim *sim)
-{
-	/* heap-held stream state: gcc 12 misreads a stack-held one as dangling */
-	struct {
-		char *buf;
-		size_t len;
-	} *out = calloc(1, sizeof(*out));
-	char *text;
-	FILE *f;
-
-	assert_non_null(out);
-	f = open_memstream(&out->buf, &out->len);
-	assert_non_null(f);
-	assert_int_equal(view(sim, f), 0);
-	fclose(f);
-	text = out->buf;
-	free(out);
-	return text;
-}
-
 static struct hn_memdev_desc test_cxl(int nid, uint64_t size)
 {
 	struct hn_memdev_desc d = test_dram(nid, HN_ADDR_AUTO, size);
@@ -372,7 +352,7 @@ static void zonelist_memoryless_cpu_node_starts_at_nearest_memory(void **state)
 	/* local_memory_node(2): the first zone GFP_KERNEL finds. */
 	z = first_zones_zonelist(node_zonelist(sim, 2, GFP_KERNEL), hn_gfp_zone(GFP_KERNEL), NULL);
 	assert_int_equal(zone_to_nid(z->zone), 1);
-	log = capture(hn_sim_dmesg, sim);
+	log = test_view(sim, hn_sim_dmesg);
 	assert_non_null(strstr(log, "] Fallback order for Node 2: 1 0 \n"));
 	free(log);
 	teardown(sim, m);
@@ -501,7 +481,7 @@ static void gfp_migratetype_and_mobility_grouping(void **state)
 	assert_true(small->page_group_by_mobility_disabled);
 	assert_int_equal(gfp_migratetype(small, GFP_HIGHUSER_MOVABLE), HN_MIGRATE_UNMOVABLE);
 	assert_int_equal(gfp_migratetype(small, __GFP_RECLAIMABLE), HN_MIGRATE_UNMOVABLE);
-	log = capture(hn_sim_dmesg, small);
+	log = test_view(small, hn_sim_dmesg);
 	snprintf(line, sizeof(line), "] Built 1 zonelists, mobility grouping off.  Total pages: %llu\n",
 		 (unsigned long long)zi.present_pages);
 	assert_non_null(strstr(log, line));
@@ -752,7 +732,7 @@ static void zonelist_boot_log_lines(void **state)
 	}
 	snprintf(built, sizeof(built), "] Built 2 zonelists, mobility grouping on.  Total pages: %llu\n",
 		 total);
-	log = capture(hn_sim_dmesg, sim);
+	log = test_view(sim, hn_sim_dmesg);
 	f0 = strstr(log, "] Fallback order for Node 0: 0 1 \n");
 	f1 = strstr(log, "] Fallback order for Node 1: 1 0 \n");
 	b = strstr(log, built);
@@ -789,7 +769,7 @@ static void zonelist_show_two_socket_exact_text(void **state)
 	FILE *ro;
 
 	(void)state;
-	text = capture(hn_sim_show_zonelists, sim);
+	text = test_view(sim, hn_sim_show_zonelists);
 	assert_string_equal(text, expect);
 	free(text);
 
@@ -821,8 +801,8 @@ static void zonelist_dot_is_deterministic(void **state)
 	assert_int_equal(hn_machine_add_memdev(m, &c2), 0);
 	a = boot(m);
 	b = boot(m);
-	da = capture(hn_sim_dot_zonelists, a);
-	db = capture(hn_sim_dot_zonelists, b);
+	da = test_view(a, hn_sim_dot_zonelists);
+	db = test_view(b, hn_sim_dot_zonelists);
 	assert_int_equal(strncmp(da, "digraph", 7), 0);
 	assert_string_equal(da, db);
 	assert_non_null(strstr(da, "\"start0\" -> \"n0_Normal\" [label=\"1\""));
