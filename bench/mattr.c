@@ -41,7 +41,7 @@
 #include <time.h>
 
 #include "bench.h"
-#include "buddy/attr.h"
+#include "mattr/attr.h"
 
 #define NR_REQ 4096		/* a power of two: requests are indexed by i & (NR_REQ - 1) */
 #define MAX_RUNS 101

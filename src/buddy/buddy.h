@@ -214,9 +214,69 @@ bool hn_unreserve_highatomic_pageblock(struct hn_sim *sim, struct hn_zonelist *z
 int hn_set_migratetype_isolate(struct hn_zone *zone, uint64_t pageblock_pfn);
 void hn_unset_migratetype_isolate(struct hn_zone *zone, uint64_t pageblock_pfn, int mt);
 
-/* zone_watermark_ok() (page_alloc.c). */
-bool hn_zone_watermark_ok(const struct hn_zone *z, unsigned int order, uint64_t mark,
-			  int highest_zoneidx, unsigned int alloc_flags);
+/* ---- watermark tests (mm/page_alloc.c) ---------------------------------- */
+
+static inline int64_t zone_watermark_unusable_free(const struct hn_zone *z, unsigned int order,
+						   unsigned int alloc_flags)
+{
+	int64_t unusable = ((int64_t)1 << order) - 1;
+
+	/* Without rights to the reserves, the HighAtomic reserve is off limits. */
+	if (!(alloc_flags & ALLOC_RESERVES))
+		unusable += (int64_t)z->nr_free_highatomic;
+	return unusable;
+}
+
+/*
+ * __zone_watermark_ok(): enough order-0 pages above @mark plus the
+ * lowmem_reserve toward @highest_zoneidx, and for order > 0 at least one
+ * free block big enough on a list the request may use.
+ */
+static inline bool __zone_watermark_ok(const struct hn_zone *z, unsigned int order, uint64_t mark,
+				       int highest_zoneidx, unsigned int alloc_flags,
+				       int64_t free_pages)
+{
+	const struct hn_sim *sim = z->zone_pgdat->sim;
+	int64_t min = (int64_t)mark;
+
+	free_pages -= zone_watermark_unusable_free(z, order, alloc_flags);
+	if (alloc_flags & ALLOC_RESERVES) {
+		/* __GFP_HIGH may use half of min; non-blocking a quarter more */
+		if (alloc_flags & ALLOC_MIN_RESERVE) {
+			min -= min / 2;
+			if (alloc_flags & ALLOC_NON_BLOCK)
+				min -= min / 4;
+		}
+		/* OOM victims dig deeper still: they will free memory soon */
+		if (alloc_flags & ALLOC_OOM)
+			min -= min / 2;
+	}
+	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
+		return false;
+	if (!order)
+		return true;
+	for (unsigned int o = order; o < sim->nr_page_orders; o++) {
+		const struct hn_free_area *area = &z->free_area[o];
+
+		if (!area->nr_free)
+			continue;
+		for (int mt = 0; mt < HN_MIGRATE_PCPTYPES; mt++)
+			if (area->free_list[mt].head != HN_NIL)
+				return true;
+		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
+		    area->free_list[HN_MIGRATE_HIGHATOMIC].head != HN_NIL)
+			return true;
+	}
+	return false;
+}
+
+/* zone_watermark_ok(): the same test against the zone's free-page counter. */
+static inline bool hn_zone_watermark_ok(const struct hn_zone *z, unsigned int order, uint64_t mark,
+					int highest_zoneidx, unsigned int alloc_flags)
+{
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
+				   z->vm_stat[NR_FREE_PAGES]);
+}
 
 /* ---- per-CPU page lists (pcp.c) --------------------------------------- */
 
@@ -246,5 +306,9 @@ void hn_drain_all_zone_pages(struct hn_sim *sim, struct hn_zone *zone);
 /* Checks gathered by hn_sim_check(). */
 int hn_check_free_area(struct hn_sim *sim, struct hn_zone *zone, uint64_t *free_on_lists);
 int hn_check_pcp(struct hn_sim *sim, struct hn_zone *zone, uint64_t *pcp_pages);
+/* One zone: sizes, watermarks, its lists and its accounting (check.c); 0 or 1. */
+int hn_check_zone(struct hn_sim *sim, struct hn_zone *zone);
+/* Every zone of every node, attribute nodes and pageblocks included (check.c). */
+int hn_check_zones(struct hn_sim *sim);
 
 #endif /* HN_BUDDY_BUDDY_H */

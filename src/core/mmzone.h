@@ -35,7 +35,7 @@
  * array: order == max_page_order uses block_map, every other order mem_map.
  * The kernel's deferred struct page init avoids the same cost differently.
  *
- * Invariants (checked by hn_sim_check(), see check.c):
+ * Invariants (checked by hn_sim_check(), see buddy/check.c):
  *   zone: present_pages <= spanned_pages; managed_pages <= present_pages;
  *         free_pages == sum over orders o of (nr_free[o] << o);
  *         free_pages <= managed_pages;
@@ -53,6 +53,7 @@
 #ifndef HN_CORE_MMZONE_H
 #define HN_CORE_MMZONE_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -61,9 +62,9 @@
 #include <hnuma/sim.h>
 #include <hnuma/trace.h>
 
-#include "buddy/attr.h"
 #include "hw/machine.h"
 #include "hw/rng.h"
+#include "mattr/attr.h"
 #include "util/util.h"
 
 #define HN_NIL UINT32_MAX		/* end of an index list */
@@ -306,12 +307,8 @@ static inline const struct hn_attr_zone *attr_zone_of_zone(const struct hn_zone 
 	return (const struct hn_attr_zone *)((const char *)az - offsetof(struct hn_attr_zone, zone));
 }
 
-/* The attribute zone holding @pfn inside the ordinary @zone, or NULL (boot.c). */
+/* The attribute zone holding @pfn inside the ordinary @zone, or NULL (mmzone.c). */
 struct hn_zone *hn_attr_zone_lookup(const struct hn_zone *zone, uint64_t pfn);
-void hn_free_attr_zones(struct hn_sim *sim);
-/* Every task the caller left (mempolicy.c); the tasks' invariants (mm.c). */
-void hn_free_tasks(struct hn_sim *sim);
-int hn_check_tasks(struct hn_sim *sim);
 
 /* Every attribute zone of @zone (none unless HN_SIM_HNUMA). */
 #define for_each_attr_zone(parent, az, i__)                                              \
@@ -648,6 +645,31 @@ struct hn_slowpath_ops {
 				   hn_gfp_t gfp, const struct hn_nodemask *nodemask);
 };
 
+/*
+ * gfp_zone(): the highest zone index a request may use, through the
+ * kernel's GFP_ZONE_TABLE (gfp.c).  Returns -EINVAL for the combinations
+ * GFP_ZONE_BAD forbids (e.g. __GFP_DMA|__GFP_DMA32): the kernel's
+ * VM_BUG_ON becomes a refusal, since the caller passed it.  Every machine
+ * uses the x86_64 table (gfp.c); zone population decides what exists.
+ */
+extern const signed char hn_gfp_zone_table[16];
+
+static inline int hn_gfp_zone(hn_gfp_t gfp)
+{
+	int z = hn_gfp_zone_table[gfp & GFP_ZONEMASK];
+
+	return z < 0 ? -EINVAL : z;
+}
+
+/* gfp_migratetype(): MOVABLE, RECLAIMABLE, UNMOVABLE (or UNMOVABLE always
+ * when mobility grouping is disabled). */
+static inline int gfp_migratetype(const struct hn_sim *sim, hn_gfp_t gfp)
+{
+	if (sim->page_group_by_mobility_disabled)
+		return HN_MIGRATE_UNMOVABLE;
+	return (int)((gfp & GFP_MOVABLE_MASK) >> 3);
+}
+
 static inline bool node_online(const struct hn_sim *sim, int nid)
 {
 	return nid >= 0 && nid < sim->nr_node_ids &&
@@ -670,8 +692,6 @@ static inline int hn_numa_node_id(const struct hn_sim *sim)
 	return sim->cur_nid;
 }
 
-/* Recompute cur_nid (and the local zones) after cur_cpu or the node states changed. */
-void hn_update_numa_node_id(struct hn_sim *sim);
 /* Every zone of every node that has a pglist_data, empty ones included. */
 #define for_each_zone(sim, zone)                                                    \
 	for (int nid__ = 0; nid__ < (sim)->nr_node_ids; nid__++)                     \
@@ -692,11 +712,6 @@ static inline enum hn_numa_stat_item hn_zone_numa_local_stat(const struct hn_sim
 {
 	return zone_to_nid(zone) == sim->cur_nid ? NUMA_LOCAL : NUMA_OTHER;
 }
-
-/* Recompute sim->local_gfp after cur_nid, the zonelists or mobility grouping changed. */
-void hn_update_local_zones(struct hn_sim *sim);
-/* Recompute every zone's this_cpu_pcp and numa_local_stat after cur_cpu or cur_nid changed. */
-void hn_update_this_cpu(struct hn_sim *sim);
 
 /* vmstat bookkeeping, the kernel's helpers of the same names. */
 static inline void __count_vm_events(struct hn_sim *sim, enum hn_vm_event_item item, uint64_t n)
@@ -759,17 +774,13 @@ void hn_report(struct hn_sim *sim, const char *reason, const char *function,
 	       int nid, int zone, uint64_t pfn, unsigned int order,
 	       const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 
-/* Boot phases (boot.c). */
-int hn_boot_memblock(struct hn_sim *sim);
-int hn_boot_mm(struct hn_sim *sim);
+/* hn_report() of a zone-wide violation found by hn_sim_check()'s walks. */
+#define zone_report(sim, zone, reason, ...)                                         \
+	hn_report(sim, reason, "hn_sim_check", (zone)->zone_pgdat->node_id,          \
+		  (int)(zone)->idx, UINT64_MAX, 0, __VA_ARGS__)
 
 /* Host memory for large, mostly-untouched tables (host.c). */
 void *hn_host_map_zeroed(size_t bytes);
 void hn_host_unmap(void *p, size_t bytes);
-
-/* Validators, gathered by hn_sim_check (check.c). */
-int hn_check_zones(struct hn_sim *sim);
-/* debug_vm's after-every-operation check of the zone touched (NULL: all). */
-int hn_debug_check(struct hn_sim *sim, struct hn_zone *zone);
 
 #endif /* HN_CORE_MMZONE_H */

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * vmstat.c - the allocator's counters and the views that read the free
- * lists, in mm/vmstat.c's formats, byte for byte:
- *   /proc/buddyinfo                 frag_show_print()
- *   /proc/pagetypeinfo              pagetypeinfo_show() and its helpers
- *   /proc/vmstat                    vmstat_start()/vmstat_show()
- *   debugfs extfrag/extfrag_index   extfrag_show_print()
- *   debugfs extfrag/unusable_index  unusable_show_print()
+ * vmstat.c - the counters' side of mm/vmstat.c: the names /proc prints for
+ * them, the readers that sum them over zones, the per-CPU threshold, and
+ * the fragmentation arithmetic (fragmentation_index(), unusable index) that
+ * both the debugfs views and compaction use.  The printers of
+ * /proc/buddyinfo, /proc/pagetypeinfo, /proc/vmstat and the extfrag files
+ * are the views layer's (src/views/vmstat.c).
  *
  * Which counters /proc/vmstat shows.  The kernel prints every entry of
  * vmstat_text[]: zone counters, NUMA events, node counters, the global
@@ -20,10 +19,6 @@
  * measurement (docs/faithfulness.md).  The one exception is the trailing
  * "nr_unstable 0": the kernel itself prints that as a constant after the
  * last counter so old tools keep parsing, and it is 0 there too.
- *
- * Pages on the per-CPU lists are not free_area pages: buddyinfo,
- * pagetypeinfo and the fragmentation indices do not see them, exactly as
- * the kernel's readers of zone->free_area do not.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -81,10 +76,7 @@ static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 };
 
 /* vmstat_show()'s deprecated tail line; see the top of the file. */
-static const char nr_unstable_name[] = "nr_unstable";
-
-/* pagetypeinfo_showfree_print() stops counting a list here. */
-#define PAGETYPEINFO_LIST_CAP 100000
+const char hn_nr_unstable_name[] = "nr_unstable";
 
 const char *hn_zone_stat_name(enum hn_zone_stat_item item)
 {
@@ -94,6 +86,11 @@ const char *hn_zone_stat_name(enum hn_zone_stat_item item)
 const char *hn_numa_stat_name(enum hn_numa_stat_item item)
 {
 	return numa_stat_names[item];
+}
+
+const char *hn_vm_event_name(enum hn_vm_event_item item)
+{
+	return vm_event_names[item];
 }
 
 unsigned int hn_num_online_cpus(const struct hn_sim *sim)
@@ -127,187 +124,8 @@ int hn_calculate_normal_threshold(const struct hn_sim *sim, const struct hn_zone
 	return threshold < 125 ? threshold : 125;
 }
 
-/* frag_start()/frag_next(): the views walk online nodes in id order. */
-static const struct hn_pglist_data *online_pgdat(const struct hn_sim *sim, int nid)
-{
-	return node_online(sim, nid) ? NODE_DATA(sim, nid) : NULL;
-}
-
-typedef void (*zone_print_fn)(FILE *f, const struct hn_pglist_data *pgdat,
-			      const struct hn_zone *zone);
-
-/* walk_zones_in_node(): every zone, or only populated ones. */
-static void walk_zones_in_node(FILE *f, const struct hn_pglist_data *pgdat, bool assert_populated,
-			       zone_print_fn print)
-{
-	for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
-		const struct hn_zone *zone = &pgdat->node_zones[z];
-
-		if (assert_populated && !populated_zone(zone))
-			continue;
-		print(f, pgdat, zone);
-	}
-}
-
-static int walk_online_nodes(const struct hn_sim *sim, FILE *f, bool need_memory,
-			     void (*show)(FILE *f, const struct hn_pglist_data *pgdat))
-{
-	int ret = hn_view_check(sim, f);
-
-	if (ret)
-		return ret;
-	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
-		const struct hn_pglist_data *pgdat = online_pgdat(sim, nid);
-
-		/* pagetypeinfo_show() and unusable_show() skip memoryless nodes */
-		if (!pgdat || (need_memory && !hn_bit_test(sim->node_states[HN_N_MEMORY],
-							   (unsigned int)nid)))
-			continue;
-		show(f, pgdat);
-	}
-	return hn_view_done(f);
-}
-
-/* ---- buddyinfo -------------------------------------------------------- */
-
-static void frag_show_print(FILE *f, const struct hn_pglist_data *pgdat,
-			    const struct hn_zone *zone)
-{
-	fprintf(f, "Node %d, zone %8s ", pgdat->node_id, zone->name);
-	for (unsigned int o = 0; o < pgdat->sim->nr_page_orders; o++)
-		fprintf(f, "%6" PRIu64 " ", zone->free_area[o].nr_free);
-	fputc('\n', f);
-}
-
-static void frag_show(FILE *f, const struct hn_pglist_data *pgdat)
-{
-	walk_zones_in_node(f, pgdat, true, frag_show_print);
-}
-
-int hn_sim_show_buddyinfo(const struct hn_sim *sim, FILE *f)
-{
-	return walk_online_nodes(sim, f, false, frag_show);
-}
-
-/* ---- pagetypeinfo ----------------------------------------------------- */
-
-/*
- * Length of one free list, counted up to @cap as the kernel counts it: the
- * count reaching @cap sets *@overflow, even when @cap is the exact length.
- * Elements are 32-bit indices (buddy.c): into block_map on max-order lists,
- * into mem_map on the others.  The cap also keeps a corrupted, cyclic list
- * from hanging a reader; hn_sim_check() is where such a list is reported.
- */
-static uint64_t free_list_count(const struct hn_pglist_data *pgdat, const struct hn_free_list *fl,
-				unsigned int order, uint64_t cap, bool *overflow)
-{
-	const struct hn_page *base = order == pgdat->sim->max_page_order ? pgdat->block_map :
-									  pgdat->mem_map;
-	uint64_t n = 0;
-
-	*overflow = false;
-	for (uint32_t idx = fl->head; idx != HN_NIL; idx = base[idx].next) {
-		if (++n >= cap) {
-			*overflow = true;
-			break;
-		}
-	}
-	return n;
-}
-
-static void pagetypeinfo_showfree_print(FILE *f, const struct hn_pglist_data *pgdat,
-					const struct hn_zone *zone)
-{
-	const struct hn_sim *sim = pgdat->sim;
-
-	for (int mt = 0; mt < HN_MIGRATE_TYPES; mt++) {
-		fprintf(f, "Node %4d, zone %8s, type %12s ", pgdat->node_id, zone->name,
-			hn_migratetype_name((enum hn_migratetype)mt));
-		for (unsigned int o = 0; o < sim->nr_page_orders; o++) {
-			bool overflow;
-			uint64_t n = free_list_count(pgdat, &zone->free_area[o].free_list[mt], o,
-						     PAGETYPEINFO_LIST_CAP, &overflow);
-
-			fprintf(f, "%s%6" PRIu64 " ", overflow ? ">" : "", n);
-		}
-		fputc('\n', f);
-	}
-}
-
-static void pagetypeinfo_showfree(FILE *f, const struct hn_pglist_data *pgdat)
-{
-	fprintf(f, "%-43s ", "Free pages count per migrate type at order");
-	for (unsigned int o = 0; o < pgdat->sim->nr_page_orders; o++)
-		fprintf(f, "%6u ", o);
-	fputc('\n', f);
-	walk_zones_in_node(f, pgdat, true, pagetypeinfo_showfree_print);
-}
-
-/*
- * The kernel steps from zone_start_pfn, not from an aligned pfn: an
- * unaligned zone start still visits each pageblock once, through whichever
- * of its pfns the step lands on.  Steps landing in an absent section
- * (pfn_to_online_page() NULL) or in a page of another zone are skipped.
- */
-static void pagetypeinfo_showblockcount_print(FILE *f, const struct hn_pglist_data *pgdat,
-					      const struct hn_zone *zone)
-{
-	const struct hn_sim *sim = pgdat->sim;
-	uint64_t count[HN_MIGRATE_TYPES] = { 0 };
-
-	for (uint64_t pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone);
-	     pfn += sim->pageblock_nr_pages) {
-		int mt;
-
-		if (pfn_to_nid(sim, pfn) < 0)
-			continue;
-		if (hn_pfn_zone(sim, pfn) != zone)
-			continue;
-		mt = get_pageblock_migratetype(zone->zone_pgdat, pfn);
-		if (mt < HN_MIGRATE_TYPES)
-			count[mt]++;
-	}
-	fprintf(f, "Node %d, zone %8s ", pgdat->node_id, zone->name);
-	for (int mt = 0; mt < HN_MIGRATE_TYPES; mt++)
-		fprintf(f, "%12" PRIu64 " ", count[mt]);
-	fputc('\n', f);
-}
-
-static void pagetypeinfo_showblockcount(FILE *f, const struct hn_pglist_data *pgdat)
-{
-	fprintf(f, "\n%-23s", "Number of blocks type ");
-	for (int mt = 0; mt < HN_MIGRATE_TYPES; mt++)
-		fprintf(f, "%12s ", hn_migratetype_name((enum hn_migratetype)mt));
-	fputc('\n', f);
-	walk_zones_in_node(f, pgdat, true, pagetypeinfo_showblockcount_print);
-}
-
-/*
- * The header repeats for every node because the kernel prints it from the
- * per-node show callback.  The "Number of mixed blocks" table needs
- * CONFIG_PAGE_OWNER, off in the reference configuration, so it is absent
- * there and here.
- */
-static void pagetypeinfo_show(FILE *f, const struct hn_pglist_data *pgdat)
-{
-	const struct hn_sim *sim = pgdat->sim;
-
-	fprintf(f, "Page block order: %u\n", sim->pageblock_order);
-	fprintf(f, "Pages per block:  %" PRIu64 "\n", sim->pageblock_nr_pages);
-	fputc('\n', f);
-	pagetypeinfo_showfree(f, pgdat);
-	pagetypeinfo_showblockcount(f, pgdat);
-}
-
-int hn_sim_show_pagetypeinfo(const struct hn_sim *sim, FILE *f)
-{
-	return walk_online_nodes(sim, f, true, pagetypeinfo_show);
-}
-
-/* ---- vmstat ----------------------------------------------------------- */
-
 /* global_zone_page_state(): the sum over every zone, negative shown as 0. */
-static uint64_t global_zone_page_state(const struct hn_sim *sim, enum hn_zone_stat_item item)
+uint64_t hn_global_zone_page_state(const struct hn_sim *sim, enum hn_zone_stat_item item)
 {
 	int64_t x = 0;
 
@@ -325,7 +143,7 @@ static uint64_t global_zone_page_state(const struct hn_sim *sim, enum hn_zone_st
 	return x < 0 ? 0 : (uint64_t)x;
 }
 
-static uint64_t global_numa_event_state(const struct hn_sim *sim, enum hn_numa_stat_item item)
+uint64_t hn_global_numa_event_state(const struct hn_sim *sim, enum hn_numa_stat_item item)
 {
 	uint64_t x = 0;
 
@@ -343,24 +161,6 @@ static uint64_t global_numa_event_state(const struct hn_sim *sim, enum hn_numa_s
 	return x;
 }
 
-int hn_sim_show_vmstat(const struct hn_sim *sim, FILE *f)
-{
-	int ret = hn_view_check(sim, f);
-
-	if (ret)
-		return ret;
-	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
-		fprintf(f, "%s %" PRIu64 "\n", zone_stat_names[i],
-			global_zone_page_state(sim, (enum hn_zone_stat_item)i));
-	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
-		fprintf(f, "%s %" PRIu64 "\n", numa_stat_names[i],
-			global_numa_event_state(sim, (enum hn_numa_stat_item)i));
-	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
-		fprintf(f, "%s %" PRIu64 "\n", vm_event_names[i], sim->vm_events[i]);
-	fprintf(f, "%s 0\n", nr_unstable_name);
-	return hn_view_done(f);
-}
-
 int hn_sim_vmstat(const struct hn_sim *sim, const char *name, uint64_t *value)
 {
 	if (!sim || !name || !value)
@@ -369,13 +169,13 @@ int hn_sim_vmstat(const struct hn_sim *sim, const char *name, uint64_t *value)
 		return -EAGAIN;
 	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++) {
 		if (!strcmp(name, zone_stat_names[i])) {
-			*value = global_zone_page_state(sim, (enum hn_zone_stat_item)i);
+			*value = hn_global_zone_page_state(sim, (enum hn_zone_stat_item)i);
 			return 0;
 		}
 	}
 	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++) {
 		if (!strcmp(name, numa_stat_names[i])) {
-			*value = global_numa_event_state(sim, (enum hn_numa_stat_item)i);
+			*value = hn_global_numa_event_state(sim, (enum hn_numa_stat_item)i);
 			return 0;
 		}
 	}
@@ -385,20 +185,14 @@ int hn_sim_vmstat(const struct hn_sim *sim, const char *name, uint64_t *value)
 			return 0;
 		}
 	}
-	if (!strcmp(name, nr_unstable_name)) {
+	if (!strcmp(name, hn_nr_unstable_name)) {
 		*value = 0;
 		return 0;
 	}
 	return -ENOENT;
 }
 
-/* ---- extfrag_index and unusable_index --------------------------------- */
-
-struct contig_page_info {
-	uint64_t free_pages;
-	uint64_t free_blocks_total;
-	uint64_t free_blocks_suitable;
-};
+/* ---- fragmentation --------------------------------------------------- */
 
 /*
  * fill_contig_page_info(): free pages, free blocks, and how many blocks of
@@ -406,8 +200,8 @@ struct contig_page_info {
  * free_area counts: pages on per-CPU lists are invisible here as in the
  * kernel.
  */
-static void fill_contig_page_info(const struct hn_sim *sim, const struct hn_zone *zone,
-				  unsigned int suitable_order, struct contig_page_info *info)
+void hn_fill_contig_page_info(const struct hn_sim *sim, const struct hn_zone *zone,
+			      unsigned int suitable_order, struct hn_contig_page_info *info)
 {
 	info->free_pages = 0;
 	info->free_blocks_total = 0;
@@ -431,7 +225,7 @@ static void fill_contig_page_info(const struct hn_sim *sim, const struct hn_zone
  * of order n - 1 gives -500); the kernel prints that as " 0.-500", and so
  * do we.
  */
-static int fragmentation_index(unsigned int order, const struct contig_page_info *info)
+int hn_fragmentation_index(unsigned int order, const struct hn_contig_page_info *info)
 {
 	uint64_t requested = 1ULL << order;
 
@@ -447,67 +241,10 @@ static int fragmentation_index(unsigned int order, const struct contig_page_info
  * unusable_free_index(): the share of free pages, in thousandths, that sit
  * in blocks smaller than 2^order; 1000 (all unusable) when nothing is free.
  */
-static int unusable_free_index(unsigned int order, const struct contig_page_info *info)
+int hn_unusable_free_index(unsigned int order, const struct hn_contig_page_info *info)
 {
 	if (!info->free_pages)
 		return 1000;
 	return (int)((info->free_pages - (info->free_blocks_suitable << order)) * 1000 /
 		     info->free_pages);
-}
-
-/*
- * C's truncating / and % print -1000 as "-1.000": -1000 / 1000 == -1 and
- * -1000 % 1000 == 0.  extfrag pads the integer part to two columns so the
- * minus sign lines up; unusable_index never goes negative and does not pad.
- */
-static void extfrag_show_print(FILE *f, const struct hn_pglist_data *pgdat,
-			       const struct hn_zone *zone)
-{
-	struct contig_page_info info;
-
-	fprintf(f, "Node %d, zone %8s ", pgdat->node_id, zone->name);
-	for (unsigned int o = 0; o < pgdat->sim->nr_page_orders; o++) {
-		int index;
-
-		fill_contig_page_info(pgdat->sim, zone, o, &info);
-		index = fragmentation_index(o, &info);
-		fprintf(f, "%2d.%03d ", index / 1000, index % 1000);
-	}
-	fputc('\n', f);
-}
-
-static void unusable_show_print(FILE *f, const struct hn_pglist_data *pgdat,
-				const struct hn_zone *zone)
-{
-	struct contig_page_info info;
-
-	fprintf(f, "Node %d, zone %8s ", pgdat->node_id, zone->name);
-	for (unsigned int o = 0; o < pgdat->sim->nr_page_orders; o++) {
-		int index;
-
-		fill_contig_page_info(pgdat->sim, zone, o, &info);
-		index = unusable_free_index(o, &info);
-		fprintf(f, "%d.%03d ", index / 1000, index % 1000);
-	}
-	fputc('\n', f);
-}
-
-static void extfrag_show(FILE *f, const struct hn_pglist_data *pgdat)
-{
-	walk_zones_in_node(f, pgdat, true, extfrag_show_print);
-}
-
-static void unusable_show(FILE *f, const struct hn_pglist_data *pgdat)
-{
-	walk_zones_in_node(f, pgdat, true, unusable_show_print);
-}
-
-int hn_sim_show_extfrag_index(const struct hn_sim *sim, FILE *f)
-{
-	return walk_online_nodes(sim, f, false, extfrag_show);
-}
-
-int hn_sim_show_unusable_index(const struct hn_sim *sim, FILE *f)
-{
-	return walk_online_nodes(sim, f, true, unusable_show);
 }

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * vmstat.h - what the /proc views share (mm/vmstat.c's helpers).
+ * vmstat.h - the counters' side of mm/vmstat.c, shared by every layer
+ * that reads counters or prints a view.
  *
- * Map: vmstat.c owns the counter names (the kernel's vmstat_text, cut to
- * the counters the simulation keeps), the readers that turn a zone's raw
- * counters into what the kernel prints, and the views that read the buddy
- * free lists (buddyinfo, pagetypeinfo, vmstat, extfrag and unusable index).
- * views.c prints zoneinfo with the same names and helpers, so a counter has
- * one spelling everywhere.
+ * Map: core/vmstat.c owns the counter names (the kernel's vmstat_text, cut
+ * to the counters the simulation keeps), the readers that turn a zone's raw
+ * counters into what the kernel prints, and the fragmentation arithmetic.
+ * The views layer (src/views/) prints /proc/zoneinfo, buddyinfo,
+ * pagetypeinfo, vmstat and the extfrag files with these names and helpers,
+ * so a counter has one spelling everywhere; a subsystem's own views
+ * (zonelists, numa_maps) use hn_view_check()/hn_view_done() below.
  *
  * Every function here only reads the instance.  Locking is the caller's.
  */
@@ -24,6 +26,31 @@
 /* zone_stat_name(), numa_stat_name(): the /proc names of the zone counters. */
 const char *hn_zone_stat_name(enum hn_zone_stat_item item);
 const char *hn_numa_stat_name(enum hn_numa_stat_item item);
+const char *hn_vm_event_name(enum hn_vm_event_item item);
+/* "nr_unstable": vmstat_show()'s constant tail line. */
+extern const char hn_nr_unstable_name[];
+
+/* global_zone_page_state(), global_numa_event_state(): sums over every zone. */
+uint64_t hn_global_zone_page_state(const struct hn_sim *sim, enum hn_zone_stat_item item);
+uint64_t hn_global_numa_event_state(const struct hn_sim *sim, enum hn_numa_stat_item item);
+
+/*
+ * struct contig_page_info and fill_contig_page_info(): a zone's free pages,
+ * free blocks, and how many blocks of @suitable_order its free blocks could
+ * be split into (free_area only: pcp pages are invisible, as in the kernel).
+ * __fragmentation_index() and unusable_free_index() in thousandths; see
+ * vmstat.c for their edge cases.
+ */
+struct hn_contig_page_info {
+	uint64_t free_pages;
+	uint64_t free_blocks_total;
+	uint64_t free_blocks_suitable;
+};
+
+void hn_fill_contig_page_info(const struct hn_sim *sim, const struct hn_zone *zone,
+			      unsigned int suitable_order, struct hn_contig_page_info *info);
+int hn_fragmentation_index(unsigned int order, const struct hn_contig_page_info *info);
+int hn_unusable_free_index(unsigned int order, const struct hn_contig_page_info *info);
 
 /*
  * zone_page_state(): the kernel folds per-CPU deltas into a signed counter

@@ -78,4 +78,9 @@ void hn_mm_destroy(struct hn_task *t);
 /* mpol_rebind_mm(): every VMA policy to the task's new cpuset (mm.c). */
 void hn_mm_rebind(struct hn_task *t, const struct hn_nodemask *mems);
 
+/* Every task the caller left, at teardown (mempolicy.c). */
+void hn_free_tasks(struct hn_sim *sim);
+/* hn_sim_check()'s part: the tasks' address spaces and page tables (mm.c). */
+int hn_check_tasks(struct hn_sim *sim);
+
 #endif /* HN_MEMPOLICY_MPOL_H */

@@ -99,66 +99,6 @@ static hn_always_inline void zone_statistics(const struct hn_sim *sim, struct hn
 
 /* ---- watermarks ---------------------------------------------------------- */
 
-static int64_t zone_watermark_unusable_free(const struct hn_zone *z, unsigned int order,
-					    unsigned int alloc_flags)
-{
-	int64_t unusable = ((int64_t)1 << order) - 1;
-
-	/* Without rights to the reserves, the HighAtomic reserve is off limits. */
-	if (!(alloc_flags & ALLOC_RESERVES))
-		unusable += (int64_t)z->nr_free_highatomic;
-	return unusable;
-}
-
-/*
- * __zone_watermark_ok(): enough order-0 pages above @mark plus the
- * lowmem_reserve toward @highest_zoneidx, and for order > 0 at least one
- * free block big enough on a list the request may use.
- */
-static bool __zone_watermark_ok(const struct hn_zone *z, unsigned int order, uint64_t mark,
-				int highest_zoneidx, unsigned int alloc_flags, int64_t free_pages)
-{
-	const struct hn_sim *sim = z->zone_pgdat->sim;
-	int64_t min = (int64_t)mark;
-
-	free_pages -= zone_watermark_unusable_free(z, order, alloc_flags);
-	if (alloc_flags & ALLOC_RESERVES) {
-		/* __GFP_HIGH may use half of min; non-blocking a quarter more */
-		if (alloc_flags & ALLOC_MIN_RESERVE) {
-			min -= min / 2;
-			if (alloc_flags & ALLOC_NON_BLOCK)
-				min -= min / 4;
-		}
-		/* OOM victims dig deeper still: they will free memory soon */
-		if (alloc_flags & ALLOC_OOM)
-			min -= min / 2;
-	}
-	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
-		return false;
-	if (!order)
-		return true;
-	for (unsigned int o = order; o < sim->nr_page_orders; o++) {
-		const struct hn_free_area *area = &z->free_area[o];
-
-		if (!area->nr_free)
-			continue;
-		for (int mt = 0; mt < HN_MIGRATE_PCPTYPES; mt++)
-			if (area->free_list[mt].head != HN_NIL)
-				return true;
-		if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) &&
-		    area->free_list[HN_MIGRATE_HIGHATOMIC].head != HN_NIL)
-			return true;
-	}
-	return false;
-}
-
-bool hn_zone_watermark_ok(const struct hn_zone *z, unsigned int order, uint64_t mark,
-			  int highest_zoneidx, unsigned int alloc_flags)
-{
-	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
-				   z->vm_stat[NR_FREE_PAGES]);
-}
-
 static hn_always_inline bool zone_watermark_fast(const struct hn_zone *z, unsigned int order, uint64_t mark,
 				int highest_zoneidx, unsigned int alloc_flags)
 {

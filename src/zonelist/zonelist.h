@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * zonelist.h - zonelists, GFP zone selection and the zonelist walk
- * (mm/page_alloc.c build_zonelists(), include/linux/mmzone.h iterators,
- * include/linux/gfp.h gfp_zone()/gfp_migratetype()).
+ * (mm/page_alloc.c build_zonelists(), include/linux/mmzone.h iterators).
  *
  * Map: every possible node's pglist_data has node_zonelists[FALLBACK] and
  * [NOFALLBACK], arrays of hn_zoneref ending in a NULL zone.  FALLBACK lists
@@ -24,6 +23,9 @@
 #ifndef HN_ZONELIST_ZONELIST_H
 #define HN_ZONELIST_ZONELIST_H
 
+#include <errno.h>
+
+#include "buddy/buddy.h"
 #include "core/mmzone.h"
 
 /*
@@ -36,31 +38,6 @@
  */
 int hn_build_all_zonelists(struct hn_sim *sim, bool boot);
 void hn_free_zonelists(struct hn_sim *sim);
-
-/*
- * gfp_zone(): the highest zone index a request may use, through the
- * kernel's GFP_ZONE_TABLE (gfp.c).  Returns -EINVAL for the combinations
- * GFP_ZONE_BAD forbids (e.g. __GFP_DMA|__GFP_DMA32): the kernel's
- * VM_BUG_ON becomes a refusal, since the caller passed it.  Every machine
- * uses the x86_64 table; zone population decides what exists.
- */
-extern const signed char hn_gfp_zone_table[16];
-
-static inline int hn_gfp_zone(hn_gfp_t gfp)
-{
-	int z = hn_gfp_zone_table[gfp & GFP_ZONEMASK];
-
-	return z < 0 ? -EINVAL : z;
-}
-
-/* gfp_migratetype(): MOVABLE, RECLAIMABLE, UNMOVABLE (or UNMOVABLE always
- * when mobility grouping is disabled). */
-static inline int gfp_migratetype(const struct hn_sim *sim, hn_gfp_t gfp)
-{
-	if (sim->page_group_by_mobility_disabled)
-		return HN_MIGRATE_UNMOVABLE;
-	return (int)((gfp & GFP_MOVABLE_MASK) >> 3);
-}
 
 static inline struct hn_zonelist *node_zonelist(const struct hn_sim *sim, int nid, hn_gfp_t gfp)
 {
@@ -122,6 +99,31 @@ static inline struct hn_local_gfp hn_local_gfp_of(const struct hn_sim *sim,
 
 /* Checks of hn_sim_check(): the invariants above. */
 int hn_check_zonelists(struct hn_sim *sim);
+/* The fast paths' caches equal what they stand for (check.c). */
+int hn_check_fastpath_caches(struct hn_sim *sim);
+/*
+ * debug_vm's check after every allocator operation (check.c): the zone it
+ * touched, or with @zone NULL (or sim->debug_touched_all) every zone, the
+ * zonelists and the fast-path caches.  0 or -EUCLEAN; 0 without debug_vm.
+ */
+int hn_debug_check(struct hn_sim *sim, struct hn_zone *zone);
+
+/* Recompute cur_nid (and the local zones) after cur_cpu or the node states changed. */
+void hn_update_numa_node_id(struct hn_sim *sim);
+/* Recompute sim->local_gfp after cur_nid, the zonelists or mobility grouping changed. */
+void hn_update_local_zones(struct hn_sim *sim);
+/* Recompute every zone's this_cpu_pcp and numa_local_stat after cur_cpu or cur_nid changed. */
+void hn_update_this_cpu(struct hn_sim *sim);
+
+/*
+ * Watermarks and protection (watermark.c): init_per_zone_wmark_min() at
+ * boot (min_free_kbytes, then the three steps below, then every zone's
+ * pcp limits), and the steps alone for whatever changes zone sizes later.
+ */
+void hn_init_per_zone_wmark_min(struct hn_sim *sim);
+void hn_setup_per_zone_wmarks(struct hn_sim *sim);
+void hn_setup_per_zone_lowmem_reserve(struct hn_sim *sim);
+void hn_calculate_totalreserve_pages(struct hn_sim *sim);
 
 /* hn_alloc_pages() for the policy path: an offline preferred node is allowed. */
 int hn_alloc_pages_policy(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int preferred_nid,

@@ -20,7 +20,7 @@
 #include <errno.h>
 #include <inttypes.h>
 
-#include "buddy/attr.h"
+#include "mattr/attr.h"
 #include "util/util.h"
 
 /* hn_mattr_prop() as a constant expression, for static tables. */

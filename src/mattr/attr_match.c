@@ -56,7 +56,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "buddy/attr.h"
+#include "mattr/attr.h"
 
 #define PRESENT_BITS(m) (((m) >> HN_MATTR_PRESENT_SHIFT) & 0x3fu)
 

@@ -45,8 +45,8 @@
  *
  * Locking is the caller's.
  */
-#ifndef HN_BUDDY_ATTR_H
-#define HN_BUDDY_ATTR_H
+#ifndef HN_MATTR_ATTR_H
+#define HN_MATTR_ATTR_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -156,4 +156,4 @@ int hn_attr_set_check(const struct hn_attr_set *set, char *why, unsigned long le
 /* Graphviz: the tree with keys and colours, and the caches. */
 int hn_attr_set_dot(const struct hn_attr_set *set, FILE *f, const char *title);
 
-#endif /* HN_BUDDY_ATTR_H */
+#endif /* HN_MATTR_ATTR_H */

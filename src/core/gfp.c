@@ -16,7 +16,7 @@
 
 #include <hnuma/gfp.h>
 
-#include "zonelist/zonelist.h"
+#include "core/mmzone.h"
 
 /*
  * GFP_ZONE_TABLE, written as the array the kernel packs into one word: the

@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buddy/attr.h"
+#include "mattr/attr.h"
 
 /* Levels with "absent" (0) included: the cdm_ind scan works on 0..16. */
 #define NR_LEVELS0 (HN_MATTR_LEVELS + 1)

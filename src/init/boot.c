@@ -34,6 +34,7 @@
 
 #include "buddy/buddy.h"
 #include "core/mmzone.h"
+#include "init/init.h"
 #include "util/util.h"
 #include "zonelist/zonelist.h"
 
@@ -42,24 +43,8 @@
 /* sizeof(pg_data_t) of a 6.12 x86_64 distribution kernel, rounded to a page. */
 #define PGDAT_SIZE UINT64_C(0x2b000)
 #define SMP_CACHE_BYTES 64
-#define SWAP_CLUSTER_MAX 32
 /* MAX_DMA_ADDRESS on x86_64: sparse_init allocates memory maps above it. */
 #define X86_MAX_DMA_ADDRESS (16 * HN_MiB)
-
-static const char *const zone_names[HN_MAX_NR_ZONES] = {
-	[HN_ZONE_DMA] = "DMA",
-	[HN_ZONE_DMA32] = "DMA32",
-	[HN_ZONE_NORMAL] = "Normal",
-	[HN_ZONE_MOVABLE] = "Movable",
-	[HN_ZONE_DEVICE] = "Device",
-};
-
-const char *hn_zone_name(enum hn_zone_type zt)
-{
-	if ((unsigned int)zt >= HN_MAX_NR_ZONES)
-		return NULL;
-	return zone_names[zt];
-}
 
 static inline uint64_t pfn_up(const struct hn_sim *sim, uint64_t addr)
 {
@@ -316,7 +301,7 @@ static int setup_nodes(struct hn_sim *sim)
 
 			zone->zone_pgdat = pgdat;
 			zone->idx = (enum hn_zone_type)z;
-			zone->name = zone_names[z];
+			zone->name = hn_zone_name(z);
 			zone->free_area = hn_sim_calloc(sim, sim->nr_page_orders, sizeof(*zone->free_area));
 			if (!zone->free_area)
 				return -ENOMEM;
@@ -670,10 +655,10 @@ static void print_zone_ranges(struct hn_sim *sim)
 		if (z == HN_ZONE_MOVABLE)
 			continue;
 		if (sim->arch_zone_lowest_possible_pfn[z] == sim->arch_zone_highest_possible_pfn[z])
-			hn_printk(sim, HN_LOG_INFO, "  %-8s empty", zone_names[z]);
+			hn_printk(sim, HN_LOG_INFO, "  %-8s empty", hn_zone_name(z));
 		else
 			hn_printk(sim, HN_LOG_INFO, "  %-8s [mem 0x%016" PRIx64 "-0x%016" PRIx64 "]",
-				  zone_names[z], pfn_phys(sim, sim->arch_zone_lowest_possible_pfn[z]),
+				  hn_zone_name(z), pfn_phys(sim, sim->arch_zone_lowest_possible_pfn[z]),
 				  pfn_phys(sim, sim->arch_zone_highest_possible_pfn[z]) - 1);
 	}
 	hn_printk(sim, HN_LOG_INFO, "Movable zone start for each node");
@@ -693,8 +678,8 @@ static void print_zone_ranges(struct hn_sim *sim)
 
 /* ---- attribute nodes (HN_SIM_HNUMA) ------------------------------------ */
 
-static int attach_attr_zone(struct hn_sim *sim, struct hn_zone *zone, uint64_t start,
-			    uint64_t end, hn_mattr_t mattr)
+int hn_attach_attr_zone(struct hn_sim *sim, struct hn_zone *zone, uint64_t start, uint64_t end,
+			hn_mattr_t mattr)
 {
 	uint64_t max_block = 1ULL << sim->max_page_order;
 	struct hn_attr_zone *az;
@@ -806,36 +791,13 @@ static int build_attr_zones(struct hn_sim *sim)
 
 			if (!zone->spanned_pages || zs >= ze)
 				continue;
-			ret = attach_attr_zone(sim, zone, zs, ze, r.mattr);
+			ret = hn_attach_attr_zone(sim, zone, zs, ze, r.mattr);
 			if (ret)
 				return ret;
 		}
 	}
 	print_attr_nodes(sim);
 	return 0;
-}
-
-/* The attribute zone holding @pfn within @zone, or NULL. */
-struct hn_zone *hn_attr_zone_lookup(const struct hn_zone *zone, uint64_t pfn)
-{
-	const struct hn_attr_set *set = zone->attrs;
-	unsigned int lo = 0, hi;
-
-	if (!set)
-		return NULL;
-	hi = set->nr;
-	while (lo < hi) {
-		unsigned int mid = (lo + hi) / 2;
-		const struct hn_attr_node *n = set->nodes[mid];
-
-		if (pfn < n->start_pfn)
-			hi = mid;
-		else if (pfn >= n->end_pfn)
-			lo = mid + 1;
-		else
-			return &attr_zone_of(n)->zone;
-	}
-	return NULL;
 }
 
 void hn_free_attr_zones(struct hn_sim *sim)
@@ -870,7 +832,7 @@ void hn_free_attr_zones(struct hn_sim *sim)
  * keep the span search.  An entry is written only when it changes, so a
  * sparse machine's table stays untouched (and unbacked) in its holes.
  */
-static void fill_section_zones(struct hn_sim *sim)
+void hn_fill_section_zones(struct hn_sim *sim)
 {
 	uint64_t pps = 1ULL << sim->pfn_section_shift;
 
@@ -924,7 +886,7 @@ static int setup_section_zones(struct hn_sim *sim)
 	sim->sections = hn_sim_calloc(sim, sim->nr_sections, sizeof(*sim->sections));
 	if (!sim->sections)
 		return -ENOMEM;
-	fill_section_zones(sim);
+	hn_fill_section_zones(sim);
 	return 0;
 }
 
@@ -965,7 +927,7 @@ static void init_unavailable_range(struct hn_sim *sim, uint64_t spfn, uint64_t e
 	}
 	if (count)
 		hn_printk(sim, HN_LOG_INFO, "On node %d, zone %s: %" PRIu64 " pages in unavailable ranges",
-			  nid, zone_names[zt], count);
+			  nid, hn_zone_name(zt), count);
 }
 
 static void memmap_init_zone_range(struct hn_sim *sim, struct hn_zone *zone,
@@ -1096,136 +1058,6 @@ static int memblock_free_all(struct hn_sim *sim, uint64_t *freed)
 	return 0;
 }
 
-/* ---- watermarks ------------------------------------------------------- */
-
-static void calculate_min_free_kbytes(struct hn_sim *sim)
-{
-	uint64_t lowmem_pages = 0, lowmem_kbytes, v;
-
-	/* nr_free_buffer_pages(): zones usable by GFP_USER, minus high wmarks (0 now) */
-	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
-		struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
-
-		if (!pgdat)
-			continue;
-		for (int z = 0; z <= HN_ZONE_NORMAL; z++) {
-			struct hn_zone *zone = &pgdat->node_zones[z];
-
-			if (zone->managed_pages > high_wmark_pages(zone))
-				lowmem_pages += zone->managed_pages - high_wmark_pages(zone);
-			/* attribute nodes are memory of this zone type too */
-			for_each_attr_zone(zone, az, i)
-				lowmem_pages += az->managed_pages;
-		}
-	}
-	lowmem_kbytes = lowmem_pages * (sim->page_size >> 10);
-	v = hn_int_sqrt(lowmem_kbytes * 16);
-	sim->min_free_kbytes = sim->cfg.min_free_kbytes ? sim->cfg.min_free_kbytes :
-							  HN_CLAMP(v, 128, 262144);
-}
-
-/* __setup_per_zone_wmarks() for one zone, given the totals. */
-static void zone_set_wmarks(struct hn_sim *sim, struct hn_zone *zone, uint64_t pages_min,
-			    uint64_t lowmem_pages)
-{
-	uint64_t tmp = lowmem_pages ? pages_min * zone->managed_pages / lowmem_pages : 0;
-	uint64_t scaled;
-
-	if (zone->idx == HN_ZONE_MOVABLE) {
-		/* __GFP_HIGH rarely wants movable pages: cap min small. */
-		zone->_watermark[WMARK_MIN] = HN_CLAMP(zone->managed_pages / 1024,
-						       (uint64_t)SWAP_CLUSTER_MAX, 128);
-	} else {
-		zone->_watermark[WMARK_MIN] = tmp;
-	}
-	/* mult_frac(managed, watermark_scale_factor, 10000) */
-	scaled = (zone->managed_pages / 10000) * sim->cfg.watermark_scale_factor +
-		 (zone->managed_pages % 10000) * sim->cfg.watermark_scale_factor / 10000;
-	tmp = HN_MAX(tmp >> 2, scaled);
-	zone->watermark_boost = 0;
-	zone->_watermark[WMARK_LOW] = min_wmark_pages(zone) + tmp;
-	zone->_watermark[WMARK_HIGH] = low_wmark_pages(zone) + tmp;
-	zone->_watermark[WMARK_PROMO] = high_wmark_pages(zone) + tmp;
-}
-
-/*
- * Attribute nodes (HN_SIM_HNUMA) get watermarks by the same formula, as
- * zones of the type that holds them, and share pages_min with it.
- */
-static void setup_per_zone_wmarks(struct hn_sim *sim)
-{
-	uint64_t pages_min = sim->min_free_kbytes >> (sim->page_shift - 10);
-	uint64_t lowmem_pages = 0;
-
-	for_each_zone(sim, zone) {
-		if (zone->idx == HN_ZONE_MOVABLE)
-			continue;
-		lowmem_pages += zone->managed_pages;
-		for_each_attr_zone(zone, az, i)
-			lowmem_pages += az->managed_pages;
-	}
-	for_each_zone(sim, zone) {
-		zone_set_wmarks(sim, zone, pages_min, lowmem_pages);
-		for_each_attr_zone(zone, az, i)
-			zone_set_wmarks(sim, az, pages_min, lowmem_pages);
-	}
-}
-
-static void setup_per_zone_lowmem_reserve(struct hn_sim *sim)
-{
-	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
-		struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
-
-		if (!pgdat)
-			continue;
-		for (int i = 0; i < HN_MAX_NR_ZONES - 1; i++) {
-			struct hn_zone *zone = &pgdat->node_zones[i];
-			unsigned int ratio = sim->cfg.lowmem_reserve_ratio[i];
-			bool clear = !ratio || !zone->managed_pages;
-			uint64_t managed = 0;
-
-			for (int j = i + 1; j < HN_MAX_NR_ZONES; j++) {
-				managed += pgdat->node_zones[j].managed_pages;
-				zone->lowmem_reserve[j] = clear ? 0 : (int64_t)(managed / ratio);
-			}
-		}
-		/* attribute nodes keep their zone's protection */
-		for (int i = 0; i < HN_MAX_NR_ZONES; i++) {
-			struct hn_zone *zone = &pgdat->node_zones[i];
-
-			for_each_attr_zone(zone, az, k)
-				memcpy(az->lowmem_reserve, zone->lowmem_reserve,
-				       sizeof(az->lowmem_reserve));
-		}
-	}
-}
-
-/* A zone's part of totalreserve_pages: its largest protection plus high. */
-static uint64_t zone_reserve(const struct hn_zone *zone)
-{
-	int64_t max = 0;
-
-	for (int j = (int)zone->idx; j < HN_MAX_NR_ZONES; j++)
-		if (zone->lowmem_reserve[j] > max)
-			max = zone->lowmem_reserve[j];
-	max += (int64_t)high_wmark_pages(zone);
-	if ((uint64_t)max > zone->managed_pages)
-		max = (int64_t)zone->managed_pages;
-	return (uint64_t)max;
-}
-
-static void calculate_totalreserve_pages(struct hn_sim *sim)
-{
-	uint64_t reserve = 0;
-
-	for_each_zone(sim, zone) {
-		reserve += zone_reserve(zone);
-		for_each_attr_zone(zone, az, i)
-			reserve += zone_reserve(az);
-	}
-	sim->totalreserve_pages = reserve;
-}
-
 /* ---- the mm phase ----------------------------------------------------- */
 
 static void set_node_memory_states(struct hn_sim *sim, struct hn_pglist_data *pgdat)
@@ -1333,13 +1165,7 @@ int hn_boot_mm(struct hn_sim *sim)
 	if (ret)
 		return ret;
 
-	calculate_min_free_kbytes(sim);
-	setup_per_zone_wmarks(sim);
-	setup_per_zone_lowmem_reserve(sim);
-	calculate_totalreserve_pages(sim);
-	/* setup_per_zone_wmarks() ends with zone_pcp_update() for every zone */
-	for_each_zone(sim, zone)
-		hn_zone_pcp_update(sim, zone);
+	hn_init_per_zone_wmark_min(sim);
 	/*
 	 * build_all_zonelists() runs before memblock_free_all() in the kernel,
 	 * when managed pages still equal present pages; it runs here once the
@@ -1357,143 +1183,5 @@ int hn_boot_mm(struct hn_sim *sim)
 	print_memory_line(sim);
 	sim->booted = true;
 	hn_fastpath_update(sim);
-	return 0;
-}
-
-struct hn_zone *hn_pfn_zone_slow(const struct hn_sim *sim, uint64_t pfn)
-{
-	int nid = pfn_to_nid(sim, pfn);
-	struct hn_pglist_data *pgdat;
-
-	if (nid < 0)
-		return NULL;
-	pgdat = NODE_DATA(sim, nid);
-	if (zone_spans_pfn(&pgdat->node_zones[HN_ZONE_DEVICE], pfn))
-		return &pgdat->node_zones[HN_ZONE_DEVICE];
-	for (int z = 0; z < HN_ZONE_DEVICE; z++) {
-		struct hn_zone *zone = &pgdat->node_zones[z];
-
-		if (zone_spans_pfn(zone, pfn)) {
-			struct hn_zone *az = hn_attr_zone_lookup(zone, pfn);
-
-			return az ? az : zone;
-		}
-	}
-	return NULL;
-}
-
-/* ---- hotplug of attribute ranges (HN_SIM_HNUMA) ------------------------ */
-
-/*
- * What online_pages()/offline_pages() redo once zones changed size: the
- * watermarks, the protection, totalreserve_pages and the pcp limits.
- * min_free_kbytes stays: moving memory between a zone and its attribute
- * nodes does not change the lowmem total it is computed from.
- */
-static void recompute_zone_limits(struct hn_sim *sim)
-{
-	setup_per_zone_wmarks(sim);
-	setup_per_zone_lowmem_reserve(sim);
-	calculate_totalreserve_pages(sim);
-	for_each_zone(sim, zone)
-		hn_zone_pcp_update(sim, zone);
-}
-
-static struct hn_attr_zone *attr_zone_at(struct hn_zone *zone, uint64_t pfn)
-{
-	struct hn_zone *z = hn_attr_zone_lookup(zone, pfn);
-
-	return z ? (struct hn_attr_zone *)((char *)z - offsetof(struct hn_attr_zone, zone)) : NULL;
-}
-
-static int check_hotplug(struct hn_sim *sim)
-{
-	if (!sim)
-		return -EINVAL;
-	if (!sim->booted)
-		return -EAGAIN;
-	if (!sim->hnuma)
-		return -EOPNOTSUPP;
-	return 0;
-}
-
-int hn_sim_attr_range_add(struct hn_sim *sim, uint64_t start_pfn, uint64_t end_pfn,
-			  hn_mattr_t mattr)
-{
-	uint64_t max_block;
-	struct hn_attr_zone *az;
-	struct hn_zone *zone;
-	int64_t moved;
-	int ret = check_hotplug(sim);
-
-	if (ret)
-		return ret;
-	max_block = 1ULL << sim->max_page_order;
-	if (!mattr || !hn_mattr_valid(mattr) || start_pfn >= end_pfn || end_pfn > sim->max_pfn ||
-	    (start_pfn | end_pfn) & (max_block - 1)) {
-		hn_logf(&sim->log, HN_LOG_ERR, "attribute range [%#" PRIx64 ", %#" PRIx64
-			") with word %#x: empty, not MAX_PAGE_ORDER aligned or a bad word",
-			start_pfn, end_pfn, mattr);
-		return -EINVAL;
-	}
-	zone = hn_pfn_zone(sim, start_pfn);
-	if (zone && zone->parent)
-		return -EEXIST;
-	if (!zone || zone->idx == HN_ZONE_DEVICE || end_pfn > zone_end_pfn(zone)) {
-		hn_logf(&sim->log, HN_LOG_ERR, "attribute range [%#" PRIx64 ", %#" PRIx64
-			") is not inside one zone", start_pfn, end_pfn);
-		return -EINVAL;
-	}
-	if (hn_zone_run_end(zone, start_pfn) < end_pfn)
-		return -EEXIST;
-	/* zone_pcp_disable() + drain, then a dry run before anything moves */
-	hn_drain_all_zone_pages(sim, zone);
-	moved = hn_move_free_range(zone, NULL, start_pfn, end_pfn);
-	if (moved < 0)
-		return (int)moved;
-	ret = attach_attr_zone(sim, zone, start_pfn, end_pfn, mattr);
-	if (ret)
-		return ret;
-	az = attr_zone_at(zone, start_pfn);
-	moved = hn_move_free_range(zone, &az->zone, start_pfn, end_pfn);
-	zone->managed_pages -= (uint64_t)moved;
-	az->zone.managed_pages = (uint64_t)moved;
-	fill_section_zones(sim);
-	recompute_zone_limits(sim);
-	if (HN_DEBUG_VM_ENABLED && hn_sim_check(sim))
-		return -EUCLEAN;
-	return 0;
-}
-
-int hn_sim_attr_range_remove(struct hn_sim *sim, uint64_t start_pfn)
-{
-	struct hn_attr_node *n;
-	struct hn_attr_zone *az;
-	struct hn_zone *zone, *parent;
-	int64_t moved;
-	int ret = check_hotplug(sim);
-
-	if (ret)
-		return ret;
-	zone = start_pfn < sim->max_pfn ? hn_pfn_zone(sim, start_pfn) : NULL;
-	if (!zone || !zone->parent || zone->zone_start_pfn != start_pfn)
-		return -ENOENT;
-	parent = zone->parent;
-	if (zone->nr_allocated)
-		return -EBUSY;
-	moved = hn_move_free_range(zone, NULL, start_pfn, zone_end_pfn(zone));
-	if (moved < 0)
-		return (int)moved;
-	az = attr_zone_at(parent, start_pfn);
-	n = &az->node;
-	moved = hn_move_free_range(zone, parent, start_pfn, zone_end_pfn(zone));
-	parent->managed_pages += (uint64_t)moved;
-	hn_attr_set_remove(parent->attrs, n);
-	free(az->zone.free_area);
-	free(az);
-	fill_section_zones(sim);
-	recompute_zone_limits(sim);
-	if (HN_DEBUG_VM_ENABLED && hn_sim_check(sim))
-		return -EUCLEAN;
 	return 0;
 }

@@ -1,26 +1,20 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * check.c - hn_sim_check(): every subsystem's invariants in one pass.
+ * check.c - the buddy layer's part of hn_sim_check(): each zone's sizes,
+ * watermarks and accounting, its free lists and per-CPU lists (buddy.c,
+ * pcp.c), its pageblock types, and the attribute nodes inside it.
  *
- * The equations are written next to the data (mmzone.h, buddy.h,
- * memblock.h); this file only gathers the validators and turns each
- * violation into a named report.  Cost: linear in the number of free
- * blocks, memblock regions and memory sections, never in the number of
- * simulated pages.
+ * The equations are written next to the data (mmzone.h, buddy.h); this
+ * file walks them and turns each violation into a named report.  Cost:
+ * linear in free blocks and pageblocks, never in simulated pages.
  */
 #include <errno.h>
 #include <inttypes.h>
 
 #include "buddy/buddy.h"
-#include "core/mmzone.h"
 #include "util/util.h"
-#include "zonelist/zonelist.h"
 
-#define zone_report(sim, zone, reason, ...)                                         \
-	hn_report(sim, reason, "hn_sim_check", (zone)->zone_pgdat->node_id,          \
-		  (int)(zone)->idx, UINT64_MAX, 0, __VA_ARGS__)
-
-static int check_zone(struct hn_sim *sim, struct hn_zone *zone)
+int hn_check_zone(struct hn_sim *sim, struct hn_zone *zone)
 {
 	int bad = 0;
 
@@ -125,26 +119,6 @@ static int check_pageblocks(struct hn_sim *sim, struct hn_zone *zone)
 }
 
 /*
- * The per-operation check of debug_vm builds: the zones an operation
- * touched, in full (free lists, every CPU's pcp lists, the accounting),
- * without the machine-wide walks.  An operation that may have touched any
- * zone (the slow path, a drain of all CPUs) asks for the full check.
- */
-int hn_debug_check(struct hn_sim *sim, struct hn_zone *zone)
-{
-	int bad;
-
-	if (!HN_DEBUG_VM_ENABLED)
-		return 0;
-	if (!zone || sim->debug_touched_all) {
-		sim->debug_touched_all = false;
-		return hn_sim_check(sim);
-	}
-	bad = check_zone(sim, zone);
-	return bad ? -EUCLEAN : 0;
-}
-
-/*
  * The attribute nodes of an ordinary zone (HN_SIM_HNUMA): the set's own
  * invariants (tree, order, caches), each node a zone inside its parent's
  * span on whole MAX_PAGE_ORDER blocks, and each node's zone checked like
@@ -174,7 +148,7 @@ static int check_attr_zones(struct hn_sim *sim, struct hn_zone *zone, uint64_t *
 			bad = 1;
 			continue;
 		}
-		bad |= check_zone(sim, az);
+		bad |= hn_check_zone(sim, az);
 		bad |= check_pageblocks(sim, az);
 		*managed += az->managed_pages;
 	}
@@ -207,7 +181,7 @@ int hn_check_zones(struct hn_sim *sim)
 					bad = 1;
 				}
 			}
-			bad |= check_zone(sim, zone);
+			bad |= hn_check_zone(sim, zone);
 			bad |= check_pageblocks(sim, zone);
 			bad |= check_attr_zones(sim, zone, &managed);
 			present += zone->present_pages;
@@ -232,83 +206,4 @@ int hn_check_zones(struct hn_sim *sim)
 		bad = 1;
 	}
 	return bad;
-}
-
-/*
- * What the order-0 fast paths read instead of recomputing: the local GFP
- * table, each node zone's this-CPU pcp and numa event, and the section
- * table.
- * Each must equal what it stands for; a stale one would send a fast
- * request where the general path would not.
- */
-static int check_fastpath_caches(struct hn_sim *sim)
-{
-	struct hn_pglist_data *cur = sim->cur_nid >= 0 && sim->cur_nid < sim->nr_node_ids ?
-				     NODE_DATA(sim, sim->cur_nid) : NULL;
-	bool usable = cur && node_online(sim, sim->cur_nid);
-	uint64_t pps = 1ULL << sim->pfn_section_shift;
-	int bad = 0;
-
-	for (int t = 0; t < MAX_ZONELISTS; t++) {
-		struct hn_zonelist *zl = usable ? &cur->node_zonelists[t] : NULL;
-
-		for (hn_gfp_t low = 0; low < (1u << HN_LOCAL_GFP_BITS); low++) {
-			struct hn_local_gfp want = hn_local_gfp_of(sim, zl, low);
-			const struct hn_local_gfp *kept = &sim->local_gfp[t][low];
-
-			if (kept->zone != want.zone || kept->highest_zoneidx != want.highest_zoneidx ||
-			    kept->migratetype != want.migratetype) {
-				hn_report(sim, "local GFP entry stale", "hn_sim_check", sim->cur_nid, -1,
-					  UINT64_MAX, 0, "zonelist %d, GFP bits %#x: kept %s, first zone %s",
-					  t, (unsigned int)low, kept->zone ? kept->zone->name : "none",
-					  want.zone ? want.zone->name : "none");
-				bad = 1;
-			}
-		}
-	}
-	for_each_zone(sim, zone) {
-		if (zone->this_cpu_pcp != hn_zone_this_cpu_pcp(sim, zone) ||
-		    sim->this_cpu_pcp_offset != sim->cur_cpu * sizeof(struct hn_per_cpu_pages) ||
-		    zone->numa_local_stat != hn_zone_numa_local_stat(sim, zone)) {
-			zone_report(sim, zone, "this-CPU cache stale", "cpu %u node %d", sim->cur_cpu,
-				    sim->cur_nid);
-			bad = 1;
-		}
-	}
-	for (uint64_t sec = 0; sec < sim->nr_sections; sec++) {
-		const struct hn_section *e = &sim->sections[sec];
-		const struct hn_pglist_data *pgdat;
-
-		if (!e->zone)
-			continue;
-		pgdat = e->zone->zone_pgdat;
-		if (!zone_spans_pfn(e->zone, sec * pps) || !zone_spans_pfn(e->zone, sec * pps + pps - 1) ||
-		    e->mem_map != pgdat->mem_map || e->node_start_pfn != pgdat->node_start_pfn ||
-		    e->pageblock_mt_base != pgdat->pageblock_mt_base ||
-		    e->per_cpu_pageset != e->zone->per_cpu_pageset) {
-			zone_report(sim, e->zone, "section entry stale", "section %" PRIu64, sec);
-			bad = 1;
-		}
-	}
-	return bad;
-}
-
-int hn_sim_check(struct hn_sim *sim)
-{
-	int bad = 0;
-
-	if (!sim)
-		return -EINVAL;
-	if (sim->memblock && hn_memblock_check(sim->memblock)) {
-		hn_report(sim, "memblock inconsistent", "memblock", -1, -1, UINT64_MAX, 0,
-			  "see the log for the region");
-		bad = 1;
-	}
-	if (sim->booted) {
-		bad |= hn_check_zones(sim);
-		bad |= hn_check_zonelists(sim) != 0;
-		bad |= check_fastpath_caches(sim);
-		bad |= hn_check_tasks(sim);
-	}
-	return bad ? -EUCLEAN : 0;
 }
