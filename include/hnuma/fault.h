@@ -23,6 +23,15 @@
  *   HN_FAULT_PCP_REFILL   rmqueue_bulk() brings nothing: the request falls
  *                         through to the buddy lists as when the pcp list
  *                         cannot be refilled
+ *   HN_FAULT_MIGRATE_TARGET  migration's new-page function finds no page:
+ *                         migrate_pages() stops with -ENOMEM, as when the
+ *                         target node is full
+ *   HN_FAULT_MIGRATE_BUSY the page to move is locked by someone else
+ *                         (folio_trylock() fails): -EAGAIN, retried by the
+ *                         next pass
+ *   HN_FAULT_MIGRATE_PINNED  the page to move has a reference migration did
+ *                         not expect (a transient get_user_pages() pin):
+ *                         folio_migrate_mapping() says -EAGAIN
  */
 #ifndef HNUMA_FAULT_H
 #define HNUMA_FAULT_H
@@ -40,6 +49,9 @@ enum hn_fault_site {
 	HN_FAULT_HOST_ALLOC,
 	HN_FAULT_PAGE_ALLOC,
 	HN_FAULT_PCP_REFILL,
+	HN_FAULT_MIGRATE_TARGET,
+	HN_FAULT_MIGRATE_BUSY,
+	HN_FAULT_MIGRATE_PINNED,
 	HN_FAULT_NR_SITES,
 };
 
@@ -80,7 +92,7 @@ HN_EXPORT int hn_fault_set_fail_nth(struct hn_sim *sim, uint64_t nth);
 HN_EXPORT int hn_fault_stats(const struct hn_sim *sim, enum hn_fault_site site,
 			     struct hn_fault_stats *out);
 
-/* The site's name ("host_alloc", "page_alloc", "pcp_refill"), or NULL. */
+/* The site's name ("host_alloc", "page_alloc", "pcp_refill", "migrate_target", ...), or NULL. */
 HN_EXPORT const char *hn_fault_site_name(enum hn_fault_site site);
 
 HN_END_DECLS

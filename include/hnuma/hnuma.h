@@ -23,6 +23,7 @@
 #include <hnuma/mattr.h>
 #include <hnuma/numa.h>
 #include <hnuma/mempolicy.h>
+#include <hnuma/migrate.h>
 #include <hnuma/run.h>
 
 #define HNUMA_VERSION_MAJOR 0

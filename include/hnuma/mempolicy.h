@@ -166,23 +166,29 @@ HN_EXPORT int hn_munmap(struct hn_task *t, uint64_t addr, uint64_t len);
  */
 HN_EXPORT int hn_mprotect(struct hn_task *t, uint64_t start, uint64_t len, int prot);
 /*
- * mbind(2).  The mode and mask as for set_mempolicy(); @flags
- * HN_MPOL_MF_STRICT makes pages already on other nodes an -EIO (after the
- * policy is applied, as the kernel does); HN_MPOL_MF_MOVE and _MOVE_ALL
- * need page migration and are -EOPNOTSUPP until it exists.  0; -EINVAL
- * (NULL, bad mode, flags or mask, an unaligned start, a range that wraps);
- * -EFAULT (a hole in the range, or no mapping at all for the default
- * policy); -EIO; -EOPNOTSUPP; -ENOMEM.
+ * mbind(2).  The mode and mask as for set_mempolicy().  @flags:
+ * HN_MPOL_MF_MOVE (and _MOVE_ALL, the same here: no page is shared)
+ * migrates the range's pages that the new policy does not allow to where
+ * it says (MR_MEMPOLICY_MBIND), after the policy is applied, as the kernel
+ * does; HN_MPOL_MF_STRICT makes a misplaced page that stays where it is
+ * an -EIO (without MOVE: any misplaced page).  0; -EINVAL (NULL, bad mode,
+ * flags or mask, an unaligned start, a range that wraps); -EFAULT (a hole
+ * in the range, or no mapping at all for the default policy); -EIO;
+ * -ENOMEM.
  */
 HN_EXPORT int hn_mbind(struct hn_task *t, uint64_t start, uint64_t len, int mode,
 		       const unsigned long *nmask, unsigned long maxnode, unsigned int flags);
 
 /*
  * One access by the task: a fault allocates or maps what the page needs,
- * and the young (and for a write, dirty) bit is set.  0; -EINVAL (NULL);
- * -EFAULT (no mapping: the task would get SIGSEGV); -EACCES (the
- * protection forbids it); -ENOMEM (no memory for the page, the kernel's
- * VM_FAULT_OOM).
+ * and the young (and for a write, dirty) bit is set.  With page contents
+ * on (hn_sim_config.contents), a write stores bytes: a new page is filled
+ * by the content model, a present one has the 64-byte line at @addr
+ * rewritten.  0; -EINVAL (NULL); -EFAULT (no mapping: the task would get
+ * SIGSEGV); -EACCES (the protection forbids it); -ENOMEM (no memory for
+ * the page, the kernel's VM_FAULT_OOM); -EAGAIN (the page is being
+ * migrated: the kernel's fault waits in migration_entry_wait() and
+ * retries; here the caller retries once the migration returned).
  */
 HN_EXPORT int hn_task_touch(struct hn_task *t, uint64_t addr, bool write);
 
@@ -191,6 +197,7 @@ HN_EXPORT int hn_task_touch(struct hn_task *t, uint64_t addr, bool write);
 #define HN_PTE_YOUNG 0x2
 #define HN_PTE_DIRTY 0x4
 #define HN_PTE_ZERO 0x8	/* the shared zero page: *pfn is HN_PFN_NONE */
+#define HN_PTE_MIGRATION 0x10	/* not present: a migration entry for *pfn */
 
 /*
  * What maps the page at @addr: its pfn and HN_PTE_* bits.  0; -EINVAL
@@ -248,6 +255,54 @@ HN_EXPORT int hn_hmadvise(struct hn_task *t, int nid, uint64_t start, uint64_t l
  */
 HN_EXPORT int hn_sim_set_il_weight(struct hn_sim *sim, int nid, uint8_t weight);
 HN_EXPORT int hn_sim_il_weight(const struct hn_sim *sim, int nid);
+
+/*
+ * mmu notifiers (include/linux/mmu_notifier.h): whoever mirrors a task's
+ * pages (a device, a private-node driver) learns before core mm changes
+ * ptes of a range, and after.  invalidate_range_start() may refuse with
+ * -EAGAIN only when @blockable is false (asynchronous migration): the
+ * range is then left as it was and the operation moves on or retries.
+ * release() runs once when the address space goes away.  The events are
+ * the kernel's; migration reports HN_MMU_NOTIFY_MIGRATE (docs/faithfulness.md).
+ */
+enum hn_mmu_notifier_event {
+	HN_MMU_NOTIFY_UNMAP,		/* munmap() */
+	HN_MMU_NOTIFY_CLEAR,		/* ptes cleared (hmadvise DONTNEED, exit) */
+	HN_MMU_NOTIFY_PROTECTION_VMA,	/* mprotect() */
+	HN_MMU_NOTIFY_PROTECTION_PAGE,
+	HN_MMU_NOTIFY_SOFT_DIRTY,
+	HN_MMU_NOTIFY_RELEASE,
+	HN_MMU_NOTIFY_MIGRATE,		/* a page replaced by a migration entry */
+	HN_MMU_NOTIFY_EXCLUSIVE,
+};
+
+struct hn_mmu_notifier_ops {
+	int (*invalidate_range_start)(void *ctx, struct hn_task *t, uint64_t start, uint64_t end,
+				      enum hn_mmu_notifier_event event, bool blockable);
+	void (*invalidate_range_end)(void *ctx, struct hn_task *t, uint64_t start, uint64_t end,
+				     enum hn_mmu_notifier_event event);
+	void (*release)(void *ctx, struct hn_task *t);
+};
+
+/*
+ * Subscribe (@ops, @ctx) to task @t's address space, created if it has
+ * none yet.  0; -EINVAL (NULL); -EEXIST (the same pair twice); -ENOMEM.
+ * Unsubscribe: 0; -EINVAL (NULL); -ENOENT (not subscribed).
+ */
+HN_EXPORT int hn_mmu_notifier_register(struct hn_task *t, const struct hn_mmu_notifier_ops *ops,
+				       void *ctx);
+HN_EXPORT int hn_mmu_notifier_unregister(struct hn_task *t,
+					 const struct hn_mmu_notifier_ops *ops, void *ctx);
+
+/*
+ * The integrity check of page contents: every page a task maps is read
+ * back and compared with what was last written to that virtual page
+ * (bytes, checksum, the owner and address they were written for).
+ * *@checked pages were compared and *@lost of them did not match or had
+ * no contents; a lost page is also reported ("page contents lost").  0;
+ * -EINVAL (NULL); -EOPNOTSUPP (contents are off).
+ */
+HN_EXPORT int hn_sim_integrity(struct hn_sim *sim, uint64_t *checked, uint64_t *lost);
 
 /*
  * A policy as the tools and scenario files spell it: "MODE" or

@@ -106,6 +106,18 @@ HN_EXPORT int hn_numa_alloc_local(struct hn_task *t, uint64_t size, uint64_t *ad
 HN_EXPORT int hn_numa_free(struct hn_task *t, uint64_t addr, uint64_t size);
 
 /*
+ * libnuma's migration calls (hnuma/migrate.h has the system calls):
+ * numa_move_pages() is hn_move_pages() with the same arguments and
+ * results; numa_migrate_pages() moves the task's pages on @from to @to as
+ * hn_migrate_pages() does, and returns what it returns: the number of
+ * pages not moved, or -EINVAL (NULL, a bit past the node ids), -ENOMEM.
+ */
+HN_EXPORT int hn_numa_move_pages(struct hn_task *t, unsigned long count, const uint64_t *pages,
+				 const int *nodes, int *status, int flags);
+HN_EXPORT int hn_numa_migrate_pages(struct hn_task *t, const struct hn_bitmask *from,
+				    const struct hn_bitmask *to);
+
+/*
  * The mask as a node string in ranges, "0-3,8" ("" for an empty mask),
  * the inverse of parsing for masks the caller may use.  Returns the length
  * the whole string needs, like snprintf(); -EINVAL for a NULL mask or a

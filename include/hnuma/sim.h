@@ -104,6 +104,21 @@ enum hn_sim_flags {
 };
 
 /*
+ * Page contents (hn_sim_config.contents).  Off by default: pages are
+ * metadata only.  With a model set, every page a task writes holds real
+ * bytes with a checksum, migration copies them, and hn_sim_integrity()
+ * (hnuma/mempolicy.h) proves none was lost.  The model decides what the
+ * bytes are, for what compression will make of them:
+ */
+enum hn_contents_model {
+	HN_CONTENTS_NONE,	/* metadata only */
+	HN_CONTENTS_ZERO,	/* pages stay as zeroed by the fault */
+	HN_CONTENTS_TEXT,	/* English-like words and line breaks (LZ ratio 2-3) */
+	HN_CONTENTS_RANDOM,	/* incompressible bytes */
+	HN_CONTENTS_MIX,	/* random then zeros, for a target ratio (contents_ratio) */
+};
+
+/*
  * Configuration.  Zero means "the default" for every field, so
  * `struct hn_sim_config cfg = { .seed = 42 };` is a complete configuration.
  */
@@ -136,6 +151,13 @@ struct hn_sim_config {
 	 */
 	const char *attr_match;
 	unsigned int attr_weights[6];
+	/*
+	 * Page contents: enum hn_contents_model (default HN_CONTENTS_NONE),
+	 * and for HN_CONTENTS_MIX the target compression ratio in hundredths,
+	 * 100..100000 (300: 3:1).
+	 */
+	unsigned int contents;
+	unsigned int contents_ratio;
 };
 
 /*
@@ -183,6 +205,15 @@ HN_EXPORT bool hn_sim_booted(const struct hn_sim *sim);
 
 /* Simulated time in nanoseconds; advanced by the simulation only.  0 for NULL. */
 HN_EXPORT uint64_t hn_sim_now_ns(const struct hn_sim *sim);
+/*
+ * Let @ns of simulated time pass.  The simulated kernel threads whose time
+ * comes meanwhile run, in the order of their due times (kcompactd: woken
+ * by an allocation, or every 500 ms for proactive compaction), each seeing
+ * the clock at its due time.  hnuma-sim run advances time as its tasks
+ * run; a program driving the allocator itself calls this to give the
+ * daemons their turn.  0; -EINVAL for a NULL @sim; -EAGAIN before boot.
+ */
+HN_EXPORT int hn_sim_advance(struct hn_sim *sim, uint64_t ns);
 /* A value from the instance's PRNG (xoshiro256**), for workloads and tests; 0 for NULL. */
 HN_EXPORT uint64_t hn_sim_random(struct hn_sim *sim);
 

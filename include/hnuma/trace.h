@@ -35,6 +35,24 @@ enum hn_trace_event_id {
 	 * request, and either served it or was below its watermark.
 	 */
 	HN_TRACE_HNUMA_ATTR_MATCH,
+	/* migration (include/trace/events/migrate.h) */
+	HN_TRACE_MM_MIGRATE_PAGES_START,	/* migrate_pages() begins */
+	HN_TRACE_MM_MIGRATE_PAGES,		/* migrate_pages() is done: what moved */
+	/* compaction (include/trace/events/compaction.h) */
+	HN_TRACE_MM_COMPACTION_ISOLATE_MIGRATEPAGES,
+	HN_TRACE_MM_COMPACTION_ISOLATE_FREEPAGES,
+	HN_TRACE_MM_COMPACTION_MIGRATEPAGES,
+	HN_TRACE_MM_COMPACTION_BEGIN,
+	HN_TRACE_MM_COMPACTION_END,
+	HN_TRACE_MM_COMPACTION_TRY_TO_COMPACT_PAGES,
+	HN_TRACE_MM_COMPACTION_FINISHED,
+	HN_TRACE_MM_COMPACTION_SUITABLE,
+	HN_TRACE_MM_COMPACTION_DEFERRED,
+	HN_TRACE_MM_COMPACTION_DEFER_COMPACTION,
+	HN_TRACE_MM_COMPACTION_DEFER_RESET,
+	HN_TRACE_MM_COMPACTION_KCOMPACTD_SLEEP,
+	HN_TRACE_MM_COMPACTION_WAKEUP_KCOMPACTD,
+	HN_TRACE_MM_COMPACTION_KCOMPACTD_WAKE,
 	HN_TRACE_NR_EVENTS,
 };
 
@@ -58,6 +76,23 @@ struct hn_trace_event {
 	uint32_t mattr_got;		/* the matched node's word */
 	int attr_node;			/* its id in the zone's set */
 	int served;			/* 1: pages taken; 0: below the watermark */
+	/* mm_migrate_pages(_start): enum hn_migrate_mode and enum hn_migrate_reason */
+	int mode;
+	int reason;
+	uint64_t nr_succeeded;		/* also mm_compaction_migratepages' nr_migrated */
+	uint64_t nr_failed;
+	/* mm_compaction_begin/end */
+	uint64_t zone_start, zone_end, migrate_pfn, free_pfn;
+	int sync;
+	/* mm_compaction_isolate_*: the range scanned */
+	uint64_t start_pfn, end_pfn, nr_scanned, nr_taken;
+	/* compact_result (end, finished, suitable) and priority (try_to_compact_pages) */
+	int status;
+	int prio;
+	/* mm_compaction_defer*: the zone's deferral state */
+	int order_failed;
+	unsigned int considered;
+	unsigned int defer_shift;
 };
 
 typedef void (*hn_trace_fn)(void *ctx, const struct hn_trace_event *ev);

@@ -606,9 +606,12 @@ static uint64_t try_to_steal_block(struct hn_zone *zone, uint64_t pfn, unsigned 
 	return HN_PFN_NONE;
 }
 
-/* find_suitable_fallback(): a fallback type with a free block at @order. */
-static int find_suitable_fallback(const struct hn_sim *sim, const struct hn_free_area *area,
-				  unsigned int order, int mt, bool *can_steal)
+/*
+ * find_suitable_fallback(): a fallback type with a free block at @order;
+ * with @only_stealable, only one the request could steal from.
+ */
+int hn_find_suitable_fallback(const struct hn_sim *sim, const struct hn_free_area *area,
+			      unsigned int order, int mt, bool only_stealable, bool *can_steal)
 {
 	if (area->nr_free == 0)
 		return -1;
@@ -620,7 +623,8 @@ static int find_suitable_fallback(const struct hn_sim *sim, const struct hn_free
 			continue;
 		if (can_steal_fallback(sim, order, mt))
 			*can_steal = true;
-		return fallback_mt;
+		if (!only_stealable || *can_steal)
+			return fallback_mt;
 	}
 	return -1;
 }
@@ -641,9 +645,9 @@ static uint64_t __rmqueue_claim(struct hn_zone *zone, unsigned int order, int st
 	for (int current_order = (int)sim->max_page_order; current_order >= min_order;
 	     current_order--) {
 		bool can_steal;
-		int fallback_mt = find_suitable_fallback(sim, &zone->free_area[current_order],
-							 (unsigned int)current_order, start_mt,
-							 &can_steal);
+		int fallback_mt = hn_find_suitable_fallback(sim, &zone->free_area[current_order],
+							    (unsigned int)current_order, start_mt,
+							    false, &can_steal);
 		uint64_t pfn;
 
 		if (fallback_mt == -1)
@@ -670,8 +674,8 @@ static uint64_t __rmqueue_steal(struct hn_zone *zone, unsigned int order, int st
 
 	for (unsigned int o = order; o < sim->nr_page_orders; o++) {
 		bool can_steal;
-		int fallback_mt = find_suitable_fallback(sim, &zone->free_area[o], o, start_mt,
-							 &can_steal);
+		int fallback_mt = hn_find_suitable_fallback(sim, &zone->free_area[o], o, start_mt,
+							    false, &can_steal);
 		uint64_t pfn;
 
 		if (fallback_mt == -1)
@@ -824,7 +828,7 @@ bool hn_unreserve_highatomic_pageblock(struct hn_sim *sim, struct hn_zonelist *z
 /* ---- pageblock isolation ---------------------------------------------- */
 
 /* A free block of order > pageblock order that straddles @start_pfn. */
-static uint64_t find_large_buddy(const struct hn_pglist_data *pgdat, uint64_t start_pfn)
+uint64_t hn_find_large_buddy(const struct hn_pglist_data *pgdat, uint64_t start_pfn)
 {
 	uint64_t pfn = start_pfn;
 	unsigned int order = 0;
@@ -838,6 +842,43 @@ static uint64_t find_large_buddy(const struct hn_pglist_data *pgdat, uint64_t st
 	if (pfn + (1ULL << bo) > start_pfn)
 		return pfn;
 	return start_pfn;
+}
+
+/*
+ * __isolate_free_page(): take the free block of @order at @pfn off its list
+ * for compaction or alloc_contig_range(), as long as the zone stays above
+ * its min watermark (an isolated pageblock's pages are not counted free
+ * and need no check).  A block of at least half a pageblock turns its
+ * mergeable pageblocks MOVABLE, since that is what will fill them.  The
+ * block becomes an allocated one of @order (the caller's, with nr_allocated
+ * counting it) and the number of pages is returned, or 0.
+ */
+uint64_t hn_isolate_free_page(struct hn_zone *zone, uint64_t pfn, unsigned int order)
+{
+	struct hn_pglist_data *pgdat = zone->zone_pgdat;
+	const struct hn_sim *sim = pgdat->sim;
+	int mt = get_pageblock_migratetype(pgdat, pfn);
+	struct hn_page *page;
+
+	if (!is_migrate_isolate(mt) &&
+	    !hn_zone_watermark_ok(zone, 0, zone->_watermark[WMARK_MIN] + (1ULL << order), 0,
+				  ALLOC_CMA))
+		return 0;
+	del_page_from_free_list(zone, pfn, order, mt);
+	if (order + 1 >= sim->pageblock_order) {
+		for (uint64_t p = pfn; p < pfn + (1ULL << order); p += sim->pageblock_nr_pages) {
+			int bmt = get_pageblock_migratetype(pgdat, p);
+
+			if (migratetype_is_mergeable(bmt) && bmt != HN_MIGRATE_MOVABLE)
+				move_freepages_block(zone, p, bmt, HN_MIGRATE_MOVABLE);
+		}
+	}
+	/* the head's allocated state lives in mem_map, whatever the order */
+	page = pfn_to_page(pgdat, pfn);
+	page->flags = PG_allocated;
+	page->private = order | (uint32_t)HN_MIGRATE_MOVABLE << 8;
+	zone->nr_allocated += 1ULL << order;
+	return 1ULL << order;
 }
 
 /*
@@ -857,7 +898,7 @@ static bool move_freepages_block_isolate(struct hn_zone *zone, uint64_t pfn, int
 	if (!prep_move_freepages_block(zone, pfn, &start_pfn, NULL, NULL))
 		return false;
 	if (sim->pageblock_order != sim->max_page_order) {
-		head = find_large_buddy(pgdat, start_pfn);
+		head = hn_find_large_buddy(pgdat, start_pfn);
 		if (head != start_pfn) {
 			order = hn_buddy_order_at(pgdat, head);
 			del_page_from_free_list(zone, head, (unsigned int)order,
@@ -896,7 +937,7 @@ int hn_set_migratetype_isolate(struct hn_zone *zone, uint64_t pb_pfn)
 		return -EBUSY;
 	/* free pages inside a larger straddling buddy are free too */
 	if (free_pages + movable < pgdat->sim->pageblock_nr_pages &&
-	    find_large_buddy(pgdat, start) == start) {
+	    hn_find_large_buddy(pgdat, start) == start) {
 		/* count pages in holes and reserved pages as unmovable */
 		return -EBUSY;
 	}

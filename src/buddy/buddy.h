@@ -162,6 +162,12 @@ void hn_zone_init_free_lists(struct hn_zone *zone, unsigned int nr_orders);
 /* The order of the free buddy block whose head is @pfn, or -1. */
 int hn_buddy_order_at(const struct hn_pglist_data *pgdat, uint64_t pfn);
 
+/*
+ * find_large_buddy(): the head of a free block that starts before
+ * @start_pfn and covers it, else @start_pfn itself.
+ */
+uint64_t hn_find_large_buddy(const struct hn_pglist_data *pgdat, uint64_t start_pfn);
+
 /* The free buddy block containing @pfn: its head via @head, its order, or -1. */
 int hn_find_free_block(const struct hn_zone *zone, uint64_t pfn, uint64_t *head);
 
@@ -203,6 +209,21 @@ uint64_t hn_free_pages_memory(struct hn_sim *sim, uint64_t start_pfn, uint64_t e
  * dry run.  Pages moved, or -EBUSY (see buddy.c) with nothing moved.
  */
 int64_t hn_move_free_range(struct hn_zone *from, struct hn_zone *to, uint64_t start, uint64_t end);
+
+/*
+ * find_suitable_fallback(): a fallback migratetype with a free block at
+ * @order in @area, or -1; *@can_steal whether the request may claim from
+ * it; with @only_stealable, only such a type is returned.
+ */
+int hn_find_suitable_fallback(const struct hn_sim *sim, const struct hn_free_area *area,
+			      unsigned int order, int mt, bool only_stealable, bool *can_steal);
+
+/*
+ * __isolate_free_page(): the free block of @order at @pfn taken off its
+ * list (refused, 0, when that would take the zone below min + the block),
+ * now an allocated block of @order counted in nr_allocated; the pages.
+ */
+uint64_t hn_isolate_free_page(struct hn_zone *zone, uint64_t pfn, unsigned int order);
 
 /* reserve_highatomic_pageblock() / unreserve_highatomic_pageblock(). */
 void hn_reserve_highatomic_pageblock(struct hn_zone *zone, uint64_t pfn, unsigned int order);

@@ -15,6 +15,9 @@ static const char *const site_names[HN_FAULT_NR_SITES] = {
 	[HN_FAULT_HOST_ALLOC] = "host_alloc",
 	[HN_FAULT_PAGE_ALLOC] = "page_alloc",
 	[HN_FAULT_PCP_REFILL] = "pcp_refill",
+	[HN_FAULT_MIGRATE_TARGET] = "migrate_target",
+	[HN_FAULT_MIGRATE_BUSY] = "migrate_busy",
+	[HN_FAULT_MIGRATE_PINNED] = "migrate_pinned",
 };
 
 const char *hn_fault_site_name(enum hn_fault_site site)

@@ -29,3 +29,19 @@ void hn_host_unmap(void *p, size_t bytes)
 	if (p && bytes)
 		munmap(p, bytes);
 }
+
+/*
+ * The same, for tables the simulation fills as it goes (page contents):
+ * transparent huge pages are asked for, where the host has them, so that
+ * filling the table costs one host fault per 2 MiB rather than per 4 KiB.
+ */
+void *hn_host_map_huge(size_t bytes)
+{
+	void *p = hn_host_map_zeroed(bytes);
+
+#ifdef MADV_HUGEPAGE
+	if (p && bytes >= (2u << 20))
+		madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+	return p;
+}

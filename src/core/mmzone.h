@@ -78,17 +78,42 @@
  *   PG_reserved    never given to the buddy (memblock reserved, or a hole)
  *   PG_buddy       head of a free block on a buddy free list; private = order
  *   PG_pcp         head of a free block on a per-CPU list; private = order
- *   PG_allocated   head of a block handed out by the allocator; private = order
+ *   PG_allocated   head of a block handed out by the allocator; private =
+ *                  order | migratetype << 8
  * The kernel tells these apart with page_type and _refcount; one word of
  * flags is enough here and lets the free path name what is wrong.
+ *
+ * An allocated page may carry more (include/linux/page-flags.h), and only
+ * an allocated page: a free block's head has its state bit alone, so the
+ * fast paths can test the whole word.
+ *   PG_locked      folio_lock(): someone is changing the page (migration)
+ *   PG_lru         an anonymous page on the LRU: what migration isolates
+ *                  by clearing it (folio_isolate_lru()); a mapped anonymous
+ *                  page without it is isolated
+ *   PG_isolated    a non-LRU movable page its owner let migration isolate
+ *   PG_movable     non-LRU movable (__SetPageMovable()): page_ext->owner
+ *                  names the movable_operations that move it
+ *   PG_anon        anonymous memory of a task: page_ext holds its rmap
+ *   PG_dirty       written since the contents were last clean; set from the
+ *                  pte when migration unmaps the page, as try_to_migrate()
+ *                  does, and carried to the new page
+ * page_ext (below) is all zero unless PG_anon or PG_movable is set.
  */
 enum hn_pageflags {
 	PG_reserved = 1u << 0,
 	PG_buddy = 1u << 1,
 	PG_pcp = 1u << 2,
 	PG_allocated = 1u << 3,
+	PG_locked = 1u << 4,
+	PG_lru = 1u << 5,
+	PG_isolated = 1u << 6,
+	PG_movable = 1u << 7,
+	PG_anon = 1u << 8,
+	PG_dirty = 1u << 9,
 };
 #define PG_STATE_MASK (PG_reserved | PG_buddy | PG_pcp | PG_allocated)
+/* What folio_migrate_flags() carries from the old page to the new one. */
+#define PG_MIGRATE_MASK (PG_dirty)
 
 /*
  * The per-page state: 16 bytes.  lru links are indices into the node's
@@ -100,6 +125,44 @@ struct hn_page {
 	uint32_t private;		/* buddy order while PG_buddy */
 	uint32_t next;
 	uint32_t prev;
+};
+
+/*
+ * The cold half of a page's state (the kernel keeps it in struct folio and
+ * page_ext): what an allocated page is used for, and by whom.  One per
+ * simulated page, in a per-node lazily mapped array beside mem_map, so it
+ * costs host memory only for pages that get an owner.  All zero unless the
+ * page has PG_anon or PG_movable.
+ *
+ *   refcount      folio_ref_count() once the page has an owner (the
+ *                 allocator's single reference is implicit before): each
+ *                 mapping holds one, an isolation one, each pin one
+ *   mapcount      folio_mapcount(): page-table entries mapping the page
+ *   pincount      pin_user_pages() pins; a pinned page is never migrated
+ *   owner, index  PG_anon: the id of the address space mapping the page and
+ *                 the virtual page number there (the anon rmap: anon_vma
+ *                 plus folio->index, folded, as one page has one mapper);
+ *                 PG_movable: the registered movable owner and its cookie
+ *   mattr         the hierarchical-NUMA attribute word the page was asked
+ *                 for (0: none); migration keeps it
+ *   last_cpupid   written by NUMA balancing when it arrives; zero until then
+ *   data          the page's bytes when the instance keeps contents
+ *
+ * Invariants: mapcount + pincount <= refcount; refcount > 0 with PG_anon
+ * or PG_movable; an anonymous page mapped by no pte is held by an isolation
+ * or a pin, or migration has replaced its pte with a migration entry.
+ */
+struct hn_page_data;
+
+struct hn_page_ext {
+	uint64_t index;
+	uint32_t owner;
+	hn_mattr_t mattr;
+	uint16_t refcount;
+	uint8_t mapcount;
+	uint8_t pincount;
+	uint32_t last_cpupid;
+	struct hn_page_data *data;
 };
 
 struct hn_free_list {
@@ -206,9 +269,17 @@ enum hn_vm_event_item {
 	ALLOCSTALL_MOVABLE,
 	ALLOCSTALL_DEVICE,
 	PGFREE,
+	PGMIGRATE_SUCCESS,
+	PGMIGRATE_FAIL,
+	COMPACTMIGRATE_SCANNED,
+	COMPACTFREE_SCANNED,
+	COMPACTISOLATED,
 	COMPACTSTALL,
 	COMPACTFAIL,
 	COMPACTSUCCESS,
+	KCOMPACTD_WAKE,
+	KCOMPACTD_MIGRATE_SCANNED,
+	KCOMPACTD_FREE_SCANNED,
 	NR_VM_EVENT_ITEMS,
 };
 
@@ -235,6 +306,19 @@ enum hn_zone_stat_item {
 	NR_FREE_CMA_PAGES,
 	NR_UNACCEPTED,
 	NR_VM_ZONE_STAT_ITEMS,
+};
+
+/*
+ * Node counters: the kernel's node_stat_item, the ones the simulation
+ * keeps, in its order (/proc/vmstat prints them between the NUMA events
+ * and the vm events).
+ */
+enum hn_node_stat_item {
+	NR_ISOLATED_ANON,		/* anonymous pages isolated for migration */
+	NR_ANON_MAPPED,			/* "nr_anon_pages": mapped anonymous pages */
+	NR_FOLL_PIN_ACQUIRED,		/* pin_user_pages() pins taken */
+	NR_FOLL_PIN_RELEASED,		/* unpin_user_page() pins dropped */
+	NR_VM_NODE_STAT_ITEMS,
 };
 
 struct hn_pglist_data;
@@ -283,6 +367,23 @@ struct hn_zone {
 	 */
 	struct hn_attr_set *attrs;
 	struct hn_zone *parent;
+	/*
+	 * Compaction's memory between runs (struct zone's compact_* fields,
+	 * mm/compaction.c): where the free scanner and the two migrate
+	 * scanners (async, sync) restart, where a whole-zone run started, and
+	 * the deferral state: after a failure at order compact_order_failed,
+	 * 1 << compact_defer_shift attempts are skipped (compact_considered
+	 * counts them).  compact_blockskip_flush asks for the pageblock skip
+	 * hints to be cleared.
+	 */
+	uint64_t compact_cached_free_pfn;
+	uint64_t compact_cached_migrate_pfn[2];
+	uint64_t compact_init_migrate_pfn;
+	uint64_t compact_init_free_pfn;
+	unsigned int compact_considered;
+	unsigned int compact_defer_shift;
+	int compact_order_failed;
+	bool compact_blockskip_flush;
 };
 
 /*
@@ -341,9 +442,32 @@ struct hn_pglist_data {
 	uint64_t nodedata_pa;		/* where simulated NODE_DATA was allocated */
 	unsigned int nr_cpus;
 	struct hn_zonelist node_zonelists[MAX_ZONELISTS];
+	/* one hn_page_ext per page, beside mem_map, lazily mapped like it */
+	struct hn_page_ext *page_ext;
+	size_t page_ext_bytes;
+	/* PB_migrate_skip: compaction's "nothing to do here" hint, per pageblock */
+	uint8_t *pageblock_skip;
+	int64_t vm_stat[NR_VM_NODE_STAT_ITEMS];
+	/*
+	 * kcompactd (mm/compaction.c): the largest order and the tightest
+	 * zone index asked of it since it last ran, a proactive run asked
+	 * for, and when it next wakes by itself (simulated ns; 0: only when
+	 * woken).  The migrate layer runs it.
+	 */
+	int kcompactd_max_order;
+	int kcompactd_highest_zoneidx;
+	bool proactive_compact_trigger;
+	bool kcompactd_woken;
+	uint64_t kcompactd_next_ns;
+	uint64_t kcompactd_timeout_ns;
 };
 
 struct hn_slowpath_ops;
+struct hn_mm;
+struct hn_migrate_ops;
+struct hn_migrate_state;
+struct hn_contents;
+struct hn_daemon;
 
 /* One failure site's attributes and counters (fault.c). */
 struct hn_fault_site_state {
@@ -427,12 +551,53 @@ struct hn_sim {
 	/* Slow-path steps that later subsystems fill; NULL means "no progress". */
 	const struct hn_slowpath_ops *slowpath;
 	void *slowpath_ctx;
+	/* PF_MEMALLOC of direct compaction and reclaim: their allocations never recurse */
+	bool memalloc_noreclaim;
+	/*
+	 * Address spaces by id (src/mempolicy), so that a page's rmap can
+	 * name its mapper in 32 bits; [0] is never used, a freed slot is NULL.
+	 */
+	struct hn_mm **mm_table;
+	uint32_t mm_table_size;
+	/* What the task layer asks of migration (src/migrate fills it at boot). */
+	const struct hn_migrate_ops *migrate_ops;
+	/* The migrate layer's own state: statistics, movable owners, kcompactd. */
+	struct hn_migrate_state *migrate;
+	/*
+	 * Simulated time the kernel spent on behalf of the caller since the
+	 * run engine last took it (a migration's copy, a compaction): the
+	 * task that made the call pays it.
+	 */
+	uint64_t charged_ns;
+	/* Page contents (contents.c); NULL: metadata only, the default. */
+	struct hn_contents *contents;
+	/*
+	 * The simulated kernel threads and timers that run when simulated
+	 * time passes (daemon.c): kcompactd now, kswapd with reclaim.
+	 */
+	struct hn_daemon *daemons;
+	unsigned int nr_daemons;
+	uint64_t daemon_next_ns;	/* the earliest next_ns of any daemon */
+	/* vm.extfrag_threshold, vm.compaction_proactiveness, vm.compact_unevictable_allowed */
+	int extfrag_threshold;
+	unsigned int compaction_proactiveness;
+	bool compact_unevictable_allowed;
 	/*
 	 * HN_SIM_HNUMA: the flag, the matching strategy and its weights, and
 	 * how many attribute requests fell back to plain memory.
 	 */
 	bool hnuma;
 	uint64_t attr_fallbacks;
+	/*
+	 * While an attribute node of @zone is being offlined (its pages
+	 * migrating out), allocations in @zone match against @set, the zone's
+	 * set without that node: offline_pages()'s nodemask that leaves out
+	 * the memory going away.  Both NULL otherwise.
+	 */
+	struct {
+		const struct hn_zone *zone;
+		const struct hn_attr_set *set;
+	} attr_offline;
 	const struct hn_attr_match_ops *attr_match;
 	unsigned int attr_weights[HN_MATTR_NR_PROPS];
 
@@ -631,18 +796,64 @@ static inline void set_pageblock_migratetype(struct hn_pglist_data *pgdat, uint6
 }
 
 /*
- * The slow path's reclaim and compaction steps.  Each returns the number of
- * pages it made available (0: no progress).  Until reclaim and compaction
- * land, sim->slowpath is NULL and the slow path behaves as if both found
- * nothing to do, as the kernel does with an empty LRU.
+ * compaction's verdicts (enum compact_result) and how hard a direct
+ * compaction tries (enum compact_priority), in the kernel's order: the
+ * slow path compares results with < and >, as the kernel does.
  */
+enum hn_compact_result {
+	COMPACT_NOT_SUITABLE_ZONE,	/* for tracing: the zone cannot be compacted */
+	COMPACT_SKIPPED,		/* not enough free memory to compact */
+	COMPACT_DEFERRED,		/* failed recently at this order: not now */
+	COMPACT_NO_SUITABLE_PAGE,	/* for tracing: no page suits yet */
+	COMPACT_CONTINUE,		/* keep going */
+	COMPACT_COMPLETE,		/* the whole zone scanned, no page made */
+	COMPACT_PARTIAL_SKIPPED,	/* a partial scan, from cached positions */
+	COMPACT_CONTENDED,		/* stopped early (too many isolated pages) */
+	COMPACT_SUCCESS,		/* a page of the order is free now */
+};
+
+enum hn_compact_priority {
+	COMPACT_PRIO_SYNC_FULL,
+	MIN_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_FULL,
+	COMPACT_PRIO_SYNC_LIGHT,
+	MIN_COMPACT_COSTLY_PRIORITY = COMPACT_PRIO_SYNC_LIGHT,
+	DEF_COMPACT_PRIORITY = COMPACT_PRIO_SYNC_LIGHT,
+	COMPACT_PRIO_ASYNC,
+	INIT_COMPACT_PRIORITY = COMPACT_PRIO_ASYNC,
+};
+
+/*
+ * The slow path's steps that belong to the subsystems above the allocator,
+ * which fill this table at boot (sim->slowpath; a NULL step does nothing,
+ * as the kernel behaves with an empty LRU or no compaction):
+ *   wake_kswapd           wakeup_kswapd() for @zone's node
+ *   direct_reclaim        try_to_free_pages(): pages made available
+ *   try_to_compact_pages  direct compaction of the zones @zonelist offers
+ *                         the request (highest zone index, nodemask); the
+ *                         compact_result
+ *   compaction_defer_reset  an allocation succeeded after compaction
+ *   compaction_zonelist_suitable  whether some zone would have enough
+ *                         order-0 memory for compaction if reclaim ran
+ */
+struct hn_zonelist;
+
 struct hn_slowpath_ops {
-	void (*wake_kswapd)(void *ctx, struct hn_sim *sim, unsigned int order, hn_gfp_t gfp,
-			    int highest_zoneidx);
+	void (*wake_kswapd)(void *ctx, struct hn_sim *sim, struct hn_zone *zone, unsigned int order,
+			    hn_gfp_t gfp, int highest_zoneidx);
 	uint64_t (*direct_reclaim)(void *ctx, struct hn_sim *sim, unsigned int order, hn_gfp_t gfp,
 				   const struct hn_nodemask *nodemask);
-	uint64_t (*direct_compact)(void *ctx, struct hn_sim *sim, unsigned int order,
-				   hn_gfp_t gfp, const struct hn_nodemask *nodemask);
+	enum hn_compact_result (*try_to_compact_pages)(void *ctx, struct hn_sim *sim, hn_gfp_t gfp,
+						       unsigned int order, unsigned int alloc_flags,
+						       struct hn_zonelist *zonelist,
+						       int highest_zoneidx,
+						       const struct hn_nodemask *nodemask,
+						       enum hn_compact_priority prio);
+	void (*compaction_defer_reset)(void *ctx, struct hn_zone *zone, unsigned int order,
+				       bool alloc_success);
+	bool (*compaction_zonelist_suitable)(void *ctx, struct hn_sim *sim, unsigned int order,
+					     unsigned int alloc_flags, struct hn_zonelist *zonelist,
+					     int highest_zoneidx,
+					     const struct hn_nodemask *nodemask);
 };
 
 /*
@@ -737,6 +948,12 @@ static inline void __mod_zone_page_state(struct hn_zone *zone, enum hn_zone_stat
 	zone->vm_stat[item] += delta;
 }
 
+static inline void __mod_node_page_state(struct hn_pglist_data *pgdat, enum hn_node_stat_item item,
+					 int64_t delta)
+{
+	pgdat->vm_stat[item] += delta;
+}
+
 /*
  * Failure sites (fault.c).  hn_should_fail() is the kernel's should_fail():
  * true means "fail this one".  The inline test keeps uninstrumented runs at
@@ -781,6 +998,7 @@ void hn_report(struct hn_sim *sim, const char *reason, const char *function,
 
 /* Host memory for large, mostly-untouched tables (host.c). */
 void *hn_host_map_zeroed(size_t bytes);
+void *hn_host_map_huge(size_t bytes);
 void hn_host_unmap(void *p, size_t bytes);
 
 #endif /* HN_CORE_MMZONE_H */

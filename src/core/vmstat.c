@@ -10,13 +10,14 @@
  * Which counters /proc/vmstat shows.  The kernel prints every entry of
  * vmstat_text[]: zone counters, NUMA events, node counters, the global
  * vm_stat items (dirty thresholds, memmap pages) and the vm events.  The
- * simulation keeps the zone counters, the NUMA events and the events of
- * enum hn_vm_event_item (pgalloc_*, allocstall_*, pgfree, compact_stall,
- * compact_fail, compact_success); only those are printed, in their
- * vmstat_text order.  The node counters (LRU sizes, workingset, dirty,
- * ...), the global vm_stat items and every other event are left out until
- * something maintains them: a line that always reads 0 would look like a
- * measurement (docs/faithfulness.md).  The one exception is the trailing
+ * simulation keeps the zone counters, the NUMA events, the node counters
+ * of enum hn_node_stat_item (nr_isolated_anon, nr_anon_pages, the pin
+ * counts) and the events of enum hn_vm_event_item (pgalloc_*,
+ * allocstall_*, pgfree, pgmigrate_*, compact_*); only those are printed,
+ * in their vmstat_text order.  The other node counters (LRU sizes,
+ * workingset, dirty, ...), the global vm_stat items and every other event
+ * are left out until something maintains them: a line that always reads 0
+ * would look like a measurement (docs/faithfulness.md).  The one exception is the trailing
  * "nr_unstable 0": the kernel itself prints that as a constant after the
  * last counter so old tools keep parsing, and it is 0 there too.
  */
@@ -70,9 +71,25 @@ static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[ALLOCSTALL_MOVABLE] = "allocstall_movable",
 	[ALLOCSTALL_DEVICE] = "allocstall_device",
 	[PGFREE] = "pgfree",
+	[PGMIGRATE_SUCCESS] = "pgmigrate_success",
+	[PGMIGRATE_FAIL] = "pgmigrate_fail",
+	[COMPACTMIGRATE_SCANNED] = "compact_migrate_scanned",
+	[COMPACTFREE_SCANNED] = "compact_free_scanned",
+	[COMPACTISOLATED] = "compact_isolated",
 	[COMPACTSTALL] = "compact_stall",
 	[COMPACTFAIL] = "compact_fail",
 	[COMPACTSUCCESS] = "compact_success",
+	[KCOMPACTD_WAKE] = "compact_daemon_wake",
+	[KCOMPACTD_MIGRATE_SCANNED] = "compact_daemon_migrate_scanned",
+	[KCOMPACTD_FREE_SCANNED] = "compact_daemon_free_scanned",
+};
+
+/* vmstat_text[], the node_stat_item entries we keep, in enum (the kernel's) order. */
+static const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS] = {
+	[NR_ISOLATED_ANON] = "nr_isolated_anon",
+	[NR_ANON_MAPPED] = "nr_anon_pages",
+	[NR_FOLL_PIN_ACQUIRED] = "nr_foll_pin_acquired",
+	[NR_FOLL_PIN_RELEASED] = "nr_foll_pin_released",
 };
 
 /* vmstat_show()'s deprecated tail line; see the top of the file. */
@@ -91,6 +108,21 @@ const char *hn_numa_stat_name(enum hn_numa_stat_item item)
 const char *hn_vm_event_name(enum hn_vm_event_item item)
 {
 	return vm_event_names[item];
+}
+
+const char *hn_node_stat_name(enum hn_node_stat_item item)
+{
+	return node_stat_names[item];
+}
+
+uint64_t hn_global_node_page_state(const struct hn_sim *sim, enum hn_node_stat_item item)
+{
+	int64_t x = 0;
+
+	for (int nid = 0; nid < sim->nr_node_ids; nid++)
+		if (NODE_DATA(sim, nid))
+			x += NODE_DATA(sim, nid)->vm_stat[item];
+	return x < 0 ? 0 : (uint64_t)x;
 }
 
 unsigned int hn_num_online_cpus(const struct hn_sim *sim)
@@ -176,6 +208,12 @@ int hn_sim_vmstat(const struct hn_sim *sim, const char *name, uint64_t *value)
 	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++) {
 		if (!strcmp(name, numa_stat_names[i])) {
 			*value = hn_global_numa_event_state(sim, (enum hn_numa_stat_item)i);
+			return 0;
+		}
+	}
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++) {
+		if (!strcmp(name, node_stat_names[i])) {
+			*value = hn_global_node_page_state(sim, (enum hn_node_stat_item)i);
 			return 0;
 		}
 	}

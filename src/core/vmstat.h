@@ -27,6 +27,9 @@
 const char *hn_zone_stat_name(enum hn_zone_stat_item item);
 const char *hn_numa_stat_name(enum hn_numa_stat_item item);
 const char *hn_vm_event_name(enum hn_vm_event_item item);
+const char *hn_node_stat_name(enum hn_node_stat_item item);
+/* global_node_page_state(): the sum over every node. */
+uint64_t hn_global_node_page_state(const struct hn_sim *sim, enum hn_node_stat_item item);
 /* "nr_unstable": vmstat_show()'s constant tail line. */
 extern const char hn_nr_unstable_name[];
 

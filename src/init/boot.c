@@ -33,8 +33,10 @@
 #include <string.h>
 
 #include "buddy/buddy.h"
+#include "core/contents.h"
 #include "core/mmzone.h"
 #include "init/init.h"
+#include "migrate/migrate.h"
 #include "util/util.h"
 #include "zonelist/zonelist.h"
 
@@ -619,9 +621,19 @@ static int alloc_node_mem_map(struct hn_sim *sim, struct hn_pglist_data *pgdat)
 	pgdat->block_map = hn_host_map_zeroed(pgdat->block_map_bytes);
 	if (!pgdat->block_map)
 		return -ENOMEM;
+	if (hn_should_fail(sim, HN_FAULT_HOST_ALLOC))
+		return -ENOMEM;
+	/* page_ext: the cold half of each page's state, as lazy as mem_map */
+	pgdat->page_ext_bytes = pgdat->node_spanned_pages * sizeof(struct hn_page_ext);
+	pgdat->page_ext = hn_host_map_zeroed(pgdat->page_ext_bytes);
+	if (!pgdat->page_ext)
+		return -ENOMEM;
 	pgdat->nr_pageblocks = ((end - 1) >> pbo) - (start >> pbo) + 1;
 	pgdat->pageblock_mt = hn_sim_calloc(sim, pgdat->nr_pageblocks, 1);	/* MIGRATE_UNMOVABLE */
 	if (!pgdat->pageblock_mt)
+		return -ENOMEM;
+	pgdat->pageblock_skip = hn_sim_calloc(sim, pgdat->nr_pageblocks, 1);
+	if (!pgdat->pageblock_skip)
 		return -ENOMEM;
 	pgdat->pageblock_mt_base = (uintptr_t)pgdat->pageblock_mt - (uintptr_t)(start >> pbo);
 	return 0;
@@ -1180,6 +1192,12 @@ int hn_boot_mm(struct hn_sim *sim)
 	/* cpuset_init_current_mems_allowed(): every node */
 	for (int nid = 0; nid < sim->nr_node_ids; nid++)
 		hn_nodemask_set(&sim->mems_allowed, nid);
+	/* the subsystems above the allocator: contents, migration, compaction */
+	ret = hn_contents_init(sim);
+	if (!ret)
+		ret = hn_migrate_init(sim);
+	if (ret)
+		return ret;
 	print_memory_line(sim);
 	sim->booted = true;
 	hn_fastpath_update(sim);

@@ -13,9 +13,12 @@
 #include <hnuma/hnuma.h>
 
 #include "buddy/buddy.h"
+#include "core/contents.h"
+#include "core/daemon.h"
 #include "core/mmzone.h"
 #include "init/init.h"
 #include "mempolicy/mpol.h"
+#include "migrate/migrate.h"
 #include "util/util.h"
 #include "zonelist/zonelist.h"
 
@@ -100,6 +103,12 @@ static int resolve_config(struct hn_sim *sim, const struct hn_machine *m,
 			return -EINVAL;
 		}
 	}
+	if (c.contents > HN_CONTENTS_MIX ||
+	    (c.contents == HN_CONTENTS_MIX && (c.contents_ratio < 100 || c.contents_ratio > 100000))) {
+		hn_logf(&c.log, HN_LOG_ERR, "contents model %u (ratio %u) out of range", c.contents,
+			c.contents_ratio);
+		return -EINVAL;
+	}
 	if (c.flags & ~(unsigned int)(HN_SIM_STOP_BEFORE_MM | HN_SIM_MOVABLE_NODE |
 				      HN_SIM_NO_MEMMAP_RESERVE | HN_SIM_NO_PCP | HN_SIM_HNUMA)) {
 		hn_logf(&c.log, HN_LOG_ERR, "unknown flags %#x", c.flags);
@@ -130,6 +139,11 @@ static int resolve_config(struct hn_sim *sim, const struct hn_machine *m,
 	sim->pageblock_nr_pages = 1ULL << c.pageblock_order;
 	sim->pfn_section_shift = HN_SECTION_SIZE_BITS - shift;
 	sim->watermark_boost_factor = 15000;	/* the sysctl's default */
+	/* vm.extfrag_threshold, vm.compaction_proactiveness, vm.compact_unevictable_allowed */
+	sim->extfrag_threshold = 500;
+	sim->compaction_proactiveness = 20;
+	sim->compact_unevictable_allowed = true;
+	sim->daemon_next_ns = UINT64_MAX;
 	return 0;
 }
 
@@ -200,6 +214,10 @@ void hn_sim_destroy(struct hn_sim *sim)
 	if (!sim)
 		return;
 	hn_free_tasks(sim);
+	hn_migrate_fini(sim);
+	hn_daemons_free(sim);
+	hn_contents_fini(sim);
+	free(sim->mm_table);
 	if (sim->node_data) {
 		hn_free_zonelists(sim);
 		hn_free_attr_zones(sim);
@@ -215,7 +233,9 @@ void hn_sim_destroy(struct hn_sim *sim)
 		}
 		hn_host_unmap(pgdat->mem_map, pgdat->mem_map_bytes);
 		hn_host_unmap(pgdat->block_map, pgdat->block_map_bytes);
+		hn_host_unmap(pgdat->page_ext, pgdat->page_ext_bytes);
 		free(pgdat->pageblock_mt);
+		free(pgdat->pageblock_skip);
 		free(pgdat);
 	}
 	free(sim->node_data);

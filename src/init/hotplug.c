@@ -5,6 +5,8 @@
  * step, done the way mm/memory_hotplug.c's online_pages() and
  * offline_pages() change a zone: drain the per-CPU lists, move the free
  * blocks, fix managed_pages, then recompute what depends on zone sizes.
+ * A range still in use is evacuated first, by migration (offline_pages()
+ * in src/migrate/contig.c).
  *
  * Locking is the caller's.
  */
@@ -15,6 +17,7 @@
 #include "buddy/buddy.h"
 #include "core/mmzone.h"
 #include "init/init.h"
+#include "migrate/migrate.h"
 #include "zonelist/zonelist.h"
 
 /*
@@ -112,8 +115,18 @@ int hn_sim_attr_range_remove(struct hn_sim *sim, uint64_t start_pfn)
 	if (!zone || !zone->parent || zone->zone_start_pfn != start_pfn)
 		return -ENOENT;
 	parent = zone->parent;
-	if (zone->nr_allocated)
-		return -EBUSY;
+	if (zone->nr_allocated) {
+		/*
+		 * offline_pages(): pages in use move out first, to other
+		 * attribute memory; what cannot move keeps the range (-EBUSY).
+		 */
+		if (hn_offline_pages(sim, zone, start_pfn, zone_end_pfn(zone)))
+			return -EBUSY;
+		for (uint64_t p = start_pfn; p < zone_end_pfn(zone); p += sim->pageblock_nr_pages)
+			hn_unset_migratetype_isolate(zone, p, HN_MIGRATE_MOVABLE);
+		if (zone->nr_allocated)
+			return -EBUSY;
+	}
 	moved = hn_move_free_range(zone, NULL, start_pfn, zone_end_pfn(zone));
 	if (moved < 0)
 		return (int)moved;

@@ -153,6 +153,18 @@ static void mask_remap(struct hn_nodemask *d, const struct hn_nodemask *src,
 	}
 }
 
+/* node_remap(): where mask_remap() sends the single node @n. */
+int hn_node_remap(int n, const struct hn_nodemask *old, const struct hn_nodemask *new)
+{
+	unsigned int w = mask_weight(new), k = 0;
+
+	if (!w || !hn_nodemask_test(old, n))
+		return n;
+	for (unsigned int o = mask_first(old); o < (unsigned int)n; o = mask_next((int)o, old))
+		k++;
+	return (int)mask_nth(new, k % w);
+}
+
 static void node_state_mask(const struct hn_sim *sim, enum hn_node_state s, struct hn_nodemask *m)
 {
 	hn_nodemask_clear_all(m);
@@ -638,7 +650,7 @@ void hn_mpol_rebind(struct hn_mempolicy *pol, const struct hn_nodemask *newmask)
 
 int hn_task_set_mems_allowed(struct hn_task *t, const struct hn_nodemask *mems)
 {
-	struct hn_nodemask mem, usable;
+	struct hn_nodemask mem, usable, old;
 
 	if (!t || !mems)
 		return -EINVAL;
@@ -646,11 +658,55 @@ int hn_task_set_mems_allowed(struct hn_task *t, const struct hn_nodemask *mems)
 	mask_and(&usable, mems, &mem);
 	if (mask_empty(&usable))
 		return -EINVAL;
+	old = t->mems_allowed;
 	t->mems_allowed = *mems;
 	t->cpuset_narrowed = !mask_equal(mems, &t->sim->mems_allowed);
 	hn_mpol_rebind(t->mempolicy, mems);
 	hn_mm_rebind(t, mems);
+	/*
+	 * cpuset_migrate_mm(): with memory_migrate set, the pages follow the
+	 * mems, relative positions kept; pages that cannot move stay, as
+	 * the kernel leaves them (the cpuset change itself succeeded).
+	 */
+	if (t->memory_migrate && !mask_equal(&old, mems))
+		hn_do_migrate_pages(t, &old, mems, HN_MPOL_MF_MOVE_ALL);
 	return 0;
+}
+
+int hn_task_set_memory_migrate(struct hn_task *t, bool on)
+{
+	if (!t)
+		return -EINVAL;
+	t->memory_migrate = on;
+	return 0;
+}
+
+/*
+ * kernel_migrate_pages() as a privileged caller in the root cpuset makes
+ * it (CAP_SYS_NICE: the target nodes need not lie in the task's cpuset;
+ * the caller's cpuset is every node), then do_migrate_pages() with
+ * MPOL_MF_MOVE_ALL.
+ */
+int hn_migrate_pages(struct hn_task *t, unsigned long maxnode, const unsigned long *old_nodes,
+		     const unsigned long *new_nodes)
+{
+	struct hn_nodemask old, new;
+	long ret;
+	int err;
+
+	if (!t)
+		return -EINVAL;
+	err = hn_mpol_get_nodes(t->sim, &old, old_nodes, maxnode);
+	if (!err)
+		err = hn_mpol_get_nodes(t->sim, &new, new_nodes, maxnode);
+	if (err)
+		return err;
+	if (mask_empty(&new))
+		return 0;
+	ret = hn_do_migrate_pages(t, &old, &new, HN_MPOL_MF_MOVE_ALL);
+	if (ret < 0)
+		return (int)ret;
+	return ret > INT32_MAX ? INT32_MAX : (int)ret;
 }
 
 /* ---- allocation ------------------------------------------------------------ */

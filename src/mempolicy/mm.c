@@ -16,11 +16,15 @@
  *                                        handle_fault()
  *   get_vma_policy (+ the interleave index from the offset)
  *                                        fault_policy()
- *   do_mbind, queue_pages_range, mbind_range
- *                                        hn_mbind()
+ *   do_mbind, queue_pages_range (isolating misplaced pages for
+ *   MPOL_MF_MOVE), mbind_range           hn_mbind()
+ *   do_migrate_pages, migrate_to_node    hn_do_migrate_pages()
+ *   zap_pte_range                        zap_range()
  *
- * The page table holds metadata only: a pfn and the present, young, dirty
- * and zero-page bits.  Tables are freed at exit, not on munmap.
+ * The page table holds a pfn and the present, young, dirty, zero-page and
+ * migration-entry bits (mm.h).  Tables are freed at exit, not on munmap.
+ * Every page a fault maps gets its rmap (rmap.c), so migration and
+ * compaction can find the pte of any page from its pfn.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -30,36 +34,18 @@
 
 #include <hnuma/mempolicy.h>
 
+#include "core/contents.h"
 #include "core/mmzone.h"
+#include "core/page.h"
+#include "mempolicy/mm.h"
 #include "mempolicy/mpol.h"
 #include "util/util.h"
+#include "zonelist/zonelist.h"
 
-#define VA_BITS 47
-#define PT_BITS 9
-#define PT_ENTRIES (1u << PT_BITS)
 #define MMAP_MIN_ADDR 65536ULL	/* vm.mmap_min_addr */
 #define STACK_GAP (128ULL << 20)	/* mmap_base's MIN_GAP below TASK_SIZE */
 #define MAX_MAP_COUNT 65530u	/* vm.max_map_count */
-
-/* pte bits below the pfn */
-#define PTE_SHIFT 4
-
-struct hn_vma {
-	uint64_t start, end;	/* [start, end), page aligned */
-	uint64_t pgoff;		/* start >> page_shift for anonymous memory */
-	unsigned int prot;
-	struct hn_mempolicy *policy;	/* NULL: the task's */
-	hn_mattr_t mattr;		/* vm_mattr (hierarchical NUMA); 0: the task's */
-};
-
-struct hn_mm {
-	struct hn_vma *vma;
-	unsigned int nr, cap;
-	void *pgd;
-	unsigned int levels;	/* tables from the root to the ptes */
-	uint64_t rss;		/* pages mapped, the zero page not counted */
-	unsigned int last;	/* the VMA the last fault found (the old vmacache) */
-};
+#define CACHE_LINE 64		/* what one write access stores */
 
 static uint64_t page_size(const struct hn_task *t)
 {
@@ -76,26 +62,56 @@ static uint64_t mmap_base(const struct hn_task *t)
 	return task_size(t) - STACK_GAP;
 }
 
-static struct hn_mm *get_mm(struct hn_task *t)
+/* A free slot of sim->mm_table for a new address space: its id, or 0 (host memory). */
+static uint32_t mm_table_slot(struct hn_sim *sim)
+{
+	uint32_t size = sim->mm_table_size;
+	struct hn_mm **n;
+
+	for (uint32_t id = 1; id < size; id++)
+		if (!sim->mm_table[id])
+			return id;
+	n = hn_sim_realloc(sim, sim->mm_table, (size ? 2 * size : 16) * sizeof(*n));
+	if (!n)
+		return 0;
+	sim->mm_table = n;
+	sim->mm_table_size = size ? 2 * size : 16;
+	memset(&n[size], 0, (sim->mm_table_size - size) * sizeof(*n));
+	return size ? size : 1;
+}
+
+struct hn_mm *hn_task_get_mm(struct hn_task *t)
 {
 	unsigned int vpn_bits;
+	struct hn_mm *mm;
+	uint32_t id;
 
 	if (t->mm)
 		return t->mm;
-	t->mm = hn_sim_calloc(t->sim, 1, sizeof(*t->mm));
-	if (!t->mm)
+	id = mm_table_slot(t->sim);
+	if (!id)
+		return NULL;
+	mm = hn_sim_calloc(t->sim, 1, sizeof(*mm));
+	if (!mm)
 		return NULL;
 	vpn_bits = VA_BITS - t->sim->page_shift;
-	t->mm->levels = (vpn_bits + PT_BITS - 1) / PT_BITS;
-	return t->mm;
+	mm->levels = (vpn_bits + PT_BITS - 1) / PT_BITS;
+	mm->id = id;
+	mm->task = t;
+	t->sim->mm_table[id] = mm;
+	t->mm = mm;
+	return mm;
+}
+
+struct hn_mm *hn_mm_by_id(const struct hn_sim *sim, uint32_t id)
+{
+	return id < sim->mm_table_size ? sim->mm_table[id] : NULL;
 }
 
 /* ---- the page table ------------------------------------------------------ */
 
-/* The pte of virtual page @vpn, or NULL (not there, or no memory to build it). */
-static uint64_t *pte_of(struct hn_task *t, uint64_t vpn, bool create)
+uint64_t *hn_pte_of(struct hn_mm *mm, struct hn_sim *sim, uint64_t vpn, bool create)
 {
-	struct hn_mm *mm = t->mm;
 	void **slot = &mm->pgd;
 
 	for (unsigned int level = mm->levels; level > 0; level--) {
@@ -104,7 +120,7 @@ static uint64_t *pte_of(struct hn_task *t, uint64_t vpn, bool create)
 		if (!*slot) {
 			if (!create)
 				return NULL;
-			*slot = hn_sim_calloc(t->sim, PT_ENTRIES, sizeof(uint64_t));
+			*slot = hn_sim_calloc(sim, PT_ENTRIES, sizeof(uint64_t));
 			if (!*slot)
 				return NULL;
 		}
@@ -115,16 +131,23 @@ static uint64_t *pte_of(struct hn_task *t, uint64_t vpn, bool create)
 	return NULL;
 }
 
-static uint64_t pte_pfn(uint64_t pte)
+static uint64_t *pte_of(struct hn_task *t, uint64_t vpn, bool create)
 {
-	return pte >> PTE_SHIFT;
+	return hn_pte_of(t->mm, t->sim, vpn, create);
 }
 
-/* Free the pages of [start, end) and clear their ptes (zap_page_range). */
-static void zap_range(struct hn_task *t, uint64_t start, uint64_t end)
+/*
+ * zap_pte_range(): clear the ptes of [start, end), dropping each page's
+ * mapping (the last reference frees the page; a pinned one lives on).  A
+ * migration entry is just cleared: migration holds its page, and will find
+ * nothing to map again.  Subscribers hear of it first (@event).
+ */
+static void zap_range(struct hn_task *t, uint64_t start, uint64_t end,
+		      enum hn_mmu_notifier_event event)
 {
 	unsigned int shift = t->sim->page_shift;
 
+	hn_mmu_notifier_invalidate_range_start(t->mm, start, end, event, true);
 	for (uint64_t vpn = start >> shift; vpn < end >> shift; vpn++) {
 		uint64_t *pte = pte_of(t, vpn, false);
 
@@ -133,12 +156,13 @@ static void zap_range(struct hn_task *t, uint64_t start, uint64_t end)
 			vpn |= PT_ENTRIES - 1;
 			continue;
 		}
-		if ((*pte & HN_PTE_PRESENT) && !(*pte & HN_PTE_ZERO)) {
-			hn_free_pages(t->sim, pte_pfn(*pte), 0);
+		if (pte_maps_page(*pte)) {
+			hn_page_remove_rmap(t->sim, pte_pfn(*pte));
 			t->mm->rss--;
 		}
 		*pte = 0;
 	}
+	hn_mmu_notifier_invalidate_range_end(t->mm, start, end, event);
 }
 
 static void free_table(void *table, unsigned int level)
@@ -153,8 +177,7 @@ static void free_table(void *table, unsigned int level)
 
 /* ---- VMAs -------------------------------------------------------------------- */
 
-/* find_vma(): the index of the first VMA ending above @addr (nr if none). */
-static unsigned int find_vma(const struct hn_mm *mm, uint64_t addr)
+unsigned int hn_find_vma(const struct hn_mm *mm, uint64_t addr)
 {
 	unsigned int lo = 0, hi = mm->nr;
 
@@ -171,7 +194,7 @@ static unsigned int find_vma(const struct hn_mm *mm, uint64_t addr)
 
 static bool intersects(const struct hn_mm *mm, uint64_t start, uint64_t end)
 {
-	unsigned int i = find_vma(mm, start);
+	unsigned int i = hn_find_vma(mm, start);
 
 	return i < mm->nr && mm->vma[i].start < end;
 }
@@ -252,12 +275,12 @@ static void merge_around(struct hn_task *t, unsigned int i)
 static int split_at_bounds(struct hn_task *t, uint64_t start, uint64_t end)
 {
 	struct hn_mm *mm = t->mm;
-	unsigned int i = find_vma(mm, start);
+	unsigned int i = hn_find_vma(mm, start);
 	int err = 0;
 
 	if (i < mm->nr && mm->vma[i].start < start && start < mm->vma[i].end)
 		err = split_vma(t, i, start);
-	i = find_vma(mm, end);
+	i = hn_find_vma(mm, end);
 	if (!err && i < mm->nr && mm->vma[i].start < end && end < mm->vma[i].end)
 		err = split_vma(t, i, end);
 	return err;
@@ -267,7 +290,7 @@ static int split_at_bounds(struct hn_task *t, uint64_t start, uint64_t end)
 static void merge_range(struct hn_task *t, uint64_t start, uint64_t end)
 {
 	struct hn_mm *mm = t->mm;
-	unsigned int i = find_vma(mm, start);
+	unsigned int i = hn_find_vma(mm, start);
 
 	while (i < mm->nr && mm->vma[i].start < end) {
 		unsigned int before = mm->nr;
@@ -293,9 +316,9 @@ static int do_munmap(struct hn_task *t, uint64_t start, uint64_t end)
 	err = split_at_bounds(t, start, end);
 	if (err)
 		return err;
-	i = find_vma(mm, start);
+	i = hn_find_vma(mm, start);
 	while (i < mm->nr && mm->vma[i].start < end) {
-		zap_range(t, mm->vma[i].start, mm->vma[i].end);
+		zap_range(t, mm->vma[i].start, mm->vma[i].end, HN_MMU_NOTIFY_UNMAP);
 		vma_remove_at(mm, i);
 	}
 	return 0;
@@ -369,7 +392,7 @@ int hn_mmap(struct hn_task *t, uint64_t addr, uint64_t len, int prot, int flags,
 	if (len > task_size(t))
 		return -ENOMEM;
 	len = hn_align_up(len, page_size(t));
-	mm = get_mm(t);
+	mm = hn_task_get_mm(t);
 	if (!mm)
 		return -ENOMEM;
 	if (flags & HN_MAP_FIXED) {
@@ -402,7 +425,7 @@ int hn_mmap(struct hn_task *t, uint64_t addr, uint64_t len, int prot, int flags,
 	v.end = addr + len;
 	v.pgoff = addr >> t->sim->page_shift;
 	v.prot = (unsigned int)prot & (HN_PROT_READ | HN_PROT_WRITE | HN_PROT_EXEC);
-	i = find_vma(mm, addr);
+	i = hn_find_vma(mm, addr);
 	err = vma_insert_at(t, i, &v);
 	if (err)
 		return err;
@@ -418,7 +441,7 @@ int hn_mmap(struct hn_task *t, uint64_t addr, uint64_t len, int prot, int flags,
 /* Every page of [start, end) is mapped. */
 static bool covered(const struct hn_mm *mm, uint64_t start, uint64_t end)
 {
-	unsigned int i = find_vma(mm, start);
+	unsigned int i = hn_find_vma(mm, start);
 
 	while (start < end) {
 		if (i >= mm->nr || mm->vma[i].start > start)
@@ -451,8 +474,10 @@ int hn_mprotect(struct hn_task *t, uint64_t start, uint64_t len, int prot)
 	err = split_at_bounds(t, start, end);
 	if (err)
 		return err;
-	for (i = find_vma(mm, start); i < mm->nr && mm->vma[i].start < end; i++)
+	hn_mmu_notifier_invalidate_range_start(mm, start, end, HN_MMU_NOTIFY_PROTECTION_VMA, true);
+	for (i = hn_find_vma(mm, start); i < mm->nr && mm->vma[i].start < end; i++)
 		mm->vma[i].prot = (unsigned int)prot;
+	hn_mmu_notifier_invalidate_range_end(mm, start, end, HN_MMU_NOTIFY_PROTECTION_VMA);
 	merge_range(t, start, end);
 	return 0;
 }
@@ -486,17 +511,52 @@ static hn_gfp_t fault_gfp(const struct hn_task *t, const struct hn_vma *v)
 	return GFP_HIGHUSER_MOVABLE | (hn_gfp_t)m << HN_GFP_MATTR_SHIFT | __GFP_MATTR_FALLBACK;
 }
 
+/* A write's bytes: the 64-byte line at @addr of the page behind @pte. */
+static void write_line(struct hn_task *t, uint64_t pte, uint64_t addr)
+{
+	struct hn_sim *sim = t->sim;
+	uint64_t pfn = pte_pfn(pte);
+	struct hn_page_data *d = page_ext_of(pfn_pgdat(sim, pfn), pfn)->data;
+
+	if (d)
+		hn_page_data_write(sim, d, (addr & (sim->page_size - 1)) & ~(uint64_t)(CACHE_LINE - 1),
+				   CACHE_LINE);
+}
+
+/*
+ * A new page's contents: the content model fills it, as the program's
+ * first write to fresh memory would.  Without host memory for them the
+ * fault fails as an allocation would.
+ */
+static int fill_new_page(struct hn_task *t, uint64_t pfn, uint64_t vpn)
+{
+	struct hn_page_data *d = hn_page_data_alloc(t->sim);
+
+	if (!d)
+		return -ENOMEM;
+	hn_page_data_fill(t->sim, d, t->mm->id, vpn);
+	page_ext_of(pfn_pgdat(t->sim, pfn), pfn)->data = d;
+	return 0;
+}
+
 static int handle_fault(struct hn_task *t, const struct hn_vma *v, uint64_t addr, bool write)
 {
-	uint64_t *pte = pte_of(t, addr >> t->sim->page_shift, true);
+	uint64_t vpn = addr >> t->sim->page_shift;
+	uint64_t *pte = pte_of(t, vpn, true);
 	const struct hn_mempolicy *pol;
 	uint64_t pfn, ilx;
+	hn_gfp_t gfp;
 	int err;
 
 	if (!pte)
 		return -ENOMEM;
+	/* migration_entry_wait(): the page is on its way; come back for it */
+	if (is_migration_entry(*pte))
+		return -EAGAIN;
 	if ((*pte & HN_PTE_PRESENT) && (write ? !(*pte & HN_PTE_ZERO) : true)) {
 		*pte |= HN_PTE_YOUNG | (write ? HN_PTE_DIRTY : 0);
+		if (write && t->sim->contents)
+			write_line(t, *pte, addr);
 		return 0;
 	}
 	if (!write) {
@@ -505,9 +565,18 @@ static int handle_fault(struct hn_task *t, const struct hn_vma *v, uint64_t addr
 		return 0;
 	}
 	pol = fault_policy(t, v, addr, &ilx);
-	err = hn_alloc_pages_mpol(t, fault_gfp(t, v), 0, pol, ilx, &pfn);
+	gfp = fault_gfp(t, v);
+	err = hn_alloc_pages_mpol(t, gfp, 0, pol, ilx, &pfn);
 	if (err)
 		return err == -ENOSPC ? -ENOMEM : err;
+	hn_page_add_new_anon_rmap(t->sim, t->mm, pfn, vpn, hn_gfp_to_mattr(gfp));
+	if (t->sim->contents) {
+		err = fill_new_page(t, pfn, vpn);
+		if (err) {
+			hn_page_remove_rmap(t->sim, pfn);
+			return err;
+		}
+	}
 	*pte = pfn << PTE_SHIFT | HN_PTE_PRESENT | HN_PTE_YOUNG | HN_PTE_DIRTY;
 	t->mm->rss++;
 	return 0;
@@ -526,7 +595,7 @@ int hn_task_touch(struct hn_task *t, uint64_t addr, bool write)
 		return -EFAULT;
 	i = mm->last;
 	if (i >= mm->nr || addr < mm->vma[i].start || addr >= mm->vma[i].end) {
-		i = find_vma(mm, addr);
+		i = hn_find_vma(mm, addr);
 		if (i >= mm->nr || mm->vma[i].start > addr)
 			return -EFAULT;
 		mm->last = i;
@@ -557,13 +626,13 @@ int hn_task_pte(const struct hn_task *t, uint64_t addr, uint64_t *pfn, unsigned 
 		return -EINVAL;
 	if (!t->mm || addr >= task_size(t))
 		return -EFAULT;
-	i = find_vma(t->mm, addr);
+	i = hn_find_vma(t->mm, addr);
 	if (i >= t->mm->nr || t->mm->vma[i].start > addr)
 		return -EFAULT;
 	pte = pte_of((struct hn_task *)t, addr >> t->sim->page_shift, false);
-	if (!pte || !(*pte & HN_PTE_PRESENT))
+	if (!pte || !(*pte & (HN_PTE_PRESENT | HN_PTE_MIGRATION)))
 		return -ENOENT;
-	*flags = (unsigned int)(*pte & (HN_PTE_PRESENT | HN_PTE_YOUNG | HN_PTE_DIRTY | HN_PTE_ZERO));
+	*flags = (unsigned int)(*pte & PTE_FLAG_MASK);
 	*pfn = (*pte & HN_PTE_ZERO) ? HN_PFN_NONE : pte_pfn(*pte);
 	return 0;
 }
@@ -592,36 +661,141 @@ uint64_t hn_task_rss(const struct hn_task *t)
 	return t && t->mm ? t->mm->rss : 0;
 }
 
-/* ---- mbind ----------------------------------------------------------------------- */
+/* ---- mbind and the queueing of pages for migration ------------------------ */
+
+#define MPOL_MF_INVERT (1u << 5)	/* queue the pages *not* on the nodes */
+#define MPOL_MF_DISCONTIG_OK (1u << 6)	/* holes in the range are fine */
+
+static bool strictly_unmovable(unsigned int flags)
+{
+	/* STRICT without MOVE: the first misplaced page is an -EIO */
+	return (flags & (HN_MPOL_MF_STRICT | HN_MPOL_MF_MOVE | HN_MPOL_MF_MOVE_ALL)) ==
+	       HN_MPOL_MF_STRICT;
+}
 
 /*
- * queue_pages_range() without migration: -EFAULT for a hole in
- * [start, end) (unless @discontig_ok), otherwise the number of mapped pages
- * on a node outside @nodes (the MPOL_MF_STRICT failures).
+ * migrate_folio_add() / isolate_folio_to_list(): take the page off the LRU
+ * for migration (PG_lru cleared, a reference for the isolation,
+ * nr_isolated_anon) and queue it.  false: it cannot be isolated now (it
+ * is already isolated, or locked by someone else).  Pages are never
+ * shared, so MPOL_MF_MOVE and MPOL_MF_MOVE_ALL isolate alike.
  */
-static long misplaced_pages(struct hn_task *t, uint64_t start, uint64_t end,
-			    const struct hn_nodemask *nodes, bool discontig_ok)
+static bool migrate_folio_add(struct hn_sim *sim, uint64_t pfn, struct hn_folio_list *list)
+{
+	struct hn_pglist_data *pgdat = pfn_pgdat(sim, pfn);
+	struct hn_page *page = pfn_to_page(pgdat, pfn);
+
+	if (!(page->flags & PG_lru) || (page->flags & PG_locked))
+		return false;
+	if (hn_folio_list_add(list, pfn))
+		return false;
+	page->flags &= ~(uint32_t)PG_lru;
+	page_ext_of(pgdat, pfn)->refcount++;
+	__mod_node_page_state(pgdat, NR_ISOLATED_ANON, 1);
+	return true;
+}
+
+/*
+ * queue_pages_range(): walk [start, end) of the task.  Pages whose node is
+ * in @nodes (with MPOL_MF_INVERT: outside it) are misplaced: with MOVE they
+ * are isolated onto @list, otherwise (or when they cannot be isolated, or
+ * are already under migration) they count as failures.  Returns the
+ * failures, -EIO (STRICT without MOVE found one), or -EFAULT (a hole,
+ * unless MPOL_MF_DISCONTIG_OK; or nothing mapped in the range at all).
+ */
+static long queue_pages_range(struct hn_task *t, uint64_t start, uint64_t end,
+			      const struct hn_nodemask *nodes, unsigned int flags,
+			      struct hn_folio_list *list)
 {
 	struct hn_mm *mm = t->mm;
 	unsigned int shift = t->sim->page_shift;
 	long failed = 0;
 
-	if (!discontig_ok && !covered(mm, start, end))
+	if (!(flags & MPOL_MF_DISCONTIG_OK) && !covered(mm, start, end))
 		return -EFAULT;
-	if (discontig_ok && !intersects(mm, start, end))
+	if (!intersects(mm, start, end))
 		return -EFAULT;
+	if (!(flags & (HN_MPOL_MF_STRICT | HN_MPOL_MF_MOVE | HN_MPOL_MF_MOVE_ALL)))
+		return 0;
 	for (uint64_t vpn = start >> shift; vpn < end >> shift; vpn++) {
 		uint64_t *pte = pte_of(t, vpn, false);
+		int nid;
 
 		if (!pte) {
 			vpn |= PT_ENTRIES - 1;
 			continue;
 		}
-		if ((*pte & HN_PTE_PRESENT) && !(*pte & HN_PTE_ZERO) &&
-		    !hn_nodemask_test(nodes, pfn_to_nid(t->sim, pte_pfn(*pte))))
+		if (is_migration_entry(*pte)) {
 			failed++;
+			continue;
+		}
+		if (!pte_maps_page(*pte))
+			continue;
+		nid = pfn_to_nid(t->sim, pte_pfn(*pte));
+		if (hn_nodemask_test(nodes, nid) == !!(flags & MPOL_MF_INVERT))
+			continue;
+		if (!(flags & (HN_MPOL_MF_MOVE | HN_MPOL_MF_MOVE_ALL)) ||
+		    !migrate_folio_add(t->sim, pte_pfn(*pte), list)) {
+			failed++;
+			if (strictly_unmovable(flags))
+				return -EIO;
+		}
 	}
 	return failed;
+}
+
+/* alloc_migration_target_by_mpol()'s private data. */
+struct migration_mpol {
+	struct hn_task *t;
+	const struct hn_mempolicy *pol;
+};
+
+/*
+ * The attribute word a page's new home must have: that of the attribute
+ * node it lives on, so that migration keeps it in attributed memory
+ * (exact, else the closest the strategy finds), or 0 on plain memory.
+ */
+static hn_mattr_t page_home_mattr(const struct hn_sim *sim, uint64_t pfn)
+{
+	const struct hn_zone *zone = hn_pfn_zone(sim, pfn);
+
+	return zone && zone->parent ? attr_zone_of_zone(zone)->node.mattr : 0;
+}
+
+/*
+ * alloc_migration_target_by_mpol(): the new page where the policy puts the
+ * page, by the page's interleave index (its virtual page number, as the
+ * fault used).
+ */
+static uint64_t alloc_migration_target_by_mpol(struct hn_sim *sim, uint64_t src,
+					       unsigned long private)
+{
+	const struct migration_mpol *mm = (const struct migration_mpol *)private;
+	const struct hn_page_ext *ext = page_ext_of(pfn_pgdat(sim, src), src);
+	hn_gfp_t gfp = GFP_HIGHUSER_MOVABLE | __GFP_RETRY_MAYFAIL | __GFP_COMP;
+	hn_mattr_t home = page_home_mattr(sim, src);
+	uint64_t pfn;
+
+	if (home)
+		gfp |= (hn_gfp_t)home << HN_GFP_MATTR_SHIFT;
+	if (hn_alloc_pages_mpol(mm->t, gfp, 0, mm->pol, ext->index, &pfn))
+		return HN_PFN_NONE;
+	return pfn;
+}
+
+/* The seam into src/migrate; -EOPNOTSUPP when nothing filled it. */
+static int migrate_list(struct hn_sim *sim, struct hn_folio_list *list, hn_new_folio_t get_new,
+			unsigned long private, enum hn_migrate_reason reason)
+{
+	int ret;
+
+	if (!sim->migrate_ops)
+		return -EOPNOTSUPP;
+	ret = sim->migrate_ops->migrate_pages(sim, list, get_new, NULL, private, HN_MIGRATE_SYNC,
+					      reason, NULL);
+	if (!hn_folio_list_empty(list))
+		sim->migrate_ops->putback_movable_pages(sim, list);
+	return ret;
 }
 
 int hn_mbind(struct hn_task *t, uint64_t start, uint64_t len, int mode, const unsigned long *nmask,
@@ -629,6 +803,7 @@ int hn_mbind(struct hn_task *t, uint64_t start, uint64_t len, int mode, const un
 {
 	struct hn_mempolicy *new;
 	struct hn_nodemask nodes;
+	struct hn_folio_list list;
 	unsigned short mode_flags;
 	int lmode = mode, err;
 	uint64_t end;
@@ -657,9 +832,9 @@ int hn_mbind(struct hn_task *t, uint64_t start, uint64_t len, int mode, const un
 	new = hn_mpol_create(t, (unsigned short)lmode, mode_flags, &nodes, &err);
 	if (err)
 		return err;
-	if (flags & (HN_MPOL_MF_MOVE | HN_MPOL_MF_MOVE_ALL)) {
-		hn_logf(&t->sim->log, HN_LOG_ERR,
-			"mbind: MPOL_MF_MOVE and MPOL_MF_MOVE_ALL need page migration, not simulated yet");
+	if (!new)
+		flags |= MPOL_MF_DISCONTIG_OK;
+	if ((flags & (HN_MPOL_MF_MOVE | HN_MPOL_MF_MOVE_ALL)) && !t->sim->migrate_ops) {
 		free(new);
 		return -EOPNOTSUPP;
 	}
@@ -667,28 +842,128 @@ int hn_mbind(struct hn_task *t, uint64_t start, uint64_t len, int mode, const un
 		free(new);
 		return -EFAULT;
 	}
-	failed = misplaced_pages(t, start, end, &nodes, !new);
+	hn_folio_list_init(&list, t->sim);
+	/* the pages the new policy does not allow: on a node outside its mask */
+	failed = queue_pages_range(t, start, end, new ? &new->nodes : &nodes,
+				   flags | MPOL_MF_INVERT, &list);
 	if (failed < 0) {
-		free(new);
-		return (int)failed;
-	}
-	/* mbind_range(): the new policy on every VMA piece of the range */
-	err = split_at_bounds(t, start, end);
-	for (i = find_vma(t->mm, start); !err && i < t->mm->nr && t->mm->vma[i].start < end; i++) {
-		struct hn_mempolicy *p = hn_mpol_dup(t->sim, new, &err);
+		err = (int)failed;
+		failed = 0;
+	} else {
+		/* mbind_range(): the new policy on every VMA piece of the range */
+		err = split_at_bounds(t, start, end);
+		for (i = hn_find_vma(t->mm, start); !err && i < t->mm->nr && t->mm->vma[i].start < end;
+		     i++) {
+			struct hn_mempolicy *p = hn_mpol_dup(t->sim, new, &err);
 
-		if (err)
-			break;
-		free(t->mm->vma[i].policy);
-		t->mm->vma[i].policy = p;
+			if (err)
+				break;
+			free(t->mm->vma[i].policy);
+			t->mm->vma[i].policy = p;
+		}
+		if (!err)
+			merge_range(t, start, end);
 	}
+	if (!err && !hn_folio_list_empty(&list)) {
+		struct migration_mpol mmpol = {
+			.t = t,
+			.pol = new ? new : t->mempolicy ? t->mempolicy : &hn_local_policy,
+		};
+		int ret = migrate_list(t->sim, &list, alloc_migration_target_by_mpol,
+				       (unsigned long)&mmpol, HN_MR_MEMPOLICY_MBIND);
+
+		if (ret < 0)
+			err = ret;
+		else
+			failed += ret;
+	} else if (!hn_folio_list_empty(&list)) {
+		t->sim->migrate_ops->putback_movable_pages(t->sim, &list);
+	}
+	hn_folio_list_free(&list);
 	free(new);
-	if (err)
-		return err;
-	merge_range(t, start, end);
-	if (failed && (flags & HN_MPOL_MF_STRICT))
-		return -EIO;
-	return 0;
+	if (!err && failed && (flags & HN_MPOL_MF_STRICT))
+		err = -EIO;
+	return err;
+}
+
+/*
+ * do_migrate_pages(): for each node pair (source, dest) that
+ * node_remap() of @from onto @to gives, the task's pages on source move to
+ * dest (migrate_to_node()).  Pairs are taken so that a dest is emptied of
+ * its own pages before others arrive, where the masks allow; when the two
+ * masks differ in weight, sources inside @to stay.
+ */
+static long migrate_to_node(struct hn_task *t, int source, int dest, unsigned int flags)
+{
+	struct migration_target_control mtc = {
+		.nid = dest,
+		.gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE,
+		.reason = HN_MR_SYSCALL,
+	};
+	struct hn_nodemask one = { 0 };
+	struct hn_folio_list list;
+	long failed;
+	int ret = 0;
+
+	if (!t->mm || !t->mm->nr)
+		return 0;
+	hn_nodemask_set(&one, source);
+	hn_folio_list_init(&list, t->sim);
+	failed = queue_pages_range(t, t->mm->vma[0].start, task_size(t), &one,
+				   flags | MPOL_MF_DISCONTIG_OK, &list);
+	if (failed < 0)
+		failed = 0;
+	if (!hn_folio_list_empty(&list))
+		ret = migrate_list(t->sim, &list, t->sim->migrate_ops->alloc_migration_target,
+				   (unsigned long)&mtc, HN_MR_SYSCALL);
+	hn_folio_list_free(&list);
+	return ret < 0 ? ret : failed + ret;
+}
+
+long hn_do_migrate_pages(struct hn_task *t, const struct hn_nodemask *from,
+			 const struct hn_nodemask *to, unsigned int flags)
+{
+	struct hn_sim *sim = t->sim;
+	struct hn_nodemask tmp = *from;
+	unsigned int wfrom = 0, wto = 0;
+	long failed = 0;
+
+	if (!sim->migrate_ops)
+		return -EOPNOTSUPP;
+	for (int n = 0; n < sim->nr_node_ids; n++) {
+		wfrom += hn_nodemask_test(from, n);
+		wto += hn_nodemask_test(to, n);
+	}
+	for (;;) {
+		int source = -1, dest = 0;
+
+		for (int s = 0; s < sim->nr_node_ids; s++) {
+			int d;
+
+			if (!hn_nodemask_test(&tmp, s))
+				continue;
+			if (wfrom != wto && hn_nodemask_test(to, s))
+				continue;
+			d = hn_node_remap(s, from, to);
+			if (s == d)
+				continue;
+			source = s;
+			dest = d;
+			if (!hn_nodemask_test(&tmp, dest))
+				break;
+		}
+		if (source < 0)
+			break;
+		hn_nodemask_clear(&tmp, source);
+		{
+			long err = migrate_to_node(t, source, dest, flags);
+
+			if (err < 0)
+				return err;
+			failed += err;
+		}
+	}
+	return failed;
 }
 
 /* ---- attribute words and hmadvise ------------------------------------------------ */
@@ -704,7 +979,7 @@ static int for_range(struct hn_task *t, uint64_t start, uint64_t end,
 	err = split_at_bounds(t, start, end);
 	if (err)
 		return err;
-	for (i = find_vma(mm, start); i < mm->nr && mm->vma[i].start < end; i++)
+	for (i = hn_find_vma(mm, start); i < mm->nr && mm->vma[i].start < end; i++)
 		fn(&mm->vma[i], arg);
 	merge_range(t, start, end);
 	return 0;
@@ -738,25 +1013,23 @@ int hn_madvise_mattr(struct hn_task *t, uint64_t start, uint64_t len, hn_mattr_t
 	return for_range(t, start, end, set_mattr, &mattr);
 }
 
-/* Move the mapped page behind @pte to @nid: a new page there, the old one freed. */
-static int move_page(struct hn_task *t, uint64_t *pte, int nid)
-{
-	uint64_t pfn;
-	int err = hn_alloc_pages(t->sim, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN, 0, nid,
-				 NULL, &pfn);
-
-	if (err)
-		return err == -ENOSPC ? -ENOMEM : err;
-	hn_free_pages(t->sim, pte_pfn(*pte), 0);
-	*pte = pfn << PTE_SHIFT | (*pte & ((1u << PTE_SHIFT) - 1));
-	return 0;
-}
-
+/*
+ * hmadvise(PREFETCH): mapped pages elsewhere are isolated and migrated to
+ * @nid (MR_SYSCALL, as move_pages() would), untouched ones (and the zero
+ * page) are populated there.
+ */
 int hn_hmadvise(struct hn_task *t, int nid, uint64_t start, uint64_t len, int hint)
 {
+	struct migration_target_control mtc = {
+		.nid = nid,
+		.gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN,
+		.reason = HN_MR_SYSCALL,
+	};
+	struct hn_folio_list list;
 	struct hn_sim *sim;
 	unsigned int shift;
 	uint64_t end;
+	int err = 0;
 
 	if (!t)
 		return -EINVAL;
@@ -771,33 +1044,52 @@ int hn_hmadvise(struct hn_task *t, int nid, uint64_t start, uint64_t len, int hi
 	if (!t->mm || !covered(t->mm, start, end))
 		return -ENOMEM;
 	if (hint == HN_MADV_DONTNEED) {
-		zap_range(t, start, end);
+		zap_range(t, start, end, HN_MMU_NOTIFY_CLEAR);
 		return 0;
 	}
+	if (!sim->migrate_ops)
+		return -EOPNOTSUPP;
 	shift = sim->page_shift;
-	for (uint64_t vpn = start >> shift; vpn < end >> shift; vpn++) {
+	hn_folio_list_init(&list, sim);
+	for (uint64_t vpn = start >> shift; vpn < end >> shift && !err; vpn++) {
 		uint64_t *pte = pte_of(t, vpn, true), pfn;
-		int err;
 
-		if (!pte)
-			return -ENOMEM;
-		if ((*pte & HN_PTE_PRESENT) && !(*pte & HN_PTE_ZERO)) {
-			if (pfn_to_nid(sim, pte_pfn(*pte)) == nid)
-				continue;
-			err = move_page(t, pte, nid);
-		} else {
-			/* untouched (or the zero page): the data arrives on @nid */
-			err = hn_alloc_pages(sim, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE | __GFP_NOWARN, 0,
-					     nid, NULL, &pfn);
-			if (!err) {
-				*pte = pfn << PTE_SHIFT | HN_PTE_PRESENT | HN_PTE_YOUNG | HN_PTE_DIRTY;
-				t->mm->rss++;
+		if (!pte) {
+			err = -ENOMEM;
+			break;
+		}
+		if (is_migration_entry(*pte))
+			continue;
+		if (pte_maps_page(*pte)) {
+			if (pfn_to_nid(sim, pte_pfn(*pte)) != nid &&
+			    !migrate_folio_add(sim, pte_pfn(*pte), &list))
+				err = -ENOMEM;
+			continue;
+		}
+		/* untouched (or the zero page): the data arrives on @nid */
+		err = hn_alloc_pages(sim, mtc.gfp_mask, 0, nid, NULL, &pfn);
+		if (err)
+			break;
+		hn_page_add_new_anon_rmap(sim, t->mm, pfn, vpn, 0);
+		if (sim->contents) {
+			err = fill_new_page(t, pfn, vpn);
+			if (err) {
+				hn_page_remove_rmap(sim, pfn);
+				break;
 			}
 		}
-		if (err)
-			return err == -ENOSPC ? -ENOMEM : err;
+		*pte = pfn << PTE_SHIFT | HN_PTE_PRESENT | HN_PTE_YOUNG | HN_PTE_DIRTY;
+		t->mm->rss++;
 	}
-	return 0;
+	if (!hn_folio_list_empty(&list)) {
+		int ret = migrate_list(sim, &list, sim->migrate_ops->alloc_migration_target,
+				       (unsigned long)&mtc, HN_MR_SYSCALL);
+
+		if (!err && ret)
+			err = -ENOMEM;	/* pages that could not move: @nid is full */
+	}
+	hn_folio_list_free(&list);
+	return err == -ENOSPC ? -ENOMEM : err;
 }
 
 /* ---- /proc/<pid>/numa_maps ---------------------------------------------------- */
@@ -867,7 +1159,7 @@ int hn_mm_vma_policy(const struct hn_task *t, uint64_t addr, const struct hn_mem
 
 	if (!t->mm || addr >= task_size(t))
 		return -EFAULT;
-	i = find_vma(t->mm, addr);
+	i = hn_find_vma(t->mm, addr);
 	if (i >= t->mm->nr || t->mm->vma[i].start > addr)
 		return -EFAULT;
 	*pol = t->mm->vma[i].policy;
@@ -911,58 +1203,115 @@ void hn_mm_destroy(struct hn_task *t)
 
 	if (!mm)
 		return;
+	hn_mmu_notifier_release(mm);
 	while (mm->nr) {
-		zap_range(t, mm->vma[mm->nr - 1].start, mm->vma[mm->nr - 1].end);
+		zap_range(t, mm->vma[mm->nr - 1].start, mm->vma[mm->nr - 1].end,
+			  HN_MMU_NOTIFY_CLEAR);
 		vma_remove_at(mm, mm->nr - 1);
 	}
 	free_table(mm->pgd, mm->levels);
+	t->sim->mm_table[mm->id] = NULL;
+	free(mm->subs);
 	free(mm->vma);
 	free(mm);
 	t->mm = NULL;
 }
 
+/* What the walk of every page table counts, per node, for the node counters. */
+struct check_walk {
+	const struct hn_mm *mm;
+	uint64_t mapped;		/* present ptes of this mm but the zero page's */
+	int64_t *anon;			/* per node: mapped anonymous pages */
+	int64_t *isolated;		/* per node: mapped pages off the LRU */
+};
+
+static void check_pte_report(struct hn_sim *sim, const char *reason, uint64_t pfn,
+			     const struct hn_mm *mm, uint64_t vpn)
+{
+	hn_report(sim, reason, "hn_sim_check", pfn_to_nid(sim, pfn), -1, pfn, 0,
+		  "task %d maps pfn %#" PRIx64 " at %#" PRIx64, mm->task->pid, pfn,
+		  vpn << sim->page_shift);
+}
+
 /*
- * hn_sim_check()'s part: VMAs sorted, page aligned, disjoint, inside the
- * address space; every mapped page allocated at order 0; rss counts them.
+ * One pte: present ones map the head of an allocated order-0 anonymous
+ * page whose rmap names this mm and this address, with one mapping; a
+ * migration entry never outlives the call that made it.
  */
-static int check_table(struct hn_sim *sim, const void *table, unsigned int level, uint64_t *mapped)
+static int check_pte(struct hn_sim *sim, struct check_walk *w, uint64_t pte, uint64_t vpn)
+{
+	uint64_t pfn = pte_pfn(pte);
+	struct hn_zone *zone;
+	const struct hn_page *page;
+	const struct hn_page_ext *ext;
+	int nid;
+
+	if (is_migration_entry(pte)) {
+		check_pte_report(sim, "migration entry left behind", pfn, w->mm, vpn);
+		return 1;
+	}
+	if (!pte_maps_page(pte))
+		return 0;
+	w->mapped++;
+	zone = pfn < sim->max_pfn ? hn_pfn_zone(sim, pfn) : NULL;
+	page = zone ? pfn_to_page(zone->zone_pgdat, pfn) : NULL;
+	if (!page || !(page->flags & PG_allocated) || folio_order(page)) {
+		check_pte_report(sim, "mapped page not allocated", pfn, w->mm, vpn);
+		return 1;
+	}
+	ext = page_ext_of(zone->zone_pgdat, pfn);
+	if (!(page->flags & PG_anon) || ext->owner != w->mm->id || ext->index != vpn) {
+		check_pte_report(sim, "rmap does not name its pte", pfn, w->mm, vpn);
+		return 1;
+	}
+	if (ext->mapcount != 1 || ext->refcount < ext->mapcount + ext->pincount) {
+		hn_report(sim, "bad page counts", "hn_sim_check", zone_to_nid(zone), (int)zone->idx,
+			  pfn, 0, "mapcount %u, refcount %u, pincount %u", ext->mapcount,
+			  ext->refcount, ext->pincount);
+		return 1;
+	}
+	nid = zone_to_nid(zone);
+	w->anon[nid]++;
+	if (!(page->flags & PG_lru))
+		w->isolated[nid]++;
+	return 0;
+}
+
+static int check_table(struct hn_sim *sim, struct check_walk *w, const void *table,
+		       unsigned int level, uint64_t base)
 {
 	int bad = 0;
 
 	if (!table)
 		return 0;
 	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
-		if (level > 1) {
-			bad |= check_table(sim, ((void *const *)table)[i], level - 1, mapped);
-			continue;
-		}
-		uint64_t pte = ((const uint64_t *)table)[i];
+		uint64_t vpn = base << PT_BITS | i;
 
-		if (!(pte & HN_PTE_PRESENT) || (pte & HN_PTE_ZERO))
-			continue;
-		(*mapped)++;
-		{
-			uint64_t pfn = pte_pfn(pte);
-			struct hn_zone *zone = pfn < sim->max_pfn ? hn_pfn_zone(sim, pfn) : NULL;
-			const struct hn_page *page = zone ? pfn_to_page(zone->zone_pgdat, pfn) : NULL;
-
-			if (!page || !(page->flags & PG_allocated) || (page->private & 0xff)) {
-				hn_report(sim, "mapped page not allocated", "hn_sim_check", -1, -1, pfn, 0,
-					  "a task's page table maps pfn %#" PRIx64, pfn);
-				bad = 1;
-			}
-		}
+		if (level > 1)
+			bad |= check_table(sim, w, ((void *const *)table)[i], level - 1, vpn);
+		else
+			bad |= check_pte(sim, w, ((const uint64_t *)table)[i], vpn);
 	}
 	return bad;
 }
 
+/*
+ * hn_sim_check()'s part: VMAs sorted, page aligned, disjoint, inside the
+ * address space; every pte as check_pte() wants it; rss counts the mapped
+ * pages; each node's nr_anon_pages and nr_isolated_anon equal what the
+ * page tables hold (isolation never outlives a call either, so the second
+ * is 0 between calls).
+ */
 int hn_check_tasks(struct hn_sim *sim)
 {
+	int64_t *anon = calloc((size_t)sim->nr_node_ids, 2 * sizeof(*anon));
 	int bad = 0;
 
+	if (!anon)
+		return 0;	/* no host memory for the walk: nothing is known to be wrong */
 	for (struct hn_task *t = sim->tasks; t; t = t->next) {
 		const struct hn_mm *mm = t->mm;
-		uint64_t mapped = 0;
+		struct check_walk w = { .mm = mm, .anon = anon, .isolated = anon + sim->nr_node_ids };
 
 		if (!mm)
 			continue;
@@ -977,12 +1326,101 @@ int hn_check_tasks(struct hn_sim *sim)
 				bad = 1;
 			}
 		}
-		bad |= check_table(sim, mm->pgd, mm->levels, &mapped);
-		if (mapped != mm->rss) {
+		if (mm->id >= sim->mm_table_size || sim->mm_table[mm->id] != mm) {
+			hn_report(sim, "mm id not registered", "hn_sim_check", -1, -1, UINT64_MAX, 0,
+				  "task %d, id %u", t->pid, mm->id);
+			bad = 1;
+		}
+		bad |= check_table(sim, &w, mm->pgd, mm->levels, 0);
+		if (w.mapped != mm->rss) {
 			hn_report(sim, "rss mismatch", "hn_sim_check", -1, -1, UINT64_MAX, 0,
-				  "task %d maps %" PRIu64 " pages, rss %" PRIu64, t->pid, mapped, mm->rss);
+				  "task %d maps %" PRIu64 " pages, rss %" PRIu64, t->pid, w.mapped,
+				  mm->rss);
 			bad = 1;
 		}
 	}
+	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
+		const struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
+
+		if (!pgdat)
+			continue;
+		if (pgdat->vm_stat[NR_ANON_MAPPED] != anon[nid] ||
+		    pgdat->vm_stat[NR_ISOLATED_ANON] != anon[sim->nr_node_ids + nid]) {
+			hn_report(sim, "node anon counters wrong", "hn_sim_check", nid, -1, UINT64_MAX, 0,
+				  "nr_anon_pages %" PRId64 " (tables: %" PRId64 "), nr_isolated_anon %"
+				  PRId64 " (tables: %" PRId64 ")", pgdat->vm_stat[NR_ANON_MAPPED],
+				  anon[nid], pgdat->vm_stat[NR_ISOLATED_ANON],
+				  anon[sim->nr_node_ids + nid]);
+			bad = 1;
+		}
+	}
+	free(anon);
 	return bad;
+}
+
+/* ---- page contents ------------------------------------------------------------ */
+
+struct integrity_walk {
+	const struct hn_mm *mm;
+	uint64_t checked, lost;
+};
+
+static void integrity_pte(struct hn_sim *sim, struct integrity_walk *w, uint64_t pte, uint64_t vpn)
+{
+	uint64_t pfn = pte_pfn(pte);
+	const struct hn_page_data *d;
+	const char *why = NULL;
+
+	if (!pte_maps_page(pte))
+		return;
+	w->checked++;
+	d = page_ext_of(pfn_pgdat(sim, pfn), pfn)->data;
+	if (!d)
+		why = "no contents";
+	else if (d->owner != w->mm->id || d->index != vpn)
+		why = "contents of another page";
+	else if (hn_page_data_csum(sim, d) != d->csum)
+		why = "checksum differs";
+	if (!why)
+		return;
+	w->lost++;
+	hn_report(sim, "page contents lost", "hn_sim_integrity", pfn_to_nid(sim, pfn), -1, pfn, 0,
+		  "task %d at %#" PRIx64 ": %s", w->mm->task->pid, vpn << sim->page_shift, why);
+}
+
+static void integrity_table(struct hn_sim *sim, struct integrity_walk *w, const void *table,
+			    unsigned int level, uint64_t base)
+{
+	if (!table)
+		return;
+	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
+		uint64_t vpn = base << PT_BITS | i;
+
+		if (level > 1)
+			integrity_table(sim, w, ((void *const *)table)[i], level - 1, vpn);
+		else
+			integrity_pte(sim, w, ((const uint64_t *)table)[i], vpn);
+	}
+}
+
+int hn_sim_integrity(struct hn_sim *sim, uint64_t *checked, uint64_t *lost)
+{
+	uint64_t c = 0, l = 0;
+
+	if (!sim || !checked || !lost)
+		return -EINVAL;
+	if (!sim->contents)
+		return -EOPNOTSUPP;
+	for (struct hn_task *t = sim->tasks; t; t = t->next) {
+		struct integrity_walk w = { .mm = t->mm };
+
+		if (!t->mm)
+			continue;
+		integrity_table(sim, &w, t->mm->pgd, t->mm->levels, 0);
+		c += w.checked;
+		l += w.lost;
+	}
+	*checked = c;
+	*lost = l;
+	return 0;
 }

@@ -214,6 +214,9 @@ int hn_sim_show_vmstat(const struct hn_sim *sim, FILE *f)
 	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
 		fprintf(f, "%s %" PRIu64 "\n", hn_numa_stat_name((enum hn_numa_stat_item)i),
 			hn_global_numa_event_state(sim, (enum hn_numa_stat_item)i));
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+		fprintf(f, "%s %" PRIu64 "\n", hn_node_stat_name((enum hn_node_stat_item)i),
+			hn_global_node_page_state(sim, (enum hn_node_stat_item)i));
 	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
 		fprintf(f, "%s %" PRIu64 "\n", hn_vm_event_name((enum hn_vm_event_item)i),
 			sim->vm_events[i]);

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "buddy/buddy.h"
+#include "core/contents.h"
+#include "core/page.h"
 #include "core/vmstat.h"
 #include "util/util.h"
 #include "zonelist/zonelist.h"
@@ -22,6 +24,7 @@
 #define hn_always_inline inline __attribute__((always_inline))
 
 #define MAX_RECLAIM_RETRIES 16
+#define MAX_COMPACT_RETRIES 16
 #define WARN_ALLOC_INTERVAL_NS (10ULL * 1000000000ULL)	/* DEFINE_RATELIMIT_STATE(.., 10*HZ, 1) */
 
 struct alloc_context {
@@ -133,15 +136,15 @@ static uint64_t wmark_pages(const struct hn_zone *z, unsigned int alloc_flags)
 /* ---- kswapd stand-in ------------------------------------------------------ */
 
 /*
- * wakeup_kswapd(): with no reclaim subsystem yet, what kswapd would do for
- * a boosted zone is what it does at the end of balance_pgdat() — drop the
- * boost.  A slowpath hook replaces this once reclaim exists.
+ * wakeup_kswapd(): the reclaim subsystem's, through the slowpath table.
+ * With no kswapd registered, what kswapd would end with for a boosted
+ * zone is what balance_pgdat() does last: drop the boost.
  */
 static void wakeup_kswapd(struct hn_sim *sim, struct hn_zone *zone, unsigned int order, hn_gfp_t gfp,
 			  int highest_zoneidx)
 {
 	if (sim->slowpath && sim->slowpath->wake_kswapd) {
-		sim->slowpath->wake_kswapd(sim->slowpath_ctx, sim, order, gfp, highest_zoneidx);
+		sim->slowpath->wake_kswapd(sim->slowpath_ctx, sim, zone, order, gfp, highest_zoneidx);
 		return;
 	}
 	for (int z = 0; z <= highest_zoneidx; z++)
@@ -237,11 +240,15 @@ static hn_always_inline unsigned int alloc_flags_nofragment(const struct hn_sim 
 static struct hn_zone *zone_to_area_mattr(const struct hn_sim *sim, const struct hn_zone *zone,
 					  hn_mattr_t want)
 {
+	const struct hn_attr_set *set = zone->attrs;
 	const struct hn_attr_node *n;
 
-	if (!zone->attrs)
+	if (!set)
 		return NULL;
-	n = sim->attr_match->match(zone->attrs, want, sim->attr_weights, NULL);
+	/* a node being offlined is no target: its zone matches without it */
+	if (hn_unlikely(sim->attr_offline.zone == zone))
+		set = sim->attr_offline.set;
+	n = sim->attr_match->match(set, want, sim->attr_weights, NULL);
 	return n ? &attr_zone_of(n)->zone : NULL;
 }
 
@@ -470,13 +477,97 @@ static bool should_reclaim_retry(struct hn_sim *sim, unsigned int order, struct 
 	return ret;
 }
 
+/* gfp_compaction_allowed(): compaction may do I/O-free migration only with __GFP_IO. */
+static bool gfp_compaction_allowed(const struct hn_sim *sim, hn_gfp_t gfp)
+{
+	return sim->slowpath && sim->slowpath->try_to_compact_pages && (gfp & __GFP_IO);
+}
+
+/*
+ * __alloc_pages_direct_compact(): compact the zones of the request, then
+ * try the free lists.  A run that compaction skipped everywhere is no
+ * stall; any other is, and ends in a success or a failure.  Compaction
+ * here does not capture the page it freed (capture_control): the free
+ * lists are tried afterwards, as when nothing was captured.
+ */
+static uint64_t alloc_pages_direct_compact(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order,
+					   unsigned int alloc_flags, const struct alloc_context *ac,
+					   enum hn_compact_priority prio,
+					   enum hn_compact_result *result)
+{
+	uint64_t pfn;
+
+	if (!order)
+		return HN_PFN_NONE;
+	sim->memalloc_noreclaim = true;
+	*result = sim->slowpath->try_to_compact_pages(sim->slowpath_ctx, sim, gfp, order, alloc_flags,
+						      ac->zonelist, ac->highest_zoneidx,
+						      ac->nodemask, prio);
+	sim->memalloc_noreclaim = false;
+	if (*result == COMPACT_SKIPPED)
+		return HN_PFN_NONE;
+	__count_vm_events(sim, COMPACTSTALL, 1);
+	pfn = get_page_from_freelist_slow(sim, gfp, order, alloc_flags, ac);
+	if (pfn != HN_PFN_NONE) {
+		struct hn_zone *zone = hn_pfn_zone(sim, pfn);
+
+		zone->compact_blockskip_flush = false;
+		if (sim->slowpath->compaction_defer_reset)
+			sim->slowpath->compaction_defer_reset(sim->slowpath_ctx, zone, order, true);
+		__count_vm_events(sim, COMPACTSUCCESS, 1);
+		return pfn;
+	}
+	__count_vm_events(sim, COMPACTFAIL, 1);
+	return HN_PFN_NONE;
+}
+
+/*
+ * should_compact_retry(): after a skipped run, retry while reclaim could
+ * give compaction its order-0 targets; after a success that the
+ * allocation then lost, retry a few times; after a failure, retry at the
+ * next higher priority until the last.
+ */
+static bool should_compact_retry(struct hn_sim *sim, struct alloc_context *ac, unsigned int order,
+				 unsigned int alloc_flags, enum hn_compact_result result,
+				 enum hn_compact_priority *prio, int *retries)
+{
+	int max_retries = MAX_COMPACT_RETRIES;
+	enum hn_compact_priority min_priority;
+
+	if (!order)
+		return false;
+	if (result == COMPACT_SKIPPED)
+		return sim->slowpath->compaction_zonelist_suitable &&
+		       sim->slowpath->compaction_zonelist_suitable(sim->slowpath_ctx, sim, order,
+								    alloc_flags, ac->zonelist,
+								    ac->highest_zoneidx,
+								    ac->nodemask);
+	if (result == COMPACT_SUCCESS) {
+		if (order > HN_PAGE_ALLOC_COSTLY_ORDER)
+			max_retries /= 4;
+		if (++(*retries) <= max_retries)
+			return true;
+	}
+	min_priority = order > HN_PAGE_ALLOC_COSTLY_ORDER ? MIN_COMPACT_COSTLY_PRIORITY :
+							     MIN_COMPACT_PRIORITY;
+	if (*prio > min_priority) {
+		(*prio)--;
+		*retries = 0;
+		return true;
+	}
+	return false;
+}
+
 static uint64_t alloc_pages_slowpath(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order,
 				     struct alloc_context *ac)
 {
 	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
+	bool can_compact = gfp_compaction_allowed(sim, gfp);
 	bool costly_order = order > HN_PAGE_ALLOC_COSTLY_ORDER;
 	bool nofail = gfp & __GFP_NOFAIL;
-	int no_progress_loops = 0;
+	enum hn_compact_priority compact_priority = DEF_COMPACT_PRIORITY;
+	enum hn_compact_result compact_result = COMPACT_SKIPPED;
+	int no_progress_loops = 0, compaction_retries = 0;
 	unsigned int alloc_flags, reserve_flags;
 	uint64_t pfn, progress;
 
@@ -495,19 +586,24 @@ static uint64_t alloc_pages_slowpath(struct hn_sim *sim, hn_gfp_t gfp, unsigned 
 
 	/*
 	 * Costly and unmovable high-order requests try compaction before
-	 * reclaim; without a compactor it reports COMPACT_SKIPPED, and a
-	 * costly __GFP_NORETRY request gives up right here.
+	 * reclaim (async first: cheap, and often enough); a costly
+	 * __GFP_NORETRY request that compaction skipped or deferred, or that
+	 * must stay on its node, gives up right here.
 	 */
-	if (can_direct_reclaim && order > 0 &&
-	    (costly_order || ac->migratetype != HN_MIGRATE_MOVABLE) && !gfp_pfmemalloc_flags(gfp)) {
-		if (sim->slowpath && sim->slowpath->direct_compact &&
-		    sim->slowpath->direct_compact(sim->slowpath_ctx, sim, order, gfp, ac->nodemask)) {
-			pfn = get_page_from_freelist_slow(sim, gfp, order, alloc_flags, ac);
-			if (pfn != HN_PFN_NONE)
-				return pfn;
+	if (can_direct_reclaim && can_compact &&
+	    (costly_order || (order > 0 && ac->migratetype != HN_MIGRATE_MOVABLE)) &&
+	    !gfp_pfmemalloc_flags(gfp) && !sim->memalloc_noreclaim) {
+		pfn = alloc_pages_direct_compact(sim, gfp, order, alloc_flags, ac,
+						 INIT_COMPACT_PRIORITY, &compact_result);
+		if (pfn != HN_PFN_NONE)
+			return pfn;
+		if (costly_order && (gfp & __GFP_NORETRY)) {
+			if (compact_result == COMPACT_SKIPPED || compact_result == COMPACT_DEFERRED)
+				goto nopage;
+			if (gfp & __GFP_THISNODE)
+				goto nopage;
+			compact_priority = INIT_COMPACT_PRIORITY;
 		}
-		if (costly_order && (gfp & __GFP_NORETRY))
-			goto nopage;
 	}
 
 retry:
@@ -524,6 +620,9 @@ retry:
 	if (pfn != HN_PFN_NONE)
 		return pfn;
 	if (!can_direct_reclaim)
+		goto nopage;
+	/* PF_MEMALLOC: compaction's and reclaim's own allocations never recurse */
+	if (sim->memalloc_noreclaim)
 		goto nopage;
 
 	/* Direct reclaim: counted as a stall whether or not it finds anything. */
@@ -543,17 +642,21 @@ retry:
 		if (pfn != HN_PFN_NONE)
 			return pfn;
 	}
-	if (order > 0 && sim->slowpath && sim->slowpath->direct_compact &&
-	    sim->slowpath->direct_compact(sim->slowpath_ctx, sim, order, gfp, ac->nodemask)) {
-		pfn = get_page_from_freelist_slow(sim, gfp, order, alloc_flags, ac);
+	if (can_compact) {
+		pfn = alloc_pages_direct_compact(sim, gfp, order, alloc_flags, ac, compact_priority,
+						 &compact_result);
 		if (pfn != HN_PFN_NONE)
 			return pfn;
 	}
 	if (gfp & __GFP_NORETRY)
 		goto nopage;
-	if (costly_order && !(gfp & __GFP_RETRY_MAYFAIL))
+	if (costly_order && (!can_compact || !(gfp & __GFP_RETRY_MAYFAIL)))
 		goto nopage;
 	if (should_reclaim_retry(sim, order, ac, alloc_flags, progress != 0, &no_progress_loops))
+		goto retry;
+	if (progress && can_compact &&
+	    should_compact_retry(sim, ac, order, alloc_flags, compact_result, &compact_priority,
+				 &compaction_retries))
 		goto retry;
 	/* The OOM killer has no tasks to choose from yet: no progress. */
 
@@ -950,8 +1053,23 @@ static hn_always_inline int check_free(struct hn_sim *sim, uint64_t pfn, unsigne
 	pgdat = zone->zone_pgdat;
 	page = pfn_to_page(pgdat, pfn);
 	/* The common case first: the head of a live block of this order. */
-	if ((page->flags & PG_STATE_MASK) == PG_allocated && (page->private & 0xff) == order)
+	if (page->flags == PG_allocated && (page->private & 0xff) == order)
 		goto ok;
+	if ((page->flags & PG_STATE_MASK) == PG_allocated && (page->private & 0xff) == order) {
+		/*
+		 * free_page_is_bad(): the page still belongs to someone.  Its
+		 * owner releases it (folio_put()), never a raw free.
+		 */
+		const struct hn_page_ext *ext = page_ext_of(pgdat, pfn);
+		const char *why = ext->mapcount ? "nonzero mapcount" :
+				  (page->flags & (PG_anon | PG_movable)) ? "non-NULL mapping" :
+				  "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+
+		hn_report(sim, why, "__free_pages", nid, (int)zone->idx, pfn, order,
+			  "flags %#x, mapcount %u, refcount %u", page->flags, ext->mapcount,
+			  ext->refcount);
+		return -EINVAL;
+	}
 	if (page->flags & PG_pcp) {
 		hn_report(sim, "double free", "__free_pages", nid, (int)zone->idx, pfn, order,
 			  "the page is already free on a per-CPU list");
@@ -1086,7 +1204,7 @@ static hn_always_inline int free_fast(struct hn_sim *sim, uint64_t pfn)
 	 * The head of a live order-0 allocation.  Its zone is managed: a zone
 	 * holds no more allocated pages than it manages (hn_sim_check()).
 	 */
-	if ((page->flags & PG_STATE_MASK) != PG_allocated || (page->private & 0xff))
+	if (page->flags != PG_allocated || (page->private & 0xff))
 		return FREE_DECLINED;
 	/* get_pageblock_migratetype() */
 	mt = *(const uint8_t *)(sec->pageblock_mt_base + (pfn >> sim->pageblock_order));
@@ -1123,6 +1241,26 @@ static hn_always_inline int free_fast(struct hn_sim *sim, uint64_t pfn)
 		return hn_debug_check(sim, zone) ? -EUCLEAN : 0;
 	}
 	return 0;
+}
+
+/*
+ * folio_put() of a page with an owner: drop one reference; the last one
+ * frees the page (__folio_put()): its contents released, its owner's
+ * fields and flags cleared, the block back to the allocator.
+ */
+void hn_folio_put(struct hn_sim *sim, uint64_t pfn)
+{
+	struct hn_pglist_data *pgdat = pfn_pgdat(sim, pfn);
+	struct hn_page *page = pfn_to_page(pgdat, pfn);
+	struct hn_page_ext *ext = page_ext_of(pgdat, pfn);
+
+	if (--ext->refcount)
+		return;
+	if (ext->data)
+		hn_page_data_free(sim, ext->data);
+	memset(ext, 0, sizeof(*ext));
+	page->flags &= PG_STATE_MASK;
+	hn_free_pages(sim, pfn, folio_order(page));
 }
 
 int hn_free_pages(struct hn_sim *sim, uint64_t pfn, unsigned int order)

@@ -125,6 +125,12 @@ void hn_setup_per_zone_wmarks(struct hn_sim *sim);
 void hn_setup_per_zone_lowmem_reserve(struct hn_sim *sim);
 void hn_calculate_totalreserve_pages(struct hn_sim *sim);
 
+/*
+ * folio_put() of a page with an owner (PG_anon, PG_movable): one reference
+ * dropped; the last frees the page, contents and all (page_alloc.c).
+ */
+void hn_folio_put(struct hn_sim *sim, uint64_t pfn);
+
 /* hn_alloc_pages() for the policy path: an offline preferred node is allowed. */
 int hn_alloc_pages_policy(struct hn_sim *sim, hn_gfp_t gfp, unsigned int order, int preferred_nid,
 			  const struct hn_nodemask *nodemask, uint64_t *pfn);

@@ -169,6 +169,7 @@ struct diff {
 	} rg[MAX_REGIONS];
 	int nr_rg;
 	uint64_t task_pages, n_faults, n_unmaps;
+	uint64_t migrated;	/* pgmigrate_success when the model last followed the pages */
 	struct anode an[MAX_ANODES];
 	int nr_an;
 	uint64_t n_attr_ok, n_attr_fallback;
@@ -569,13 +570,20 @@ static void check_attr_block(struct diff *d, const struct req *rq, uint64_t pfn,
 	d->n_attr_ok++;
 }
 
-/* A block the allocator returned: check it against the request and take it. */
+static void follow_migrations(struct diff *d);
+
+/*
+ * A block the allocator returned: check it against the request and take it.
+ * Direct compaction inside that allocation may have moved task pages out of
+ * the very range it returned, so the model follows migrations first.
+ */
 static void take_block(struct diff *d, const struct req *rq, uint64_t pfn, unsigned int order)
 {
 	uint64_t n = 1ULL << order;
 	struct zspan *z;
 	char what[256];
 
+	follow_migrations(d);
 	describe(rq, what, sizeof(what));
 	DIFF_ASSERT(d, pfn != HN_PFN_NONE && pfn < d->end_pfn, "pfn %#" PRIx64 " outside the machine (%s)",
 		    pfn, what);
@@ -1097,6 +1105,52 @@ static void take_task_page(struct diff *d, const struct region *r, uint64_t addr
 	fold(d, pfn);
 }
 
+/*
+ * Direct compaction in an allocation's slow path may move task pages (and
+ * only those: nothing else the test allocates is movable).  When
+ * pgmigrate_success moved, the model forgets where its task pages were
+ * and reads their new pfns from the page tables; a task page that landed
+ * on a page the model holds otherwise is a bug.
+ */
+static void follow_migrations(struct diff *d)
+{
+	uint64_t moved, pg = 4096ULL, seen = 0;
+
+	if (!d->tasks || hn_sim_vmstat(d->sim, "pgmigrate_success", &moved) || moved == d->migrated)
+		return;
+	d->migrated = moved;
+	for (uint64_t pfn = 0; pfn < d->end_pfn; pfn++) {
+		if (d->held[pfn] != 2)
+			continue;
+		d->held[pfn] = 0;
+		zspan_of(d, pfn)->held--;
+		d->held_pages--;
+	}
+	for (int k = 0; k < d->nr_rg; k++) {
+		const struct region *r = &d->rg[k];
+
+		for (uint64_t i = 0; i < r->pages; i++) {
+			uint64_t pfn;
+			unsigned int flags;
+
+			if (hn_task_pte(d->task[r->task], r->addr + i * pg, &pfn, &flags) ||
+			    (flags & HN_PTE_ZERO))
+				continue;
+			DIFF_ASSERT(d, pfn < d->end_pfn && !d->held[pfn], "a migrated task page at %#"
+				    PRIx64 " landed on pfn %#" PRIx64 ", which is held", r->addr + i * pg, pfn);
+			DIFF_ASSERT(d, r->mode != MPOL_BIND || ((r->nodes >> zspan_of(d, pfn)->nid) & 1),
+				    "compaction moved a BIND %#lx page to node %d", r->nodes,
+				    zspan_of(d, pfn)->nid);
+			d->held[pfn] = 2;
+			zspan_of(d, pfn)->held++;
+			d->held_pages++;
+			seen++;
+		}
+	}
+	DIFF_ASSERT(d, seen == d->task_pages, "the page tables map %" PRIu64 " task pages, the model %"
+		    PRIu64, seen, d->task_pages);
+}
+
 static void drop_region(struct diff *d, int k)
 {
 	struct region *r = &d->rg[k];
@@ -1235,6 +1289,7 @@ static void run(struct diff *d, uint64_t nops)
 			op_alloc(d);
 		else
 			op_free(d);
+		follow_migrations(d);
 		if (d->op % DRAIN_EVERY == DRAIN_EVERY - 1)
 			compare_counts(d);
 		if (d->op % CHECK_EVERY == CHECK_EVERY / 2)

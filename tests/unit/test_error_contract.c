@@ -1579,6 +1579,10 @@ static void test_sim_h(void **state)
 	ROW_BOOL(hn_sim_booted, "NULL instance", false, hn_sim_booted(NULL));
 	ROW_BOOL(hn_sim_booted, "stopped before mm", false, hn_sim_booted(fx->pre));
 	ROW_U64(hn_sim_now_ns, "NULL instance", 0, hn_sim_now_ns(NULL));
+	ROW_INT(hn_sim_advance, "NULL instance", -EINVAL, hn_sim_advance(NULL, 1000));
+	ROW_INT(hn_sim_advance, "not booted", -EAGAIN, hn_sim_advance(fx->pre, 1000));
+	ROW_INT(hn_sim_advance, "one second", 0, hn_sim_advance(fx->sim, 1000000000));
+	ROW_INT(hn_sim_advance, "zero", 0, hn_sim_advance(fx->sim, 0));
 	ROW_U64(hn_sim_random, "NULL instance", 0, hn_sim_random(NULL));
 	ROW_U64(hn_sim_page_shift, "NULL instance", 0, hn_sim_page_shift(NULL));
 	ROW_U64(hn_sim_max_page_order, "NULL instance", 0, hn_sim_max_page_order(NULL));
@@ -2324,6 +2328,21 @@ static void test_numa_h(void **state)
 		ROW_INT(hn_numa_alloc_local, "size 0", -EINVAL, hn_numa_alloc_local(t, 0, &a));
 		ROW_INT(hn_numa_free, "NULL task", -EINVAL, hn_numa_free(NULL, 0x10000, 4096));
 		ROW_INT(hn_numa_free, "size 0", -EINVAL, hn_numa_free(t, 0x10000, 0));
+		{
+			struct hn_bitmask *wide = hn_bitmask_alloc(HN_MAX_NUMNODES + 64);
+			int status[1];
+
+			hn_bitmask_setbit(wide, HN_MAX_NUMNODES + 1);
+			ROW_INT(hn_numa_move_pages, "NULL task", -EINVAL,
+				hn_numa_move_pages(NULL, 0, NULL, NULL, status, 0));
+			ROW_INT(hn_numa_move_pages, "count 0", 0, hn_numa_move_pages(t, 0, NULL, NULL, status, 0));
+			ROW_INT(hn_numa_migrate_pages, "NULL task", -EINVAL, hn_numa_migrate_pages(NULL, b, b));
+			ROW_INT(hn_numa_migrate_pages, "NULL from", -EINVAL, hn_numa_migrate_pages(t, NULL, b));
+			ROW_INT(hn_numa_migrate_pages, "a bit past the node ids", -EINVAL,
+				hn_numa_migrate_pages(t, wide, b));
+			ROW_INT(hn_numa_migrate_pages, "empty masks: nothing moves", 0, hn_numa_migrate_pages(t, b, b));
+			hn_bitmask_free(wide);
+		}
 		hn_task_destroy(t);
 	}
 	hn_bitmask_free(b);
@@ -2535,7 +2554,7 @@ static void test_mempolicy_h(void **state)
 			hn_mbind(t, 0x10000, 4096, MPOL_BIND, &one, 65, 0));
 		ROW_INT(hn_mbind, "a range that wraps", -EINVAL,
 			hn_mbind(t, 0x10000, UINT64_MAX - 8192, MPOL_BIND, &one, 65, 0));
-		ROW_INT(hn_mbind, "MPOL_MF_MOVE: no migration yet", -EOPNOTSUPP,
+		ROW_INT(hn_mbind, "MPOL_MF_MOVE with nothing mapped there", -EFAULT,
 			hn_mbind(t, 0x10000, 4096, MPOL_BIND, &one, 65, HN_MPOL_MF_MOVE));
 		ROW_INT(hn_task_touch, "NULL task", -EINVAL, hn_task_touch(NULL, 0x10000, false));
 		ROW_INT(hn_task_touch, "nothing mapped", -EFAULT, hn_task_touch(t, 0x10000, true));
@@ -2570,8 +2589,224 @@ static void test_mempolicy_h(void **state)
 		ROW_INT(hn_task_show_numa_maps, "no mappings, an unwritable stream: nothing written", 0,
 			hn_task_show_numa_maps(t, ro(fx)));
 	}
+	{
+		static const struct hn_mmu_notifier_ops nops;
+		uint64_t checked, lost;
+		int ctx;
+
+		ROW_INT(hn_mmu_notifier_register, "NULL task", -EINVAL, hn_mmu_notifier_register(NULL, &nops, &ctx));
+		ROW_INT(hn_mmu_notifier_register, "NULL ops", -EINVAL, hn_mmu_notifier_register(t, NULL, &ctx));
+		ROW_INT(hn_mmu_notifier_register, "a subscriber", 0, hn_mmu_notifier_register(t, &nops, &ctx));
+		ROW_INT(hn_mmu_notifier_register, "the same pair twice", -EEXIST,
+			hn_mmu_notifier_register(t, &nops, &ctx));
+		ROW_INT(hn_mmu_notifier_unregister, "NULL task", -EINVAL,
+			hn_mmu_notifier_unregister(NULL, &nops, &ctx));
+		ROW_INT(hn_mmu_notifier_unregister, "NULL ops", -EINVAL, hn_mmu_notifier_unregister(t, NULL, &ctx));
+		ROW_INT(hn_mmu_notifier_unregister, "another context", -ENOENT,
+			hn_mmu_notifier_unregister(t, &nops, &checked));
+		ROW_INT(hn_mmu_notifier_unregister, "the subscriber", 0, hn_mmu_notifier_unregister(t, &nops, &ctx));
+		ROW_INT(hn_mmu_notifier_unregister, "twice", -ENOENT, hn_mmu_notifier_unregister(t, &nops, &ctx));
+		ROW_INT(hn_sim_integrity, "NULL instance", -EINVAL, hn_sim_integrity(NULL, &checked, &lost));
+		ROW_INT(hn_sim_integrity, "NULL checked", -EINVAL, hn_sim_integrity(fx->sim, NULL, &lost));
+		ROW_INT(hn_sim_integrity, "contents off", -EOPNOTSUPP, hn_sim_integrity(fx->sim, &checked, &lost));
+	}
 	hn_task_destroy(t);
 	table_done("mempolicy.h");
+}
+
+/* ==== migrate.h ========================================================= */
+
+static bool ec_isolate(void *ctx, struct hn_sim *sim, uint64_t pfn, enum hn_migrate_mode mode)
+{
+	(void)ctx, (void)sim, (void)pfn, (void)mode;
+	return true;
+}
+
+static int ec_migrate(void *ctx, struct hn_sim *sim, uint64_t dst, uint64_t src,
+		      enum hn_migrate_mode mode)
+{
+	(void)ctx, (void)sim, (void)dst, (void)src, (void)mode;
+	return 0;
+}
+
+static void ec_putback(void *ctx, struct hn_sim *sim, uint64_t pfn)
+{
+	(void)ctx, (void)sim, (void)pfn;
+}
+
+static void test_migrate_h(void **state)
+{
+	struct fx *fx = *state;
+	const struct hn_movable_operations ops = { ec_isolate, ec_migrate, ec_putback };
+	const struct hn_movable_operations half = { ec_isolate, NULL, ec_putback };
+	struct hn_migration_stats st;
+	struct hn_task *t = NULL;
+	unsigned long one = 1, two = 2;
+	uint64_t addr = 0, page, pfn, pfns[1], cookie, pages = 0, ns = 0;
+	unsigned int owner = 0, who;
+	int status[1], node[1] = { 0 };
+
+	ROW_STR(hn_migrate_reason_name, "HN_MR_COMPACTION", "compaction",
+		hn_migrate_reason_name(HN_MR_COMPACTION));
+	ROW_STR(hn_migrate_reason_name, "HN_MR_SYSCALL", "syscall_or_cpuset",
+		hn_migrate_reason_name(HN_MR_SYSCALL));
+	ROW_NULL(hn_migrate_reason_name, "HN_MR_TYPES", hn_migrate_reason_name(HN_MR_TYPES));
+	ROW_NULL(hn_migrate_reason_name, "-1", hn_migrate_reason_name((enum hn_migrate_reason)-1));
+
+	if (hn_task_create(fx->sim, 0, &t) ||
+	    hn_mmap(t, 0, 4 * 4096, HN_PROT_READ | HN_PROT_WRITE, HN_MAP_PRIVATE | HN_MAP_ANONYMOUS, &addr) ||
+	    hn_task_touch(t, addr, true))
+		fail_msg("a task with one touched page");
+	page = addr;
+	ROW_INT(hn_move_pages, "NULL task", -EINVAL, hn_move_pages(NULL, 1, &page, node, status, 0));
+	ROW_INT(hn_move_pages, "NULL status", -EINVAL, hn_move_pages(t, 1, &page, node, NULL, 0));
+	ROW_INT(hn_move_pages, "NULL pages with a count", -EINVAL,
+		hn_move_pages(t, 1, NULL, node, status, 0));
+	ROW_INT(hn_move_pages, "unknown flags", -EINVAL, hn_move_pages(t, 1, &page, node, status, 0x80));
+	ROW_INT(hn_move_pages, "node -1", -ENODEV,
+		hn_move_pages(t, 1, &page, (int[]){ -1 }, status, HN_MPOL_MF_MOVE));
+	ROW_INT(hn_move_pages, "a node past nr_node_ids", -ENODEV,
+		hn_move_pages(t, 1, &page, (int[]){ MAX_NODES }, status, HN_MPOL_MF_MOVE));
+	ROW_INT(hn_move_pages, "an offline node", -ENODEV,
+		hn_move_pages(t, 1, &page, (int[]){ OFFLINE_NID }, status, HN_MPOL_MF_MOVE));
+	ROW_INT(hn_move_pages, "count 0", 0, hn_move_pages(t, 0, NULL, NULL, status, 0));
+	ROW_INT(hn_move_pages, "query: the page's node in status", 0,
+		hn_move_pages(t, 1, &page, NULL, status, 0));
+	ROW_BOOL(hn_move_pages, "query: status names node 0", true, status[0] == 0);
+	ROW_INT(hn_move_pages, "query an untouched page: 0, status -ENOENT", 0,
+		hn_move_pages(t, 1, (uint64_t[]){ addr + 4096 }, NULL, status, 0));
+	ROW_BOOL(hn_move_pages, "status -ENOENT", true, status[0] == -ENOENT);
+	ROW_INT(hn_move_pages, "an unmapped address: 0, status -EFAULT", 0,
+		hn_move_pages(t, 1, (uint64_t[]){ 0x1000 }, (int[]){ 1 }, status, HN_MPOL_MF_MOVE));
+	ROW_BOOL(hn_move_pages, "status -EFAULT", true, status[0] == -EFAULT);
+	ROW_INT(hn_move_pages, "move to node 1", 0,
+		hn_move_pages(t, 1, &page, (int[]){ 1 }, status, HN_MPOL_MF_MOVE));
+	ROW_BOOL(hn_move_pages, "status names node 1", true, status[0] == 1);
+	ROW_INT(hn_migrate_pages, "NULL task", -EINVAL, hn_migrate_pages(NULL, 65, &two, &one));
+	ROW_INT(hn_migrate_pages, "NULL old nodes: an empty mask, nothing moves", 0,
+		hn_migrate_pages(t, 65, NULL, &one));
+	ROW_INT(hn_migrate_pages, "maxnode ULONG_MAX", -EINVAL, hn_migrate_pages(t, ULONG_MAX, &two, &one));
+	ROW_INT(hn_migrate_pages, "node 1 back to node 0: every page moved", 0,
+		hn_migrate_pages(t, 65, &two, &one));
+	ROW_INT(hn_task_set_memory_migrate, "NULL", -EINVAL, hn_task_set_memory_migrate(NULL, true));
+	ROW_INT(hn_task_set_memory_migrate, "on", 0, hn_task_set_memory_migrate(t, true));
+	ROW_INT(hn_pin_user_pages, "NULL task", -EINVAL, hn_pin_user_pages(NULL, addr, 1, 0, pfns));
+	ROW_INT(hn_pin_user_pages, "NULL pfns", -EINVAL, hn_pin_user_pages(t, addr, 1, 0, NULL));
+	ROW_INT(hn_pin_user_pages, "nr 0", -EINVAL, hn_pin_user_pages(t, addr, 0, 0, pfns));
+	ROW_INT(hn_pin_user_pages, "an unaligned start", -EINVAL, hn_pin_user_pages(t, addr + 1, 1, 0, pfns));
+	ROW_INT(hn_pin_user_pages, "unknown flags", -EINVAL, hn_pin_user_pages(t, addr, 1, 0x2, pfns));
+	ROW_INT(hn_pin_user_pages, "nothing mapped there", -EFAULT, hn_pin_user_pages(t, 0x1000, 1, 0, pfns));
+	ROW_INT(hn_pin_user_pages, "one page, long-term", 0,
+		hn_pin_user_pages(t, addr, 1, HN_FOLL_WRITE | HN_FOLL_LONGTERM, pfns));
+	status[0] = 12345;
+	ROW_INT(hn_move_pages, "a pinned page: one page not moved", 1,
+		hn_move_pages(t, 1, &page, (int[]){ 1 }, status, HN_MPOL_MF_MOVE));
+	ROW_BOOL(hn_move_pages, "the pinned page's status as it was", true, status[0] == 12345);
+	ROW_INT(hn_unpin_user_pages, "NULL instance", -EINVAL, hn_unpin_user_pages(NULL, pfns, 1));
+	ROW_INT(hn_unpin_user_pages, "NULL pfns", -EINVAL, hn_unpin_user_pages(fx->sim, NULL, 1));
+	ROW_INT(hn_unpin_user_pages, "the pinned page", 0, hn_unpin_user_pages(fx->sim, pfns, 1));
+	ROW_INT(hn_unpin_user_pages, "a page not pinned", -EINVAL, hn_unpin_user_pages(fx->sim, pfns, 1));
+	hn_task_destroy(t);
+
+	ROW_INT(hn_movable_register, "NULL instance", -EINVAL, hn_movable_register(NULL, &ops, NULL, &owner));
+	ROW_INT(hn_movable_register, "NULL table", -EINVAL, hn_movable_register(fx->sim, NULL, NULL, &owner));
+	ROW_INT(hn_movable_register, "a table without migrate_page", -EINVAL,
+		hn_movable_register(fx->sim, &half, NULL, &owner));
+	ROW_INT(hn_movable_register, "NULL owner", -EINVAL, hn_movable_register(fx->sim, &ops, NULL, NULL));
+	ROW_INT(hn_movable_register, "a whole table", 0, hn_movable_register(fx->sim, &ops, NULL, &owner));
+	if (hn_alloc_pages(fx->sim, GFP_HIGHUSER_MOVABLE, 0, 0, NULL, &pfn))
+		fail_msg("an order-0 movable page");
+	ROW_INT(hn_set_page_movable, "NULL instance", -EINVAL, hn_set_page_movable(NULL, pfn, owner, 7));
+	ROW_INT(hn_set_page_movable, "an unknown owner", -EINVAL, hn_set_page_movable(fx->sim, pfn, owner + 1, 7));
+	ROW_INT(hn_set_page_movable, "an order-2 page", -EINVAL, hn_set_page_movable(fx->sim, fx->pfn, owner, 7));
+	ROW_INT(hn_set_page_movable, "pfn UINT64_MAX", -EINVAL,
+		hn_set_page_movable(fx->sim, UINT64_MAX, owner, 7));
+	ROW_INT(hn_page_movable, "not movable yet", -ENOENT, hn_page_movable(fx->sim, pfn, &who, &cookie));
+	ROW_INT(hn_set_page_movable, "an allocated order-0 page", 0, hn_set_page_movable(fx->sim, pfn, owner, 7));
+	ROW_INT(hn_set_page_movable, "twice", -EBUSY, hn_set_page_movable(fx->sim, pfn, owner, 7));
+	ROW_INT(hn_page_movable, "NULL instance", -EINVAL, hn_page_movable(NULL, pfn, &who, &cookie));
+	ROW_INT(hn_page_movable, "NULL owner", -EINVAL, hn_page_movable(fx->sim, pfn, NULL, &cookie));
+	ROW_INT(hn_page_movable, "a movable page", 0, hn_page_movable(fx->sim, pfn, &who, &cookie));
+	ROW_BOOL(hn_page_movable, "its owner and cookie", true, who == owner && cookie == 7);
+	ROW_INT(hn_put_movable_page, "NULL instance", -EINVAL, hn_put_movable_page(NULL, pfn));
+	ROW_INT(hn_put_movable_page, "a page that is not movable", -EINVAL,
+		hn_put_movable_page(fx->sim, fx->pfn));
+	ROW_INT(hn_put_movable_page, "the movable page: freed", 0, hn_put_movable_page(fx->sim, pfn));
+	ROW_INT(hn_put_movable_page, "twice", -EINVAL, hn_put_movable_page(fx->sim, pfn));
+
+	ROW_INT(hn_compact_node, "NULL", -EINVAL, hn_compact_node(NULL, 0));
+	ROW_INT(hn_compact_node, "node -1", -EINVAL, hn_compact_node(fx->sim, -1));
+	ROW_INT(hn_compact_node, "node MAX_NODES", -EINVAL, hn_compact_node(fx->sim, MAX_NODES));
+	ROW_INT(hn_compact_node, "an offline node", -ENODEV, hn_compact_node(fx->sim, OFFLINE_NID));
+	ROW_INT(hn_compact_node, "not booted", -EAGAIN, hn_compact_node(fx->pre, 0));
+	ROW_INT(hn_compact_node, "node 0", 0, hn_compact_node(fx->sim, 0));
+	ROW_INT(hn_compact_memory, "NULL", -EINVAL, hn_compact_memory(NULL));
+	ROW_INT(hn_compact_memory, "not booted", -EAGAIN, hn_compact_memory(fx->pre));
+	ROW_INT(hn_compact_memory, "every node", 0, hn_compact_memory(fx->sim));
+	ROW_INT(hn_sim_set_compaction_proactiveness, "NULL", -EINVAL,
+		hn_sim_set_compaction_proactiveness(NULL, 20));
+	ROW_INT(hn_sim_set_compaction_proactiveness, "101", -EINVAL,
+		hn_sim_set_compaction_proactiveness(fx->sim, 101));
+	ROW_INT(hn_sim_set_compaction_proactiveness, "20", 0, hn_sim_set_compaction_proactiveness(fx->sim, 20));
+	ROW_INT(hn_sim_set_extfrag_threshold, "NULL", -EINVAL, hn_sim_set_extfrag_threshold(NULL, 500));
+	ROW_INT(hn_sim_set_extfrag_threshold, "-1", -EINVAL, hn_sim_set_extfrag_threshold(fx->sim, -1));
+	ROW_INT(hn_sim_set_extfrag_threshold, "1001", -EINVAL, hn_sim_set_extfrag_threshold(fx->sim, 1001));
+	ROW_INT(hn_sim_set_extfrag_threshold, "500", 0, hn_sim_set_extfrag_threshold(fx->sim, 500));
+	ROW_INT(hn_sim_set_compact_unevictable_allowed, "NULL", -EINVAL,
+		hn_sim_set_compact_unevictable_allowed(NULL, true));
+	ROW_INT(hn_sim_set_compact_unevictable_allowed, "true", 0,
+		hn_sim_set_compact_unevictable_allowed(fx->sim, true));
+	ROW_INT(hn_sim_fragmentation_score, "NULL", -EINVAL, hn_sim_fragmentation_score(NULL, 0));
+	ROW_INT(hn_sim_fragmentation_score, "node MAX_NODES", -EINVAL,
+		hn_sim_fragmentation_score(fx->sim, MAX_NODES));
+	ROW_INT(hn_sim_fragmentation_score, "an offline node", -ENODEV,
+		hn_sim_fragmentation_score(fx->sim, OFFLINE_NID));
+	ROW_BOOL(hn_sim_fragmentation_score, "node 0: 0..100", true,
+		 hn_sim_fragmentation_score(fx->sim, 0) >= 0 && hn_sim_fragmentation_score(fx->sim, 0) <= 100);
+
+	ROW_INT(hn_alloc_contig_range, "NULL", -EINVAL, hn_alloc_contig_range(NULL, 0, 1, GFP_KERNEL));
+	ROW_INT(hn_alloc_contig_range, "not booted", -EAGAIN, hn_alloc_contig_range(fx->pre, 0, 1, GFP_KERNEL));
+	ROW_INT(hn_alloc_contig_range, "an empty range", -EINVAL,
+		hn_alloc_contig_range(fx->sim, fx->pfn, fx->pfn, GFP_KERNEL));
+	ROW_INT(hn_alloc_contig_range, "a range outside memory", -EINVAL,
+		hn_alloc_contig_range(fx->sim, UINT64_MAX - 8, UINT64_MAX, GFP_KERNEL));
+	ROW_INT(hn_alloc_contig_range, "__GFP_DMA | __GFP_DMA32", -EINVAL,
+		hn_alloc_contig_range(fx->sim, fx->pfn, fx->pfn + 4, __GFP_DMA | __GFP_DMA32));
+	ROW_INT(hn_alloc_contig_range, "a range over an unmovable page", -EBUSY,
+		hn_alloc_contig_range(fx->sim, fx->pfn & ~511ULL, (fx->pfn & ~511ULL) + 512, GFP_KERNEL));
+	ROW_INT(hn_alloc_contig_pages, "NULL instance", -EINVAL,
+		hn_alloc_contig_pages(NULL, 16, GFP_KERNEL, 0, NULL, &pfn));
+	ROW_INT(hn_alloc_contig_pages, "NULL pfn", -EINVAL,
+		hn_alloc_contig_pages(fx->sim, 16, GFP_KERNEL, 0, NULL, NULL));
+	ROW_INT(hn_alloc_contig_pages, "nr 0", -EINVAL, hn_alloc_contig_pages(fx->sim, 0, GFP_KERNEL, 0, NULL, &pfn));
+	ROW_INT(hn_alloc_contig_pages, "node MAX_NODES", -EINVAL,
+		hn_alloc_contig_pages(fx->sim, 16, GFP_KERNEL, MAX_NODES, NULL, &pfn));
+	ROW_INT(hn_alloc_contig_pages, "not booted", -EAGAIN,
+		hn_alloc_contig_pages(fx->pre, 16, GFP_KERNEL, 0, NULL, &pfn));
+	ROW_INT(hn_alloc_contig_pages, "more than the machine has", -ENOMEM,
+		hn_alloc_contig_pages(fx->sim, 1ULL << 20, GFP_KERNEL, 0, NULL, &pfn));
+	ROW_INT(hn_alloc_contig_pages, "1000 pages on node 1", 0,
+		hn_alloc_contig_pages(fx->sim, 1000, GFP_KERNEL, 1, NULL, &pfn));
+	ROW_INT(hn_free_contig_range, "NULL", -EINVAL, hn_free_contig_range(NULL, pfn, 1000));
+	ROW_INT(hn_free_contig_range, "nr 0", -EINVAL, hn_free_contig_range(fx->sim, pfn, 0));
+	ROW_INT(hn_free_contig_range, "a range with a free page", -EINVAL,
+		hn_free_contig_range(fx->sim, pfn, 1001));
+	ROW_INT(hn_free_contig_range, "the 1000 pages", 0, hn_free_contig_range(fx->sim, pfn, 1000));
+	ROW_INT(hn_free_contig_range, "twice", -EINVAL, hn_free_contig_range(fx->sim, pfn, 1000));
+
+	ROW_INT(hn_sim_migration_stats, "NULL instance", -EINVAL, hn_sim_migration_stats(NULL, &st));
+	ROW_INT(hn_sim_migration_stats, "NULL out", -EINVAL, hn_sim_migration_stats(fx->sim, NULL));
+	ROW_INT(hn_sim_migration_stats, "the totals", 0, hn_sim_migration_stats(fx->sim, &st));
+	ROW_BOOL(hn_sim_migration_stats, "two pages moved by the rows above", true, st.succeeded == 2);
+	ROW_INT(hn_sim_migration_pair, "NULL instance", -EINVAL, hn_sim_migration_pair(NULL, 0, 1, &pages, &ns));
+	ROW_INT(hn_sim_migration_pair, "NULL pages", -EINVAL, hn_sim_migration_pair(fx->sim, 0, 1, NULL, &ns));
+	ROW_INT(hn_sim_migration_pair, "source MAX_NODES", -EINVAL,
+		hn_sim_migration_pair(fx->sim, MAX_NODES, 1, &pages, &ns));
+	ROW_INT(hn_sim_migration_pair, "destination -1", -EINVAL,
+		hn_sim_migration_pair(fx->sim, 0, -1, &pages, &ns));
+	ROW_INT(hn_sim_migration_pair, "node 0 to node 1", 0, hn_sim_migration_pair(fx->sim, 0, 1, &pages, &ns));
+	ROW_BOOL(hn_sim_migration_pair, "one page, some copy time", true, pages == 1 && ns > 0);
+	table_done("migrate.h");
 }
 
 /* ---- the run ---------------------------------------------------------- */
@@ -2592,6 +2827,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_numa_h, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mempolicy_h, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_h, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_h, setup, teardown),
 	};
 	int failed;
 

@@ -340,11 +340,15 @@ static void mbind_ranges_and_policies(void **state)
 	assert_int_equal(hn_get_mempolicy(fx->t, &mode, NULL, 0, a + 6 * PG, MPOL_F_ADDR | MPOL_F_NODE),
 			 -EFAULT);
 	assert_int_equal(hn_mprotect(fx->t, a + 6 * PG, PG, RW), 0);
-	/* a node-1 page under a node-3 binding: STRICT reports it, after binding */
+	/*
+	 * a node-1 page under a node-3 binding: STRICT without MOVE reports
+	 * it before anything is bound (6.12's queue_pages_range() returns
+	 * -EIO and do_mbind() skips mbind_range()), so the old policy stays
+	 */
 	assert_int_equal(hn_mbind(fx->t, a + 2 * PG, 2 * PG, MPOL_BIND, &three, 65, HN_MPOL_MF_STRICT),
 			 -EIO);
 	assert_int_equal(hn_get_mempolicy(fx->t, &mode, mask, 64, a + 2 * PG, MPOL_F_ADDR), 0);
-	assert_int_equal(mask[0], BIT(3));
+	assert_int_equal(mask[0], BIT(1));
 	/* back to the default: the three pieces merge again */
 	assert_int_equal(hn_mbind(fx->t, a + 2 * PG, 2 * PG, MPOL_DEFAULT, NULL, 0, HN_MPOL_MF_STRICT), 0);
 	assert_int_equal(hn_task_nr_vmas(fx->t), 1);
@@ -355,8 +359,9 @@ static void mbind_ranges_and_policies(void **state)
 	assert_int_equal(hn_mbind(fx->t, a, PG, MPOL_BIND, NULL, 65, 0), -EINVAL);
 	assert_int_equal(hn_mbind(fx->t, a, 16 * PG, MPOL_BIND, &one, 65, 0), -EFAULT);	/* a hole */
 	assert_int_equal(hn_mbind(fx->t, a - 4 * PG, 2 * PG, MPOL_DEFAULT, NULL, 0, 0), -EFAULT);
-	assert_int_equal(hn_mbind(fx->t, a, PG, MPOL_BIND, &one, 65, HN_MPOL_MF_MOVE), -EOPNOTSUPP);
-	assert_int_equal(hn_mbind(fx->t, a, PG, MPOL_BIND, &one, 65, HN_MPOL_MF_MOVE_ALL), -EOPNOTSUPP);
+	/* with migration, MOVE moves what the binding does not allow (test_migrate.c says more) */
+	assert_int_equal(hn_mbind(fx->t, a, PG, MPOL_BIND, &one, 65, HN_MPOL_MF_MOVE), 0);
+	assert_int_equal(hn_mbind(fx->t, a, PG, MPOL_BIND, &one, 65, HN_MPOL_MF_MOVE_ALL), 0);
 	assert_int_equal(hn_mbind(fx->t, a, 0, MPOL_BIND, &one, 65, 0), 0);
 	assert_int_equal(hn_mbind(fx->t, TASK_SIZE - PG, UINT64_MAX - PG, MPOL_BIND, &one, 65, 0),
 			 -EINVAL);

@@ -231,17 +231,21 @@ static const char *const vmstat_names[] = {
 	"nr_zone_write_pending", "nr_mlock", "nr_bounce", "nr_zspages", "nr_free_cma",
 	"nr_unaccepted",
 	"numa_hit", "numa_miss", "numa_foreign", "numa_interleave", "numa_local", "numa_other",
+	"nr_isolated_anon", "nr_anon_pages", "nr_foll_pin_acquired", "nr_foll_pin_released",
 	"pgalloc_dma", "pgalloc_dma32", "pgalloc_normal", "pgalloc_movable", "pgalloc_device",
 	"allocstall_dma", "allocstall_dma32", "allocstall_normal", "allocstall_movable",
 	"allocstall_device",
-	"pgfree", "compact_stall", "compact_fail", "compact_success",
+	"pgfree", "pgmigrate_success", "pgmigrate_fail", "compact_migrate_scanned",
+	"compact_free_scanned", "compact_isolated", "compact_stall", "compact_fail",
+	"compact_success", "compact_daemon_wake", "compact_daemon_migrate_scanned",
+	"compact_daemon_free_scanned",
 	"nr_unstable",
 };
 
 /*
  * Same machine, freshly booted.
  * Expect "name value" lines in vmstat_text order, only for counters the
- * simulation keeps (no node counters such as nr_inactive_anon), the free
+ * simulation keeps (no LRU counters such as nr_inactive_anon), the free
  * pages of the zone, no NUMA allocation yet, the kernel's constant
  * "nr_unstable 0" last, and every printed value equal to hn_sim_vmstat().
  */
