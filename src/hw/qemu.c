@@ -1472,26 +1472,6 @@ out:
 /* Export.                                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* QEMU sizes with the largest exact binary suffix; "B" keeps bytes explicit. */
-static const char *qsize_word(uint64_t v, char *buf, size_t len)
-{
-	static const struct {
-		uint64_t mult;
-		char suffix;
-	} units[] = {
-		{ HN_TiB, 'T' }, { HN_GiB, 'G' }, { HN_MiB, 'M' }, { HN_KiB, 'K' },
-	};
-
-	for (unsigned int i = 0; v && i < HN_ARRAY_SIZE(units); i++) {
-		if (v % units[i].mult == 0) {
-			snprintf(buf, len, "%" PRIu64 "%c", v / units[i].mult, units[i].suffix);
-			return buf;
-		}
-	}
-	snprintf(buf, len, "%" PRIuMAX "B", (uintmax_t)v);
-	return buf;
-}
-
 static void node_cpumask(const struct hn_machine *m, int nid, uint64_t *mask)
 {
 	memset(mask, 0, HN_MAX_CPUS / 8);
@@ -1552,7 +1532,7 @@ static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, boo
 			hmat = true;
 	if (hmat)
 		fputs("-machine\nhmat=on\n", f);
-	fprintf(f, "-m\n%s\n", qsize_word(hn_machine_total_memory(m), sz, sizeof(sz)));
+	fprintf(f, "-m\n%s\n", hn_size_word(hn_machine_total_memory(m), "B", sz, sizeof(sz)));
 	/* QEMU always has a CPU; a CPU-less machine gains one on import. */
 	fprintf(f, "-smp\n%u\n", ncpu ? ncpu : 1);
 	for (int nid = 0; nid < n; nid++) {
@@ -1563,7 +1543,7 @@ static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, boo
 				size += m->memdevs[i].size;
 		if (size)
 			fprintf(f, "-object\nmemory-backend-ram,id=m%d,size=%s\n", nid,
-				qsize_word(size, sz, sizeof(sz)));
+				hn_size_word(size, "B", sz, sizeof(sz)));
 	}
 	for (int nid = 0; nid < n; nid++) {
 		unsigned int c = 0;
@@ -1616,7 +1596,7 @@ static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, boo
 
 		fprintf(f, "-numa\nhmat-cache,node-id=%d,size=%s,level=%" PRIu32
 			",associativity=%s,policy=%s,line=%" PRIu32 "\n", c->nid,
-			qsize_word(c->size, sz, sizeof(sz)), c->level, assoc_names[c->assoc],
+			hn_size_word(c->size, "B", sz, sizeof(sz)), c->level, assoc_names[c->assoc],
 			policy_names[c->policy], c->line);
 	}
 }

@@ -76,6 +76,13 @@ HN_EXPORT int hn_parse_size(const char *s, uint64_t *out);
 const char *hn_format_size(uint64_t bytes, char *buf, size_t len);
 
 /*
+ * @v with the largest binary suffix that divides it exactly ("16G", "4K";
+ * "1P" and up in P), else the plain number followed by @bytes_suffix ("" or
+ * "B"): the form hn_parse_size() reads back.
+ */
+const char *hn_size_word(uint64_t v, const char *bytes_suffix, char *buf, size_t len);
+
+/*
  * A list of non-negative integers such as "0-3,8,10-11" (the kernel's
  * cpulist/nodelist syntax) into a bitmap of @nbits bits.  Returns 0, or
  * -EINVAL for a syntax error, a reversed range or an id >= @nbits.
@@ -110,6 +117,13 @@ static inline void hn_bit_clear(uint64_t *bits, unsigned int i)
 }
 
 unsigned int hn_bitmap_weight(const uint64_t *bits, unsigned int nbits);
+
+/*
+ * The word of @words (@n of them, or up to a NULL) nearest to @word by edit
+ * distance, if it is near enough to be a typo of it (at most a third of its
+ * letters differ); NULL otherwise.  The first of equally near words wins.
+ */
+const char *hn_nearest_word(const char *word, const char *const *words, size_t n);
 
 /* Duplicate at most @n bytes of @s into a fixed buffer, always terminated. */
 void hn_strlcpy(char *dst, const char *src, size_t n);

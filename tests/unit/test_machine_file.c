@@ -651,7 +651,7 @@ static void load_yaml_unknown_key_check(void **state)
 			"    memory:\n"
 			"      - name: a\n"
 			"        sise: 4G\n",
-			"<string>:5:9: nodes[0].memory[0].sise: unknown key 'sise' (known here: name, type, size,");
+			"<string>:5:9: nodes[0].memory[0].sise: unknown key 'sise'; did you mean 'size'? (known here: name, type, size,");
 	expect_rejected("nodes:\n  - nodeid: 0\n" ONE_DRAM "extra: 1\n",
 			"<string>:5:1: extra: unknown key 'extra'");
 }
