@@ -150,7 +150,7 @@ int main(int argc, char **argv)
 			FILE *in = fmemopen(text, len, "r");
 			double t0 = bench_now_s();
 
-			if (!res || !in || hn_run_replay(sim, in, "bench", res)) {
+			if (!res || !in || hn_run_replay(sim, in, "bench", res, NULL)) {
 				fprintf(stderr, "bench_fault: the replay failed\n");
 				return 1;
 			}

@@ -507,13 +507,13 @@ static int handle_fault(struct hn_task *t, const struct hn_vma *v, uint64_t addr
 	pol = fault_policy(t, v, addr, &ilx);
 	err = hn_alloc_pages_mpol(t, fault_gfp(t, v), 0, pol, ilx, &pfn);
 	if (err)
-		return err == -ENOSPC ? -ENOMEM : err;
+		return err;
 	*pte = pfn << PTE_SHIFT | HN_PTE_PRESENT | HN_PTE_YOUNG | HN_PTE_DIRTY;
 	t->mm->rss++;
 	return 0;
 }
 
-int hn_task_touch(struct hn_task *t, uint64_t addr, bool write)
+int hn_task_fault(struct hn_task *t, uint64_t addr, bool write)
 {
 	const struct hn_vma *v;
 	struct hn_mm *mm;
@@ -535,6 +535,14 @@ int hn_task_touch(struct hn_task *t, uint64_t addr, bool write)
 	if (write ? !(v->prot & HN_PROT_WRITE) : !v->prot)
 		return -EACCES;
 	return handle_fault(t, v, addr, write);
+}
+
+int hn_task_touch(struct hn_task *t, uint64_t addr, bool write)
+{
+	int err = hn_task_fault(t, addr, write);
+
+	/* the system call's view: VM_FAULT_OOM, whatever ran out */
+	return err == -ENOSPC ? -ENOMEM : err;
 }
 
 static int populate(struct hn_task *t, uint64_t start, uint64_t end, bool write)
