@@ -988,8 +988,12 @@ static int link_region(struct replay *p, int32_t i)
 	size_t b;
 
 	if (p->nr_rg + 1 > p->nbucket) {
-		int ret = rehash(p, p->nbucket ? 2 * p->nbucket : 64);
+		int task = r->task, ret;
 
+		/* the rehash links every live region: not this one, linked below */
+		r->task = -1;
+		ret = rehash(p, p->nbucket ? 2 * p->nbucket : 64);
+		r->task = task;
 		if (ret)
 			return ret;
 	}

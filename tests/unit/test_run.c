@@ -200,6 +200,40 @@ static int replay_text(struct fx *fx, const char *text, struct hn_run_result *r)
 	return ret;
 }
 
+/*
+ * Regions by name through the hash table: 5000 regions over two tasks
+ * (the table rehashes seven times), each written once, every other one
+ * unmapped and mapped again smaller, then looked up once more; a name
+ * that was never mapped must be refused, not looped on.
+ *
+ * Found by fuzz_trace: the first region was linked twice when the table
+ * grew, so a lookup of another name in its bucket never ended.
+ */
+static int replay_many_regions(struct fx *fx, struct hn_run_result *r)
+{
+	size_t cap = 5000 * 64, off = 0;
+	char *text = malloc(cap);
+	int ret;
+
+	assert_non_null(text);
+	off += (size_t)snprintf(text + off, cap - off, "task 1 cpu 0\ntask 2 cpu 52\n");
+	for (int i = 0; i < 5000; i++)
+		off += (size_t)snprintf(text + off, cap - off, "mmap %d r%d 8K\nw %d r%d 4096\n",
+					1 + i % 2, i, 1 + i % 2, i);
+	for (int i = 0; i < 5000; i += 2)
+		off += (size_t)snprintf(text + off, cap - off, "munmap 1 r%d\nmmap 1 r%d 4K\n", i, i);
+	for (int i = 0; i < 5000; i++)
+		off += (size_t)snprintf(text + off, cap - off, "r %d r%d 0\n", 1 + i % 2, i);
+	ret = replay_text(fx, text, r);
+	assert_int_equal(ret, 0);
+	assert_int_equal(r->task[0].accesses + r->task[1].accesses, 10000);
+	snprintf(text + off, cap - off, "r 1 never-mapped 0\n");
+	ret = replay_text(fx, text, r);
+	assert_int_equal(ret, -EINVAL);
+	free(text);
+	return 0;
+}
+
 static void replay(void **state)
 {
 	struct fx *fx = *state;
@@ -241,6 +275,7 @@ static void replay(void **state)
 	assert_int_equal(replay_text(fx, "task 1 cpu 0\nmmap 1 a 4K\nmbind 1 a bind:40\n", &r), -EINVAL);
 	assert_int_equal(replay_text(fx, "task 1 cpu 0\nmmap 1 a 4K extra\n", &r), -EINVAL);
 	assert_int_equal(replay_text(fx, "task 1 cpu 0\nmmap 1 a 4K\nmmap 1 a 4K\n", &r), -EINVAL);
+	assert_int_equal(replay_many_regions(fx, &r), 0);
 	assert_int_equal(hn_run_replay(NULL, stdin, "t", &r, NULL), -EINVAL);
 	assert_int_equal(hn_run_replay(fx->sim, NULL, "t", &r, NULL), -EINVAL);
 	assert_int_equal(hn_run_replay(fx->sim, stdin, "t", NULL, NULL), -EINVAL);
