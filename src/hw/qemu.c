@@ -1508,10 +1508,54 @@ static int best_initiator(const struct hn_machine *m, int t, const bool *has_cpu
 	return best;
 }
 
-/* Bandwidth goes out as bytes/s without a suffix, so MB/s survive exactly. */
+/*
+ * Bandwidth goes out as bytes/s without a suffix, in the units QEMU 7.2
+ * accepts (hw/core/numa.c, parse_numa_hmat_lb()): every bandwidth of one
+ * data type must be a multiple of 1 MiB/s, and together they must fit
+ * 16-bit entries over a common base unit, 2^(lowest set bit of all of
+ * them) ("should not differ from previously entered values on more than
+ * 65534").  So each data type gets one unit, 2^k bytes/s with k at least
+ * 20 and large enough that its largest value needs at most 15 bits, and
+ * every value is rounded to the nearest unit (at least one).  Our MB/s
+ * come back from an import within one such unit: QEMU's own resolution.
+ */
+struct lb_export {
+	FILE *f;
+	bool measure;			/* first pass: find each type's largest value */
+	uint64_t max[3];		/* access-, read-, write-bandwidth */
+};
+
+static int bw_type(const char *type)
+{
+	return type[0] == 'a' ? 0 : type[0] == 'r' ? 1 : 2;
+}
+
+static unsigned int bw_shift(uint64_t max)
+{
+	unsigned int bits = max ? 64u - (unsigned int)__builtin_clzll(max) : 0;
+
+	return HN_MAX(20u, bits > 15 ? bits - 15 : 0);
+}
+
 static void export_lb(void *ctx, int i, int t, const char *type, const char *key, uint64_t v)
 {
-	fprintf(ctx, "-numa\nhmat-lb,initiator=%d,target=%d,hierarchy=memory,data-type=%s,%s=%"
+	struct lb_export *x = ctx;
+
+	if (key[0] == 'b') {
+		int k = bw_type(type);
+
+		if (x->measure) {
+			x->max[k] = HN_MAX(x->max[k], v);
+			return;
+		}
+		unsigned int shift = bw_shift(x->max[k]);
+		uint64_t unit = 1ULL << shift;
+
+		v = HN_MAX((v + unit / 2) >> shift, 1) << shift;
+	} else if (x->measure) {
+		return;
+	}
+	fprintf(x->f, "-numa\nhmat-lb,initiator=%d,target=%d,hierarchy=memory,data-type=%s,%s=%"
 		PRIu64 "\n", i, t, type, key, v);
 }
 
@@ -1520,6 +1564,7 @@ static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, boo
 	int n = m->nr_node_ids;
 	unsigned int ncpu = hn_machine_nr_cpu_ids(m);
 	bool hmat = m->nr_caches > 0;
+	struct lb_export lbx = { .f = f };
 	char sz[32];
 
 	for (int i = 0; i < n; i++) {
@@ -1582,13 +1627,16 @@ static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, boo
 			if (m->node_declared[a] && m->node_declared[b])
 				fprintf(f, "-numa\ndist,src=%d,dst=%d,val=%u\n", a, b,
 					m->distance[a * n + b]);
-	for (int i = 0; i < n; i++) {
-		if (!has_cpus[i])
-			continue;	/* QEMU initiators are CPU nodes; GPU rows are lost */
-		for (int t = 0; t < n; t++) {
-			const struct hn_access_desc *e = &m->access[i * n + t];
+	for (int pass = 0; pass < 2; pass++) {
+		lbx.measure = pass == 0;
+		for (int i = 0; i < n; i++) {
+			if (!has_cpus[i])
+				continue;	/* QEMU initiators are CPU nodes; GPU rows are lost */
+			for (int t = 0; t < n; t++) {
+				const struct hn_access_desc *e = &m->access[i * n + t];
 
-			hn_access_for_each_lb(e, i, t, export_lb, f);
+				hn_access_for_each_lb(e, i, t, export_lb, &lbx);
+			}
 		}
 	}
 	for (int i = 0; i < m->nr_caches; i++) {
