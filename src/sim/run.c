@@ -868,9 +868,9 @@ static int replay_error(struct replay *p, const char *field, const char *tok, co
 	va_end(ap);
 	if (tok)
 		snprintf(quoted, sizeof(quoted), "'%.64s' ", tok);
-	hn_logf(&p->sim->log, HN_LOG_ERR, "%s:%lu:%zu: %s%s%s: %s%s", p->file, p->line, col,
+	hn_logf(&p->sim->log, HN_LOG_ERR, "%s:%lu:%zu: %s%s%s%s%s%s", p->file, p->line, col,
 		p->directive ? p->directive : "", p->directive && field ? "." : "", field ? field : "",
-		quoted, msg);
+		p->directive || field ? ": " : "", quoted, msg);
 	return -EINVAL;
 }
 
