@@ -94,6 +94,23 @@ static double one_run(struct hn_task *t, const struct policy *p, uint64_t pages,
 	return t1 - t0;
 }
 
+/* One replay of @text (the trace in memory); its seconds.  Exits on failure. */
+static double replay_once(struct hn_sim *sim, char *text, size_t len)
+{
+	struct hn_run_result *res = calloc(1, sizeof(*res));
+	FILE *in = fmemopen(text, len, "r");
+	double t0 = bench_now_s(), t;
+
+	if (!res || !in || hn_run_replay(sim, in, "bench", res, NULL)) {
+		fprintf(stderr, "bench_fault: the replay failed\n");
+		exit(1);
+	}
+	t = bench_now_s() - t0;
+	fclose(in);
+	free(res);
+	return t;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t pages = 1 << 18;	/* 1 GiB of 4 KiB pages */
@@ -151,19 +168,8 @@ int main(int argc, char **argv)
 				(i & 1) ? 'b' : 'a', (uint64_t)(((rng >> 20) % (256ULL << 20)) & ~63ULL));
 		}
 		fclose(f);
-		for (int r = 0; r < runs; r++) {
-			struct hn_run_result *res = calloc(1, sizeof(*res));
-			FILE *in = fmemopen(text, len, "r");
-			double t0 = bench_now_s();
-
-			if (!res || !in || hn_run_replay(sim, in, "bench", res, NULL)) {
-				fprintf(stderr, "bench_fault: the replay failed\n");
-				return 1;
-			}
-			s[r] = bench_now_s() - t0;
-			fclose(in);
-			free(res);
-		}
+		for (int r = 0; r < runs; r++)
+			s[r] = replay_once(sim, text, len);
 		median = bench_median(s, runs);
 		printf("\n%-22s %10" PRIu64 " %12.1f %12.3g lines/s\n", "replay (lines)", lines + 4,
 		       1e9 * median / (double)(lines + 4), (double)(lines + 4) / median);
@@ -194,19 +200,8 @@ int main(int argc, char **argv)
 			for (unsigned int i = 0; i < n; i++)
 				fprintf(f, "munmap %u r%u\n", 1 + i % 4, i);
 			fclose(f);
-			for (int r = 0; r < runs; r++) {
-				struct hn_run_result *res = calloc(1, sizeof(*res));
-				FILE *in = fmemopen(text, len, "r");
-				double t0 = bench_now_s();
-
-				if (!res || !in || hn_run_replay(sim, in, "regions", res, NULL)) {
-					fprintf(stderr, "bench_fault: the region replay failed\n");
-					return 1;
-				}
-				s[r] = bench_now_s() - t0;
-				fclose(in);
-				free(res);
-			}
+			for (int r = 0; r < runs; r++)
+				s[r] = replay_once(sim, text, len);
 			med[k] = bench_median(s, runs);
 			per_region[k] = 1e9 * med[k] / n;
 			printf("%-22s %10u %12.3f %12.1f %10.2f\n", "replay (regions)", n, med[k],

@@ -711,37 +711,6 @@ static void report_cyaml(struct yload *ld, cyaml_err_t err, const struct ycaptur
 /* Pass 3: builder calls.                                                   */
 /* ------------------------------------------------------------------------ */
 
-/* Decimal or 0x-hex, no suffix, at most @max. */
-static int parse_uint_word(const char *s, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-	int base = 10, digits = 0;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	for (; *s; s++, digits++) {
-		unsigned int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned int)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned int)(*s - 'A' + 10);
-		else
-			return -EINVAL;
-		if (d > max || v > (max - d) / (unsigned int)base)
-			return -EINVAL;
-		v = v * (unsigned int)base + d;
-	}
-	if (!digits)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
 /* "2.5" -> 250: the ratio in hundredths, rounded to the nearest. */
 static int parse_ratio(const char *s, uint32_t *out)
 {
@@ -860,7 +829,7 @@ static int build_memory(struct yload *ld, struct hn_machine *m, const struct y_n
 	d.zone = (enum hn_zone_hint)y->zone;
 	if (y->mattr) {
 		snprintf(p, sizeof(p), "%s.mattr", path);
-		if (parse_uint_word(y->mattr, UINT32_MAX, &v)) {
+		if (hn_parse_uint(y->mattr, UINT32_MAX, false, &v)) {
 			yerr(&ld->doc, p, "'%.64s' is not a 32-bit attribute word", y->mattr);
 			return -EINVAL;
 		}

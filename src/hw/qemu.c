@@ -239,36 +239,10 @@ static int next_opt(const char **pp, struct qopt *o)
 	return 1;
 }
 
-/* Decimal or 0x-hex, at most @max. */
+/* Decimal or 0x-hex, at most @max: 0 or -EINVAL. */
 static int parse_num(const char *s, uint64_t max, uint64_t *out)
 {
-	uint64_t v = 0;
-	unsigned int base = 10;
-	int digits = 0;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	for (; *s; s++, digits++) {
-		unsigned int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned int)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned int)(*s - 'A' + 10);
-		else
-			return -EINVAL;
-		if (d > max || v > (max - d) / base)
-			return -EINVAL;
-		v = v * base + d;
-	}
-	if (!digits)
-		return -EINVAL;
-	*out = v;
-	return 0;
+	return hn_parse_uint(s, max, false, out) ? -EINVAL : 0;
 }
 
 /*

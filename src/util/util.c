@@ -337,3 +337,37 @@ const char *hn_size_word(uint64_t v, const char *bytes_suffix, char *buf, size_t
 	snprintf(buf, len, "%" PRIu64 "%s", v, bytes_suffix);
 	return buf;
 }
+
+int hn_parse_uint(const char *s, uint64_t max, bool underscores, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned int base = 10;
+	int digits = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	for (; *s; s++) {
+		unsigned int d;
+
+		if (underscores && *s == '_' && digits && s[1] && s[1] != '_')
+			continue;
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned int)(*s - '0');
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = (unsigned int)(*s - 'a' + 10);
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = (unsigned int)(*s - 'A' + 10);
+		else
+			return -EDOM;
+		if (d > max || v > (max - d) / base)
+			return -ERANGE;
+		v = v * base + d;
+		digits++;
+	}
+	if (!digits)
+		return -EDOM;
+	*out = v;
+	return 0;
+}

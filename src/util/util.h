@@ -72,6 +72,13 @@ uint64_t hn_int_sqrt(uint64_t x);
  */
 HN_EXPORT int hn_parse_size(const char *s, uint64_t *out);
 
+/*
+ * A whole number as written: decimal or 0x hex, no sign, no suffix, with
+ * '_' allowed between digits when @underscores (YAML 1.1), at most @max.
+ * 0; -EDOM not such a number (empty too); -ERANGE above @max.
+ */
+int hn_parse_uint(const char *s, uint64_t max, bool underscores, uint64_t *out);
+
 /* Format @bytes as "64 GiB", "512 MiB", "4 KiB" or "123 B" into @buf. */
 const char *hn_format_size(uint64_t bytes, char *buf, size_t len);
 

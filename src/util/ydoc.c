@@ -415,47 +415,14 @@ static const char *event_words(const yaml_event_t *ev)
 	return ev->data.scalar.length ? "a single value" : "nothing";
 }
 
-/*
- * A whole number as written: optional '+', decimal or 0x hex, '_' between
- * digits (YAML 1.1).  0, or -EDOM not a whole number, -ERANGE above
- * UINT64_MAX, -ENOTSUP negative.
- */
+/* hn_parse_uint() with a sign: -ENOTSUP for a negative number, '+' accepted. */
 static int parse_whole(const char *s, uint64_t *out)
 {
-	uint64_t v = 0;
-	unsigned int base = 10;
-	int digits = 0;
-
 	if (*s == '-')
 		return s[1] >= '0' && s[1] <= '9' ? -ENOTSUP : -EDOM;
 	if (*s == '+')
 		s++;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	for (; *s; s++) {
-		unsigned int d;
-
-		if (*s == '_' && digits && s[1] && s[1] != '_')
-			continue;
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned int)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned int)(*s - 'A' + 10);
-		else
-			return -EDOM;
-		if (v > (UINT64_MAX - d) / base)
-			return -ERANGE;
-		v = v * base + d;
-		digits++;
-	}
-	if (!digits)
-		return -EDOM;
-	*out = v;
-	return 0;
+	return hn_parse_uint(s, UINT64_MAX, true, out);
 }
 
 /* A plain decimal number: [+-]digits[.digits][e[+-]digits], nothing else (no nan, inf, hex). */
