@@ -47,6 +47,13 @@
 #define QEMU_ID_MAX 127
 #define QEMU_VAL_MAX 255			/* longest option value we look at */
 #define CPULIST_MAX (HN_MAX_CPUS * 6)		/* "0,2,4,..." at its longest */
+/*
+ * QEMU 7.2 has no initiator but CPUs (generic initiators came with 9.0's
+ * acpi-generic-initiator object): the export gives a node whose initiator
+ * is a GPU one stand-in vCPU and names its memory backend "gpuN", and the
+ * import turns that node's CPUs back into the GPU initiator.
+ */
+#define GPU_MEMDEV_PREFIX "gpu"
 
 enum q_lb_type {
 	Q_ACCESS_LATENCY,
@@ -1284,8 +1291,15 @@ static int build(struct qctx *q, int nr_nodes, const uint64_t *node_mem,
 		if (ret || !hn_bitmap_weight(mask, HN_MAX_CPUS))
 			continue;
 		memset(&d, 0, sizeof(d));
-		d.kind = HN_INIT_CPU;
 		d.nid = nid;
+		if (!strncmp(q->nodes[nid].memdev, GPU_MEMDEV_PREFIX, strlen(GPU_MEMDEV_PREFIX))) {
+			/* our export's stand-in vCPU for a GPU initiator: the GPU again */
+			d.kind = HN_INIT_GPU;
+			snprintf(d.name, sizeof(d.name), "gpu%d", nid);
+			ret = hn_machine_add_initiator(m, &d);
+			continue;
+		}
+		d.kind = HN_INIT_CPU;
 		snprintf(d.name, sizeof(d.name), "socket%d", nid);
 		hn_format_idlist(mask, HN_MAX_CPUS, list, CPULIST_MAX);
 		if (strlen(list) >= sizeof(d.cpus)) {
@@ -1533,10 +1547,21 @@ static void export_lb(void *ctx, int i, int t, const char *type, const char *key
 		PRIu64 "\n", i, t, type, key, v);
 }
 
+/* A node whose only initiators are GPUs: QEMU gets a stand-in vCPU for them. */
+static bool gpu_initiator_node(const struct hn_machine *m, int nid, const bool *has_cpus)
+{
+	if (has_cpus[nid])
+		return false;
+	for (int i = 0; i < m->nr_inits; i++)
+		if (m->inits[i].d.nid == nid && m->inits[i].d.kind == HN_INIT_GPU)
+			return true;
+	return false;
+}
+
 static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, bool *has_cpus)
 {
 	int n = m->nr_node_ids;
-	unsigned int ncpu = hn_machine_nr_cpu_ids(m);
+	unsigned int ncpu = hn_machine_nr_cpu_ids(m), standins = 0, next_standin;
 	bool hmat = m->nr_caches > 0;
 	struct lb_export lbx = { .f = f };
 	char sz[32];
@@ -1549,11 +1574,14 @@ static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, boo
 		if (m->access[i].read_latency_ns | m->access[i].read_bw_mbps |
 		    m->access[i].write_latency_ns | m->access[i].write_bw_mbps)
 			hmat = true;
+	for (int i = 0; i < n; i++)
+		standins += gpu_initiator_node(m, i, has_cpus);
+	next_standin = ncpu;
 	if (hmat)
 		fputs("-machine\nhmat=on\n", f);
 	fprintf(f, "-m\n%s\n", hn_size_word(hn_machine_total_memory(m), "B", sz, sizeof(sz)));
 	/* QEMU always has a CPU; a CPU-less machine gains one on import. */
-	fprintf(f, "-smp\n%u\n", ncpu ? ncpu : 1);
+	fprintf(f, "-smp\n%u\n", ncpu + standins ? ncpu + standins : 1);
 	for (int nid = 0; nid < n; nid++) {
 		uint64_t size = 0;
 
@@ -1561,7 +1589,8 @@ static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, boo
 			if (m->memdevs[i].nid == nid)
 				size += m->memdevs[i].size;
 		if (size)
-			fprintf(f, "-object\nmemory-backend-ram,id=m%d,size=%s\n", nid,
+			fprintf(f, "-object\nmemory-backend-ram,id=%s%d,size=%s\n",
+				gpu_initiator_node(m, nid, has_cpus) ? GPU_MEMDEV_PREFIX : "m", nid,
 				hn_size_word(size, "B", sz, sizeof(sz)));
 	}
 	for (int nid = 0; nid < n; nid++) {
@@ -1585,9 +1614,12 @@ static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, boo
 				fprintf(f, ",cpus=%u-%u", c, e);
 			c = e + 1;
 		}
+		if (gpu_initiator_node(m, nid, has_cpus))
+			fprintf(f, ",cpus=%u", next_standin++);
 		if (hn_machine_node_has_memory(m, nid)) {
-			fprintf(f, ",memdev=m%d", nid);
-			if (!has_cpus[nid]) {
+			fprintf(f, ",memdev=%s%d",
+				gpu_initiator_node(m, nid, has_cpus) ? GPU_MEMDEV_PREFIX : "m", nid);
+			if (!has_cpus[nid] && !gpu_initiator_node(m, nid, has_cpus)) {
 				int best = best_initiator(m, nid, has_cpus);
 
 				if (best >= 0)
@@ -1604,8 +1636,9 @@ static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, boo
 	for (int pass = 0; pass < 2; pass++) {
 		lbx.measure = pass == 0;
 		for (int i = 0; i < n; i++) {
-			if (!has_cpus[i])
-				continue;	/* QEMU initiators are CPU nodes; GPU rows are lost */
+			/* QEMU's initiators are CPU nodes, and GPU ones through their stand-in */
+			if (!has_cpus[i] && !gpu_initiator_node(m, i, has_cpus))
+				continue;
 			for (int t = 0; t < n; t++) {
 				const struct hn_access_desc *e = &m->access[i * n + t];
 

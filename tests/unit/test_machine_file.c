@@ -1439,6 +1439,59 @@ static void export_qemu_bandwidth_units_check(void **state)
 	}
 }
 
+/*
+ * The default machine's GPU memory (node 6) has a GPU initiator of its
+ * own.  QEMU 7.2 takes only CPU nodes as initiators, so the export gives
+ * node 6 one stand-in vCPU and names its backend "gpu6"; expect node 6
+ * to be its own initiator (no initiator=0), the GPU's HMAT rows to be
+ * there, and the import to turn the stand-in back into a GPU initiator
+ * without CPUs, the 6 -> 6 figures within QEMU's units.
+ */
+static void export_qemu_gpu_initiator_check(void **state)
+{
+	struct hn_machine *m, *r;
+	struct hn_access_desc a, b;
+	struct hn_initiator_desc d;
+	const char *argv[512];
+	char *once, *copy;
+	struct logcap c;
+	bool gpu = false;
+	int argc;
+
+	(void)state;
+	assert_int_equal(hn_machine_builtin_scaled(&m, "default", 8ULL << 30), 0);
+	once = to_string(hn_machine_export_qemu, m);
+	assert_non_null(strstr(once, "-numa\nnode,nodeid=6,cpus=224,memdev=gpu6\n"));
+	assert_non_null(strstr(once, "-smp\n225\n"));
+	assert_non_null(strstr(once, "hmat-lb,initiator=6,target=6,"));
+	assert_null(strstr(once, "nodeid=6,memdev"));
+	copy = strdup(once);
+	argc = split_lines(copy, argv, 512);
+	if (import(argv, argc, &r, &c)) {
+		print_error("%s\n%s", c.text, once);
+		fail();
+	}
+	for (int i = 0; i < hn_machine_nr_initiators(r); i++) {
+		assert_int_equal(hn_machine_initiator(r, i, &d), 0);
+		if (d.nid != 6)
+			continue;
+		assert_int_equal(d.kind, HN_INIT_GPU);
+		assert_string_equal(d.cpus, "");
+		gpu = true;
+	}
+	assert_true(gpu);
+	assert_int_equal(hn_machine_validate(m, 0, NULL), 0);	/* the derived HMAT rows */
+	assert_int_equal(hn_machine_access(m, 6, 6, &a), 0);
+	assert_int_equal(hn_machine_access(r, 6, 6, &b), 0);
+	assert_int_equal(a.read_latency_ns, b.read_latency_ns);
+	assert_in_range(b.read_bw_mbps, a.read_bw_mbps - qemu_bw_tolerance(m),
+			a.read_bw_mbps + qemu_bw_tolerance(m));
+	free(copy);
+	free(once);
+	hn_machine_free(r);
+	hn_machine_free(m);
+}
+
 static void export_qemu_errors_check(void **state)
 {
 	struct hn_machine *m;
@@ -1493,6 +1546,7 @@ int main(void)
 		cmocka_unit_test(import_qemu_inconsistent_check),
 		cmocka_unit_test(export_qemu_round_trip_check),
 		cmocka_unit_test(export_qemu_bandwidth_units_check),
+		cmocka_unit_test(export_qemu_gpu_initiator_check),
 		cmocka_unit_test(export_qemu_errors_check),
 	};
 
