@@ -51,7 +51,8 @@
  * QEMU 7.2 has no initiator but CPUs (generic initiators came with 9.0's
  * acpi-generic-initiator object): the export gives a node whose initiator
  * is a GPU one stand-in vCPU and names its memory backend "gpuN", and the
- * import turns that node's CPUs back into the GPU initiator.
+ * import turns a node of exactly that shape (one CPU, backend "gpu" and
+ * the node's id) back into the GPU initiator.
  */
 #define GPU_MEMDEV_PREFIX "gpu"
 
@@ -1292,7 +1293,8 @@ static int build(struct qctx *q, int nr_nodes, const uint64_t *node_mem,
 			continue;
 		memset(&d, 0, sizeof(d));
 		d.nid = nid;
-		if (!strncmp(q->nodes[nid].memdev, GPU_MEMDEV_PREFIX, strlen(GPU_MEMDEV_PREFIX))) {
+		snprintf(list, CPULIST_MAX, GPU_MEMDEV_PREFIX "%d", nid);
+		if (!strcmp(q->nodes[nid].memdev, list) && hn_bitmap_weight(mask, HN_MAX_CPUS) == 1) {
 			/* our export's stand-in vCPU for a GPU initiator: the GPU again */
 			d.kind = HN_INIT_GPU;
 			snprintf(d.name, sizeof(d.name), "gpu%d", nid);
