@@ -13,7 +13,12 @@ trap 'rm -rf "$tmp"' EXIT
 [ $? -eq 1 ] || { echo "a 10^11-access run without --allow-huge was not refused" >&2; exit 1; }
 "$sim" --scale 16G run --scenario "$scenario" --allow-huge --progress >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-sleep 3
+# wait for the first progress line: the run (and its handler) has started
+i=0
+while ! grep -q 'accesses' "$tmp/err" 2>/dev/null && [ $i -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 kill -INT $pid
 wait $pid
 status=$?
