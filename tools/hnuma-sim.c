@@ -710,12 +710,16 @@ int main(int argc, char **argv)
 		case 'q':
 			qemu = optarg;
 			break;
-		case 's':
+		case 's': {
+			char *end;
+
 			seed_given = true;
-			if (hn_parse_size(optarg, &cfg.seed) || !isdigit((unsigned char)*optarg) ||
-			    strpbrk(optarg, "KMGTPkmgtpBb "))
+			errno = 0;
+			cfg.seed = strtoull(optarg, &end, 0);
+			if (errno || *end || !isdigit((unsigned char)*optarg))
 				goto bad_value;
 			break;
+		}
 		case 'p':
 			if (hn_parse_size(optarg, &v) || !v || (v & (v - 1)) || v < 4096 ||
 			    v > 2 * 1024 * 1024)
