@@ -22,6 +22,12 @@
  * replayed by hn_run_replay() (parsing, faults and the cost model included),
  * in lines per second.
  *
+ * Last, traces with many named regions (issue 29: a region lookup used to
+ * scan every region, so 200,000 regions took 50 s): N regions over four
+ * tasks, each mapped (16 KiB), written, read, and at the end unmapped, in
+ * 25,000, 50,000 and 200,000-region traces; the time per region should not
+ * grow with N.  The ratio is against the 25,000-region case per region.
+ *
  * Usage: bench_fault [--quick] [--pages N] [--runs N]
  * Prints one line per policy plus a CSV block.  Goal (mempolicy issue):
  * 10 M faults/s or more.
@@ -88,6 +94,23 @@ static double one_run(struct hn_task *t, const struct policy *p, uint64_t pages,
 	return t1 - t0;
 }
 
+/* One replay of @text (the trace in memory); its seconds.  Exits on failure. */
+static double replay_once(struct hn_sim *sim, char *text, size_t len)
+{
+	struct hn_run_result *res = calloc(1, sizeof(*res));
+	FILE *in = fmemopen(text, len, "r");
+	double t0 = bench_now_s(), t;
+
+	if (!res || !in || hn_run_replay(sim, in, "bench", res, NULL)) {
+		fprintf(stderr, "bench_fault: the replay failed\n");
+		exit(1);
+	}
+	t = bench_now_s() - t0;
+	fclose(in);
+	free(res);
+	return t;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t pages = 1 << 18;	/* 1 GiB of 4 KiB pages */
@@ -145,23 +168,50 @@ int main(int argc, char **argv)
 				(i & 1) ? 'b' : 'a', (uint64_t)(((rng >> 20) % (256ULL << 20)) & ~63ULL));
 		}
 		fclose(f);
-		for (int r = 0; r < runs; r++) {
-			struct hn_run_result *res = calloc(1, sizeof(*res));
-			FILE *in = fmemopen(text, len, "r");
-			double t0 = bench_now_s();
-
-			if (!res || !in || hn_run_replay(sim, in, "bench", res)) {
-				fprintf(stderr, "bench_fault: the replay failed\n");
-				return 1;
-			}
-			s[r] = bench_now_s() - t0;
-			fclose(in);
-			free(res);
-		}
+		for (int r = 0; r < runs; r++)
+			s[r] = replay_once(sim, text, len);
 		median = bench_median(s, runs);
 		printf("\n%-22s %10" PRIu64 " %12.1f %12.3g lines/s\n", "replay (lines)", lines + 4,
 		       1e9 * median / (double)(lines + 4), (double)(lines + 4) / median);
 		free(text);
+	}
+	/* regions by name: the replay's lookups must not grow with their number */
+	{
+		static const unsigned int full[] = { 25000, 50000, 200000 }, quick[] = { 500, 2000 };
+		const unsigned int *sizes = pages > 4096 ? full : quick;
+		unsigned int nr_sizes = pages > 4096 ? 3 : 2;
+		double per_region[3], med[3];
+
+		printf("\n%-22s %10s %12s %12s %10s\n", "replay (regions)", "regions", "median_s",
+		       "ns/region", "ratio");
+		for (unsigned int k = 0; k < nr_sizes; k++) {
+			unsigned int n = sizes[k];
+			double s[101];
+			char *text = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&text, &len);
+
+			if (!f)
+				return 1;
+			fprintf(f, "task 1 cpu 0\ntask 2 cpu 1\ntask 3 cpu 56\ntask 4 cpu 57\n");
+			for (unsigned int i = 0; i < n; i++)
+				fprintf(f, "mmap %u r%u 16K\nw %u r%u 0\nr %u r%u 8192\n", 1 + i % 4, i,
+					1 + i % 4, i, 1 + i % 4, i);
+			for (unsigned int i = 0; i < n; i++)
+				fprintf(f, "munmap %u r%u\n", 1 + i % 4, i);
+			fclose(f);
+			for (int r = 0; r < runs; r++)
+				s[r] = replay_once(sim, text, len);
+			med[k] = bench_median(s, runs);
+			per_region[k] = 1e9 * med[k] / n;
+			printf("%-22s %10u %12.3f %12.1f %10.2f\n", "replay (regions)", n, med[k],
+			       per_region[k], per_region[k] / per_region[0]);
+			free(text);
+		}
+		printf("\ncsv:replay_regions,regions,median_s,ns_per_region,ratio_per_region\n");
+		for (unsigned int k = 0; k < nr_sizes; k++)
+			printf("csv:replay_regions,%u,%.4f,%.1f,%.3f\n", sizes[k], med[k], per_region[k],
+			       per_region[k] / per_region[0]);
 	}
 	printf("\ncsv:policy,pages,median_ns_per_fault,faults_per_s\n");
 	for (size_t k = 0; k < sizeof(policies) / sizeof(policies[0]); k++)

@@ -9,17 +9,52 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <hnuma/hnuma.h>
 
 #define EXIT_USAGE 2
+#define EXIT_INTERRUPTED 130	/* 128 + SIGINT, as a shell reports it */
+#define MAX_INPUT (16u << 20)	/* what the library's readers accept */
 
 static const char *prog = "hnuma-sim";
+
+/* Set by the SIGINT handler; the run's progress callback hands it to the library. */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/*
+ * A usage error: one line saying what is wrong, one pointing at --help, and
+ * exit status 2 (the whole text is for --help alone).
+ */
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt) {
+		fprintf(stderr, "%s: ", prog);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fprintf(stderr, "try '%s --help'\n", prog);
+	return EXIT_USAGE;
+}
 
 static void usage(FILE *f)
 {
@@ -55,7 +90,8 @@ static void usage(FILE *f)
 		"  export yaml|qemu     write the machine as a YAML file or QEMU -numa arguments\n"
 		"\n"
 		"Options:\n"
-		"  -m, --machine NAME|FILE  a built-in machine name or a YAML machine file\n"
+		"  -m, --machine NAME|FILE  a built-in machine name or a YAML machine file ('-' for\n"
+		"                           standard input)\n"
 		"  -q, --qemu 'ARGS'        import a QEMU command line (-m, -smp, -object\n"
 		"                           memory-backend-*, -numa node/dist/cpu/hmat-lb/hmat-cache)\n"
 		"  -s, --seed N             PRNG seed (default 0)\n"
@@ -64,7 +100,8 @@ static void usage(FILE *f)
 		"      --movable-node       like the movable_node boot parameter: hotpluggable\n"
 		"                           memory goes to ZONE_MOVABLE\n"
 		"      --min-free-kbytes N  override the min_free_kbytes formula\n"
-		"      --scale SIZE         scale the machine's devices to SIZE total memory\n"
+		"      --scale SIZE         scale a built-in machine's devices to SIZE in all (at\n"
+		"                           least 1G per device; not for machine files or --qemu)\n"
 		"      --churn N            before showing, run N seeded random allocations and\n"
 		"                           frees (orders 0-10, GFP_KERNEL/GFP_HIGHUSER_MOVABLE/\n"
 		"                           GFP_ATOMIC, all CPUs) and keep what is still allocated\n"
@@ -85,26 +122,85 @@ static void usage(FILE *f)
 		"      --write-pct P        share of writes, 0-100 (default 30)\n"
 		"      --policy SPEC        default, local, bind:NODES, interleave:NODES,\n"
 		"                           preferred:NODE, preferred-many:NODES, weighted:NODES\n"
-		"      --json FILE          also write the results as JSON ('-' for stdout)\n"
+		"      --json FILE          also write the results as JSON; '-': only the JSON, on\n"
+		"                           stdout (the table is left out)\n"
 		"      --replay FILE        replay a trace instead (docs/trace-format.md; '-' for stdin)\n"
-		"      --scenario FILE      run a scenario file (docs/running.md); its machine and\n"
-		"                           seed apply unless --machine and --seed are given\n"
+		"      --scenario FILE      run a scenario file (docs/running.md; '-' for stdin); its\n"
+		"                           machine and seed apply unless --machine and --seed are given\n"
+		"      --allow-huge         run a scenario of more than 10^10 accesses in all\n"
+		"      --progress           show the progress line even when stderr is not a terminal\n"
 		"  -t, --trace FILE         write the event trace (mm_page_alloc, mm_page_free, ...)\n"
 		"                           to FILE in ftrace's text format; '-' for stdout\n"
 		"  -v, --verbose            also print the library's diagnostics\n"
 		"  -h, --help               this text\n"
 		"  -V, --version            print the version\n"
 		"\n"
-		"Exit status: 0 on success, 1 if the machine could not be booted, 2 on a usage error.\n");
+		"Ctrl-C stops a run and prints the partial report ('interrupted at N of M accesses').\n"
+		"\n"
+		"Exit status: 0 on success; 1 when the work failed (a machine, scenario or trace that\n"
+		"does not load or run, an output file that cannot be written); 2 on a usage error;\n"
+		"130 when Ctrl-C stopped a run.  docs/errors.md lists the messages.\n");
 }
 
 static int verbose;
+static int errors_logged;	/* error lines the library sent: they already say what went wrong */
+static bool stdin_machine;	/* the machine text came from standard input */
 
 static void log_to_stderr(void *ctx, enum hn_log_level level, const char *msg)
 {
 	(void)ctx;
+	if (level <= HN_LOG_ERR)
+		errors_logged++;
+	/* a machine read from stdin is loaded as a string: name it as the user gave it */
+	if (stdin_machine && !strncmp(msg, "<string>:", 9)) {
+		fprintf(stderr, "%s: <stdin>:%s\n", prog, msg + 9);
+		return;
+	}
 	if (level <= HN_LOG_WARNING || verbose)
 		fprintf(stderr, "%s: %s\n", prog, msg);
+}
+
+/* An error from the library: its own lines already told the details, if any. */
+static void report(const char *what, int ret)
+{
+	if (!errors_logged)
+		fprintf(stderr, "%s: %s: %s\n", prog, what, hn_strerror(ret));
+}
+
+/* All of standard input, NUL-terminated, at most MAX_INPUT bytes. */
+static char *read_stdin(size_t *len)
+{
+	size_t cap = 64 * 1024, n = 0;
+	char *buf = malloc(cap + 1);
+
+	while (buf) {
+		size_t got = fread(buf + n, 1, cap - n, stdin);
+
+		n += got;
+		if (ferror(stdin) || n > MAX_INPUT) {
+			fprintf(stderr, "%s: <stdin>: %s\n", prog,
+				n > MAX_INPUT ? "larger than 16 MiB" : "cannot be read");
+			free(buf);
+			return NULL;
+		}
+		if (!got)
+			break;
+		if (n == cap) {
+			char *nb = realloc(buf, 2 * cap + 1);
+
+			if (!nb)
+				break;
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	if (!buf) {
+		fprintf(stderr, "%s: <stdin>: out of memory\n", prog);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
 }
 
 static int split_words(char *s, const char ***out)
@@ -124,6 +220,31 @@ static int split_words(char *s, const char ***out)
 	}
 	*out = v;
 	return n;
+}
+
+/*
+ * Why @scale cannot size built-in machine @name, in words; NULL when it
+ * can.  The library's rule: at least 1 GiB per memory device, at most 2^52
+ * bytes in all.
+ */
+static const char *scale_problem(const char *name, uint64_t scale, char *buf, size_t len)
+{
+	struct hn_machine *m = NULL;
+	int devs;
+
+	if (hn_machine_builtin(&m, name))
+		return NULL;
+	devs = hn_machine_nr_memdevs(m);
+	hn_machine_free(m);
+	if (scale < (uint64_t)devs << 30)
+		snprintf(buf, len, "--scale: machine '%.64s' has %d memory devices and each keeps at least "
+			 "1G: use --scale %dG or more", name, devs, devs);
+	else if (scale > 1ULL << 52)
+		snprintf(buf, len, "--scale: at most 4P (2^52 bytes), the simulated physical address "
+			 "limit");
+	else
+		return NULL;
+	return buf;
 }
 
 static int load_machine(const char *name, const char *qemu, uint64_t scale,
@@ -146,15 +267,27 @@ static int load_machine(const char *name, const char *qemu, uint64_t scale,
 	}
 	if (!name)
 		name = "default";
+	if (!strcmp(name, "-")) {
+		size_t len;
+		char *text = read_stdin(&len);
+
+		if (!text)
+			return -EIO;
+		stdin_machine = true;
+		ret = hn_machine_load_yaml_string(out, text, len, log);
+		free(text);
+		return ret;
+	}
 	if (scale)
 		ret = hn_machine_builtin_scaled(out, name, scale);
 	else
 		ret = hn_machine_builtin(out, name);
 	if (ret != -ENOENT)
 		return ret;
-	if (access(name, R_OK) != 0) {
-		fprintf(stderr, "%s: '%s' is neither a built-in machine nor a readable file "
-			"(see '%s machines')\n", prog, name, prog);
+	if (access(name, F_OK) != 0) {
+		fprintf(stderr, "%s: '%s' is neither a built-in machine nor a file (see '%s machines')\n",
+			prog, name, prog);
+		errors_logged++;
 		return -ENOENT;
 	}
 	return hn_machine_load_yaml(out, name, log);
@@ -228,7 +361,43 @@ enum {
 	OPT_JSON,
 	OPT_REPLAY,
 	OPT_SCENARIO,
+	OPT_ALLOW_HUGE,
+	OPT_PROGRESS,
 };
+
+/* What each option's value must be, for the one-line usage error. */
+static const char *expected_value(int opt)
+{
+	switch (opt) {
+	case 's': return "a whole number (decimal or 0x hex)";
+	case 'p': return "a power of two from 4K to 2M";
+	case 'o': return "a whole number from 1 to 20";
+	case OPT_MIN_FREE: return "a whole number of KiB, 1 or more";
+	case OPT_SCALE: return "a size such as 16G";
+	case OPT_CHURN: return "a whole number of operations, 0 to 10^10";
+	case OPT_ATTR_WEIGHTS: return "six whole numbers 0..1000000, such as 1,1,1,1,1,1";
+	case OPT_ORDER: return "a whole number from 0 to 20";
+	case OPT_CPU: return "a CPU number (0..4095; at most 64 of them)";
+	case OPT_WORKLOAD: return "sequential, uniform, zipf or chase";
+	case OPT_WSS: return "a size from 1 byte to 64T, such as 64M";
+	case OPT_ACCESSES: return "a whole number from 1 to 10^15";
+	case OPT_WRITE_PCT: return "a whole number from 0 to 100";
+	case OPT_POLICY: return "default, local or MODE:NODES (e.g. interleave:0-1)";
+	default: return "something else";
+	}
+}
+
+/* A whole decimal number from @min to @max, with no sign and nothing after it. */
+static bool parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return !errno && !*end && *out >= min && *out <= max;
+}
 
 
 struct run_opts {
@@ -240,7 +409,10 @@ struct run_opts {
 	int mode;
 	const char *nodes;
 	const char *json;
+	FILE *json_file;		/* opened before the work starts */
 	const char *replay;
+	bool allow_huge;
+	bool progress;			/* --progress: also when stderr is not a terminal */
 	struct hn_scenario *file;	/* --scenario, loaded */
 };
 
@@ -254,25 +426,56 @@ static double wall_s(void)
 
 struct progress {
 	double start;
+	bool show;			/* stderr is a terminal, or --progress */
 	bool shown;
 };
 
-/* After a second of wall time, the share done on stderr. */
-static void show_progress(void *ctx, double done)
+/* "1:02:03" or "2:03" */
+static void format_duration(double s, char *buf, size_t len)
+{
+	unsigned long t = s < 0 ? 0 : s > 359999999.0 ? 359999999UL : (unsigned long)(s + 0.5);
+
+	if (t >= 3600)
+		snprintf(buf, len, "%lu:%02lu:%02lu", t / 3600, t / 60 % 60, t % 60);
+	else
+		snprintf(buf, len, "%lu:%02lu", t / 60, t % 60);
+}
+
+/*
+ * The library calls this every 65536 accesses: after a second of wall
+ * time, one line on stderr with done/total, the rate and the time left at
+ * that rate (the wall clock is the tool's business, never the library's).
+ * Returning non-zero after Ctrl-C stops the run with its partial report.
+ */
+static int show_progress(void *ctx, uint64_t done, uint64_t total)
 {
 	struct progress *p = ctx;
+	double el = wall_s() - p->start, rate = el > 0 ? (double)done / el : 0;
+	char eta[32];
 
-	if (wall_s() - p->start < 1.0)
-		return;
-	fprintf(stderr, "\r%s: run %3.0f%%", prog, done * 100.0);
+	if (interrupted)
+		return 1;
+	if (!p->show || el < 1.0)
+		return 0;
+	if (total) {
+		format_duration(rate > 0 ? (double)(total - done) / rate : 0, eta, sizeof(eta));
+		fprintf(stderr, "\r%s: run %" PRIu64 "/%" PRIu64 " accesses (%3.0f%%), %.2f M/s, ETA %s  ",
+			prog, done, total, 100.0 * (double)done / (double)total, rate / 1e6, eta);
+	} else {
+		fprintf(stderr, "\r%s: replay %" PRIu64 " accesses, %.2f M/s  ", prog, done, rate / 1e6);
+	}
 	p->shown = true;
+	return 0;
 }
 
 static int do_run(struct hn_sim *sim, const struct run_opts *o)
 {
 	struct hn_scenario *sc = calloc(1, sizeof(*sc));
 	struct hn_run_result *res = calloc(1, sizeof(*res));
-	struct progress pr = { wall_s(), false };
+	struct progress pr = { wall_s(), o->progress || isatty(STDERR_FILENO), false };
+	struct hn_run_control ctl = { show_progress, &pr, o->allow_huge ? UINT64_MAX : 0 };
+	struct sigaction sa = { .sa_handler = on_sigint, .sa_flags = SA_RESETHAND }, old;
+	bool json_only = o->json && !strcmp(o->json, "-");
 	int ret;
 
 	if (!sc || !res) {
@@ -280,15 +483,19 @@ static int do_run(struct hn_sim *sim, const struct run_opts *o)
 		free(res);
 		return -ENOMEM;
 	}
+	/* the first Ctrl-C stops the run cleanly; a second one (default action) kills */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
 	if (o->replay) {
 		FILE *in = strcmp(o->replay, "-") ? fopen(o->replay, "r") : stdin;
 
 		if (!in) {
 			ret = -errno;
+			fprintf(stderr, "%s: %s: %s\n", prog, o->replay, strerror(errno));
+			errors_logged++;
 		} else {
-			const char *base = strrchr(o->replay, '/');
-
-			ret = hn_run_replay(sim, in, base ? base + 1 : o->replay, res);
+			ret = hn_run_replay(sim, in, strcmp(o->replay, "-") ? o->replay : "<stdin>", res,
+					    &ctl);
 			if (in != stdin)
 				fclose(in);
 		}
@@ -310,6 +517,11 @@ static int do_run(struct hn_sim *sim, const struct run_opts *o)
 				if (hn_bitmask_isbitset(mask, n))
 					nodes |= 1UL << n;
 			hn_bitmask_free(mask);
+			if (ret) {
+				fprintf(stderr, "%s: --policy: '%s' names nodes this machine cannot use\n",
+					prog, o->nodes);
+				errors_logged++;
+			}
 		}
 		snprintf(sc->name, sizeof(sc->name), "command line");
 		sc->nr_tasks = o->nr_cpus ? o->nr_cpus : 1;
@@ -326,21 +538,31 @@ static int do_run(struct hn_sim *sim, const struct run_opts *o)
 		}
 	}
 	if (!ret)
-		ret = hn_run(sim, sc, res, show_progress, &pr);
+		ret = hn_run(sim, sc, res, &ctl);
+	if (ret == -E2BIG)
+		fprintf(stderr, "%s: at a few million accesses a second that is hours of work; "
+			"pass --allow-huge if you mean it\n", prog);
+report:
+	sigaction(SIGINT, &old, NULL);
 	if (pr.shown)
 		fprintf(stderr, "\n");
-report:
-	if (!ret)
-		ret = hn_run_write_text(res, stdout);
-	if (!ret && o->json) {
-		FILE *f = strcmp(o->json, "-") ? fopen(o->json, "w") : stdout;
+	if (ret == -EINTR)
+		fprintf(stderr, "%s: interrupted: the report covers the accesses made so far\n", prog);
+	if ((!ret || ret == -EINTR) && !json_only) {
+		int wret = hn_run_write_text(res, stdout);
 
-		if (!f) {
-			ret = -errno;
-		} else {
-			ret = hn_run_write_json(res, f);
-			if (f != stdout && fclose(f) && !ret)
-				ret = -EIO;
+		if (wret)
+			ret = wret;
+	}
+	if ((!ret || ret == -EINTR) && o->json_file) {
+		int wret = hn_run_write_json(res, o->json_file);
+
+		if (!wret && fflush(o->json_file))
+			wret = -EIO;
+		if (wret) {
+			fprintf(stderr, "%s: writing the JSON to %s failed\n", prog, o->json);
+			errors_logged++;
+			ret = wret;
 		}
 	}
 	free(sc);
@@ -454,6 +676,8 @@ int main(int argc, char **argv)
 		{ "json", required_argument, NULL, OPT_JSON },
 		{ "replay", required_argument, NULL, OPT_REPLAY },
 		{ "scenario", required_argument, NULL, OPT_SCENARIO },
+		{ "allow-huge", no_argument, NULL, OPT_ALLOW_HUGE },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "trace", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -470,13 +694,14 @@ int main(int argc, char **argv)
 	unsigned int explain_order = 0;
 	hn_mattr_t explain_mattr = 0;
 	const char *scenario_path = NULL;
-	bool seed_given = false;
+	bool seed_given = false, machine_is_builtin;
 	static char scenario_machine[4096];
+	char why[256];
 	struct run_opts ro = { .kind = HN_WL_UNIFORM, .wss = 64ULL << 20, .accesses = 100000,
 			       .write_pct = 30, .mode = MPOL_DEFAULT };
-	char *end;
-	int opt, ret, status = 0;
+	int opt, ret, status = 0, from_stdin = 0;
 
+	opterr = 1;
 	while ((opt = getopt_long(argc, argv, "m:q:s:p:o:t:vhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'm':
@@ -485,13 +710,16 @@ int main(int argc, char **argv)
 		case 'q':
 			qemu = optarg;
 			break;
-		case 's':
-			errno = 0;
+		case 's': {
+			char *end;
+
 			seed_given = true;
+			errno = 0;
 			cfg.seed = strtoull(optarg, &end, 0);
 			if (errno || *end || !isdigit((unsigned char)*optarg))
 				goto bad_value;
 			break;
+		}
 		case 'p':
 			if (hn_parse_size(optarg, &v) || !v || (v & (v - 1)) || v < 4096 ||
 			    v > 2 * 1024 * 1024)
@@ -499,9 +727,7 @@ int main(int argc, char **argv)
 			cfg.page_shift = (unsigned int)__builtin_ctzll(v);
 			break;
 		case 'o':
-			errno = 0;
-			v = strtoull(optarg, &end, 10);
-			if (errno || *end || !isdigit((unsigned char)*optarg) || v < 1 || v > 20)
+			if (!parse_count(optarg, 1, 20, &v))
 				goto bad_value;
 			cfg.max_page_order = (unsigned int)v;
 			break;
@@ -509,19 +735,15 @@ int main(int argc, char **argv)
 			cfg.flags |= HN_SIM_MOVABLE_NODE;
 			break;
 		case OPT_MIN_FREE:
-			errno = 0;
-			cfg.min_free_kbytes = strtoull(optarg, &end, 10);
-			if (errno || *end || !isdigit((unsigned char)*optarg) || !cfg.min_free_kbytes)
+			if (!parse_count(optarg, 1, UINT64_MAX, &cfg.min_free_kbytes))
 				goto bad_value;
 			break;
 		case OPT_SCALE:
-			if (hn_parse_size(optarg, &scale) || !scale)
+			if (*optarg == '-' || hn_parse_size(optarg, &scale) || !scale)
 				goto bad_value;
 			break;
 		case OPT_CHURN:
-			errno = 0;
-			churn_ops = strtoull(optarg, &end, 10);
-			if (errno || *end || !isdigit((unsigned char)*optarg))
+			if (!parse_count(optarg, 0, HN_RUN_DEFAULT_MAX_ACCESSES, &churn_ops))
 				goto bad_value;
 			break;
 		case OPT_HNUMA:
@@ -535,17 +757,12 @@ int main(int argc, char **argv)
 				goto bad_value;
 			break;
 		case OPT_ORDER:
-			errno = 0;
-			v = strtoull(optarg, &end, 10);
-			if (errno || *end || !isdigit((unsigned char)*optarg) || v > 20)
+			if (!parse_count(optarg, 0, 20, &v))
 				goto bad_value;
 			explain_order = (unsigned int)v;
 			break;
 		case OPT_CPU:
-			errno = 0;
-			v = strtoull(optarg, &end, 10);
-			if (errno || *end || !isdigit((unsigned char)*optarg) || v > UINT32_MAX ||
-			    ro.nr_cpus == HN_RUN_MAX_TASKS)
+			if (!parse_count(optarg, 0, HN_MAX_CPUS - 1, &v) || ro.nr_cpus == HN_RUN_MAX_TASKS)
 				goto bad_value;
 			ro.cpus[ro.nr_cpus++] = (unsigned int)v;
 			ro.any = true;
@@ -556,21 +773,18 @@ int main(int argc, char **argv)
 			ro.any = true;
 			break;
 		case OPT_WSS:
-			if (hn_parse_size(optarg, &ro.wss) || !ro.wss)
+			if (*optarg == '-' || hn_parse_size(optarg, &ro.wss) || !ro.wss ||
+			    ro.wss > HN_RUN_MAX_WORKING_SET)
 				goto bad_value;
 			ro.any = true;
 			break;
 		case OPT_ACCESSES:
-			errno = 0;
-			ro.accesses = strtoull(optarg, &end, 10);
-			if (errno || *end || !isdigit((unsigned char)*optarg) || !ro.accesses)
+			if (!parse_count(optarg, 1, HN_RUN_MAX_PHASE_ACCESSES, &ro.accesses))
 				goto bad_value;
 			ro.any = true;
 			break;
 		case OPT_WRITE_PCT:
-			errno = 0;
-			v = strtoull(optarg, &end, 10);
-			if (errno || *end || !isdigit((unsigned char)*optarg) || v > 100)
+			if (!parse_count(optarg, 0, 100, &v))
 				goto bad_value;
 			ro.write_pct = (unsigned int)v;
 			ro.any = true;
@@ -589,6 +803,12 @@ int main(int argc, char **argv)
 		case OPT_SCENARIO:
 			scenario_path = optarg;
 			break;
+		case OPT_ALLOW_HUGE:
+			ro.allow_huge = true;
+			break;
+		case OPT_PROGRESS:
+			ro.progress = true;
+			break;
 		case 't':
 			trace_path = optarg;
 			break;
@@ -602,18 +822,15 @@ int main(int argc, char **argv)
 			printf("%s %s\n", prog, hn_version());
 			return 0;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			/* getopt said what was wrong, in one line */
+			return usage_error(NULL);
 		}
 	}
 	cmd = optind < argc ? argv[optind++] : "boot";
 	if (optind < argc)
 		arg = argv[optind++];
-	if (optind < argc) {
-		fprintf(stderr, "%s: unexpected argument '%s'\n", prog, argv[optind]);
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
 	if (!strcmp(cmd, "machines")) {
 		if (arg)
 			goto bad_command;
@@ -627,11 +844,11 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "dot") && (!arg || (strcmp(arg, "zonelists") && strcmp(arg, "attrs"))))
 		goto bad_command;
 	if (!strcmp(cmd, "explain")) {
-		if (!arg || hn_mattr_parse(arg, &explain_mattr) || !explain_mattr) {
-			fprintf(stderr, "%s: explain needs attributes such as 'lat=16' or 'bw=12,den=8'\n",
-				prog);
-			return EXIT_USAGE;
-		}
+		if (!arg || hn_mattr_parse(arg, &explain_mattr) || !explain_mattr)
+			return usage_error("explain needs attributes such as 'lat=16' or 'bw=12,den=8'");
+		if (!(cfg.flags & HN_SIM_HNUMA))
+			return usage_error("explain needs --hnuma (it explains hierarchical-NUMA "
+					   "attribute matching)");
 	}
 	if (!strcmp(cmd, "boot") && arg)
 		goto bad_command;
@@ -639,21 +856,48 @@ int main(int argc, char **argv)
 		goto bad_command;
 	if (!strcmp(cmd, "export") && (!arg || (strcmp(arg, "yaml") && strcmp(arg, "qemu"))))
 		goto bad_command;
+	if (strcmp(cmd, "run")) {
+		const char *only_run = scenario_path ? "--scenario" : ro.replay ? "--replay" :
+				       ro.json ? "--json" : ro.any ? "the run options" : NULL;
+
+		if (only_run)
+			return usage_error("%s go%s with the run command", only_run,
+					   only_run[0] == 't' ? "" : "es");
+	}
+	if (scenario_path && ro.replay)
+		return usage_error("--scenario and --replay are two different runs: give one");
+	if (machine_name && qemu)
+		return usage_error("--machine and --qemu both describe the machine: give one");
+	from_stdin = (machine_name && !strcmp(machine_name, "-")) +
+		     (scenario_path && !strcmp(scenario_path, "-")) + (ro.replay && !strcmp(ro.replay, "-"));
+	if (from_stdin > 1)
+		return usage_error("only one of --machine, --scenario and --replay can read standard "
+				   "input ('-')");
+	if (ro.json && trace_path && !strcmp(ro.json, "-") && !strcmp(trace_path, "-"))
+		return usage_error("--json - and --trace - would both write to standard output");
 
 	if (scenario_path) {
 		uint64_t file_seed = 0;
 
-		if (strcmp(cmd, "run")) {
-			fprintf(stderr, "%s: --scenario goes with run\n", prog);
-			return EXIT_USAGE;
-		}
 		ro.file = calloc(1, sizeof(*ro.file));
 		if (!ro.file)
 			return 1;
-		ret = hn_scenario_load_yaml(scenario_path, ro.file, scenario_machine,
-					    sizeof(scenario_machine), &file_seed, &log);
+		if (!strcmp(scenario_path, "-")) {
+			size_t len;
+			char *text = read_stdin(&len);
+
+			ret = text ? hn_scenario_load_yaml_string("<stdin>", text, len, ro.file,
+								   scenario_machine, sizeof(scenario_machine),
+								   &file_seed, &log) : -EIO;
+			if (!text)
+				errors_logged++;
+			free(text);
+		} else {
+			ret = hn_scenario_load_yaml(scenario_path, ro.file, scenario_machine,
+						    sizeof(scenario_machine), &file_seed, &log);
+		}
 		if (ret) {
-			fprintf(stderr, "%s: cannot load the scenario: %s\n", prog, hn_strerror(ret));
+			report("cannot load the scenario", ret);
 			free(ro.file);
 			return 1;
 		}
@@ -662,40 +906,66 @@ int main(int argc, char **argv)
 		if (!seed_given)
 			cfg.seed = file_seed;
 	}
-	ret = load_machine(machine_name, qemu, scale, &log, &m);
-	if (ret) {
-		if (ret != -ENOENT || qemu)
-			fprintf(stderr, "%s: cannot load the machine: %s\n", prog, hn_strerror(ret));
-		return 1;
-	}
-	if (!strcmp(cmd, "export")) {
-		ret = !strcmp(arg, "yaml") ? hn_machine_save_yaml(m, stdout) :
-					     hn_machine_export_qemu(m, stdout);
-		if (ret)
-			fprintf(stderr, "%s: export failed: %s\n", prog, hn_strerror(ret));
-		hn_machine_free(m);
-		return ret ? 1 : 0;
-	}
-	ret = hn_sim_create(&sim, m, &cfg);
+	/* --scale sizes the built-in machines; a file or a QEMU line says its own sizes */
+	machine_is_builtin = !qemu && (!machine_name || !hn_machine_builtin(&m, machine_name));
 	hn_machine_free(m);
-	if (ret) {
-		fprintf(stderr, "%s: cannot boot the machine: %s\n", prog, hn_strerror(ret));
-		return 1;
+	m = NULL;
+	if (scale && !machine_is_builtin) {
+		free(ro.file);
+		return usage_error("--scale sizes the built-in machines only; %s gives its own sizes",
+				   qemu ? "--qemu (-m, -object size=...)" : "a machine file (size: ...)");
+	}
+	if (scale && scale_problem(machine_name ? machine_name : "default", scale, why, sizeof(why))) {
+		free(ro.file);
+		return usage_error("%s", why);
+	}
+	/* outputs first: a path that cannot be written fails before the work, not after it */
+	if (ro.json) {
+		ro.json_file = strcmp(ro.json, "-") ? fopen(ro.json, "w") : stdout;
+		if (!ro.json_file) {
+			fprintf(stderr, "%s: cannot write the JSON to %s: %s\n", prog, ro.json,
+				strerror(errno));
+			free(ro.file);
+			return 1;
+		}
 	}
 	if (trace_path) {
 		trace = strcmp(trace_path, "-") ? fopen(trace_path, "w") : stdout;
 		if (!trace) {
 			fprintf(stderr, "%s: cannot write the trace to %s: %s\n", prog, trace_path,
 				strerror(errno));
-			hn_sim_destroy(sim);
-			return 1;
+			status = 1;
+			goto out;
 		}
-		hn_trace_set_sink(sim, hn_trace_write_text, trace);
 	}
+	ret = load_machine(machine_name, qemu, scale, &log, &m);
+	if (ret) {
+		report("cannot load the machine", ret);
+		status = 1;
+		goto out;
+	}
+	if (!strcmp(cmd, "export")) {
+		ret = !strcmp(arg, "yaml") ? hn_machine_save_yaml(m, stdout) :
+					     hn_machine_export_qemu(m, stdout);
+		if (ret)
+			report("export failed", ret);
+		status = ret ? 1 : 0;
+		goto out;
+	}
+	ret = hn_sim_create(&sim, m, &cfg);
+	hn_machine_free(m);	/* the instance keeps its own copy */
+	m = NULL;
+	if (ret) {
+		report("cannot boot the machine", ret);
+		status = 1;
+		goto out;
+	}
+	if (trace)
+		hn_trace_set_sink(sim, hn_trace_write_text, trace);
 	if (churn_ops && churn(sim, churn_ops, cfg.flags & HN_SIM_HNUMA)) {
 		fprintf(stderr, "%s: the churn workload failed; see the messages above\n", prog);
-		hn_sim_destroy(sim);
-		return 1;
+		status = 1;
+		goto out;
 	}
 	if (!strcmp(cmd, "boot")) {
 		ret = hn_sim_dmesg(sim, stdout);
@@ -711,37 +981,40 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "explain")) {
 		ret = hn_sim_explain_attr(sim, GFP_KERNEL | ((hn_gfp_t)explain_mattr << HN_GFP_MATTR_SHIFT),
 					  explain_order, HN_NUMA_NO_NODE, stdout);
-		if (ret == -EOPNOTSUPP)
-			fprintf(stderr, "%s: explain needs a hierarchical-NUMA machine (--hnuma)\n", prog);
 	} else {
 		ret = show_view(arg)(sim, stdout);
 	}
-	if (ret) {
-		fprintf(stderr, "%s: %s\n", prog, hn_strerror(ret));
+	if (ret == -EINTR) {
+		status = EXIT_INTERRUPTED;
+	} else if (ret) {
+		report(!strcmp(cmd, "run") ? "the run failed" : cmd, ret);
 		status = 1;
 	}
+	if (fflush(stdout)) {
+		fprintf(stderr, "%s: writing to standard output failed\n", prog);
+		status = status ? status : 1;
+	}
+out:
 	hn_sim_destroy(sim);
+	hn_machine_free(m);
 	free(ro.file);
+	if (ro.json_file && ro.json_file != stdout && fclose(ro.json_file)) {
+		fprintf(stderr, "%s: writing the JSON to %s failed\n", prog, ro.json);
+		status = status ? status : 1;
+	}
 	if (trace && trace != stdout && fclose(trace)) {
 		fprintf(stderr, "%s: writing the trace failed\n", prog);
-		status = 1;
+		status = status ? status : 1;
 	}
 	return status;
 
 bad_value:
-	for (size_t i = 0; longopts[i].name; i++) {
-		if (longopts[i].val == opt) {
-			fprintf(stderr, "%s: bad value '%s' for option --%s\n", prog, optarg,
-				longopts[i].name);
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	fprintf(stderr, "%s: bad value '%s' for option -%c\n", prog, optarg, opt);
-	usage(stderr);
-	return EXIT_USAGE;
+	for (size_t i = 0; longopts[i].name; i++)
+		if (longopts[i].val == opt)
+			return usage_error("bad value '%s' for --%s: expected %s", optarg,
+					   longopts[i].name, expected_value(opt));
+	return usage_error("bad value '%s' for -%c: expected %s", optarg, opt, expected_value(opt));
 bad_command:
-	fprintf(stderr, "%s: unknown command '%s%s%s'\n", prog, cmd, arg ? " " : "", arg ? arg : "");
-	usage(stderr);
-	return EXIT_USAGE;
+	return usage_error("unknown command '%s%s%s' (commands: boot, show, dot, explain, run, "
+			   "machines, export)", cmd, arg ? " " : "", arg ? arg : "");
 }

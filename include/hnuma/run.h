@@ -48,11 +48,36 @@ enum hn_workload_kind {
 #define HN_RUN_MAX_TASKS 64
 #define HN_RUN_MAX_NODES 64
 
+/*
+ * Bounds a scenario file is checked against (docs/running.md): accesses
+ * per phase, the working set, the contention window.  A run is refused
+ * when its accesses in all exceed the caller's limit, by default
+ * HN_RUN_DEFAULT_MAX_ACCESSES (about an hour at today's speed).
+ */
+#define HN_RUN_MAX_PHASE_ACCESSES 1000000000000000ULL	/* 10^15 */
+#define HN_RUN_MAX_WORKING_SET (1ULL << 46)		/* 64 TiB: fits a task's address space */
+#define HN_RUN_MAX_EPOCH_NS 1000000000000ULL		/* 1000 s */
+#define HN_RUN_DEFAULT_MAX_ACCESSES 10000000000ULL	/* 10^10 */
+
 struct hn_run_phase {
 	enum hn_workload_kind kind;
 	uint64_t accesses;
 	unsigned int write_pct;		/* 0..100 */
 	double zipf_theta;		/* ZIPF: 0 < theta < 1; 0 means 0.99 */
+};
+
+/*
+ * Where a task came from, so that hn_run() can name the place of a value
+ * only the machine can refuse (a CPU or a node it does not have).
+ * hn_scenario_load_yaml() fills it; lines and columns count from 1, and 0
+ * means "not from a file".
+ */
+struct hn_run_src {
+	unsigned int entry;		/* its entry in the file's tasks[] */
+	unsigned int copy;		/* which of that entry's repeat copies */
+	unsigned int cpu_line, cpu_col;
+	unsigned int policy_line, policy_col;
+	unsigned int working_set_line, working_set_col;
 };
 
 struct hn_run_task {
@@ -63,6 +88,7 @@ struct hn_run_task {
 	unsigned int access_size;	/* bytes per access; 0 means 64 (a cache line) */
 	unsigned int nr_phases;
 	struct hn_run_phase phase[HN_RUN_MAX_PHASES];
+	struct hn_run_src src;		/* for messages only */
 };
 
 struct hn_scenario {
@@ -70,6 +96,29 @@ struct hn_scenario {
 	unsigned int nr_tasks;
 	struct hn_run_task task[HN_RUN_MAX_TASKS];
 	uint64_t epoch_ns;		/* the contention window; 0 means 1000 */
+	char src_file[256];		/* the file it was loaded from, for messages ("": none) */
+};
+
+/*
+ * How the caller follows and bounds a run (all optional; a NULL control is
+ * all zeros).  The library installs no signal handler and reads no clock:
+ * a caller that wants Ctrl-C to stop a run sets a flag in its handler and
+ * returns non-zero from @progress when it sees it.
+ */
+struct hn_run_control {
+	/*
+	 * Called every 65536 accesses and at the end with the accesses made
+	 * and the run's total (0 when it is not known in advance: a replay).
+	 * Return non-zero to stop the run there: hn_run() then returns -EINTR
+	 * with the partial result filled in and marked interrupted.
+	 */
+	int (*progress)(void *ctx, uint64_t done, uint64_t total);
+	void *ctx;
+	/*
+	 * Refuse (-E2BIG, before anything runs) a scenario of more accesses
+	 * in all; 0 means HN_RUN_DEFAULT_MAX_ACCESSES, UINT64_MAX no limit.
+	 */
+	uint64_t max_accesses;
 };
 
 struct hn_run_task_result {
@@ -93,6 +142,8 @@ struct hn_run_result {
 	uint64_t sim_ns;		/* the last task's end */
 	struct hn_run_task_result task[HN_RUN_MAX_TASKS];
 	uint64_t numa_hit[HN_RUN_MAX_NODES], numa_miss[HN_RUN_MAX_NODES];	/* during the run */
+	uint64_t planned;		/* the accesses the scenario asked for (0: a replay) */
+	bool interrupted;		/* stopped by the caller's progress callback */
 };
 
 /*
@@ -111,46 +162,74 @@ HN_EXPORT int hn_workload_parse(const char *name, enum hn_workload_kind *out);
 
 /*
  * Run @sc on @sim: tasks are created, map and bind their working sets, run
- * their phases, and exit (freeing everything).  @progress, if set, is
- * called now and then with the fraction done.  0; -EINVAL (NULL, no tasks,
- * a CPU the machine does not have, a policy the kernel would refuse, an
- * empty working set or phase, a write share over 100, a theta outside
- * (0, 1)); -EAGAIN before boot; -ENOMEM (the host, or simulated memory
- * too small for the working sets).
+ * their phases, and exit (freeing everything).  @ctl (may be NULL) follows
+ * and bounds the run.  Each refusal is explained in one line to the
+ * instance's log, naming the task's place in its file when the scenario
+ * came from one ("file:line:col: tasks[0].cpu: '100000' is not a CPU of
+ * this machine (0-223)").  0; -EINVAL (NULL, no tasks, a CPU the machine
+ * does not have, a policy the kernel would refuse, an empty working set or
+ * phase, a write share over 100, a theta outside (0, 1)); -E2BIG (more
+ * accesses in all than @ctl allows); -EINTR (stopped by @ctl->progress:
+ * @out holds the partial result, out->interrupted set); -EAGAIN before
+ * boot; -ENOSPC (simulated memory ran out: a working set the policy's
+ * nodes cannot hold); -ENOMEM (the host).
  */
 HN_EXPORT int hn_run(struct hn_sim *sim, const struct hn_scenario *sc, struct hn_run_result *out,
-		     void (*progress)(void *ctx, double done), void *ctx);
+		     const struct hn_run_control *ctl);
 
 /*
  * Replay a trace (docs/trace-format.md): one directive per line, "task ID
  * cpu N", "mmap ID REGION SIZE", "mbind ID REGION POLICY", "mpol ID
  * POLICY", "munmap ID REGION", "r|w ID REGION OFFSET [SIZE]", and "#"
  * comments.  Directives run in trace order, each task on its own clock;
- * accesses cost as in hn_run().  The result is filled as hn_run() fills it;
- * the tasks exit at the end.  0; -EINVAL (NULL, a line that does not parse
- * or names an unknown task or region, an access outside its region, a
- * policy the kernel refuses), with the line number in the log; -EAGAIN
- * before boot; -ENOMEM; -EIO (reading @in).
+ * accesses cost as in hn_run(), and tasks and regions are found by name in
+ * constant time, so a trace costs time linear in its lines.  @name names
+ * the trace in messages ("name:line:col: mbind.policy: 'x' reason") and,
+ * by its last path component, in the result.  @ctl as for hn_run() (its
+ * total is 0; its limit does not apply).  The result is filled as hn_run()
+ * fills it; the tasks exit at the end.  0; -EINVAL (NULL, a line that does
+ * not parse or names an unknown task or region, an access outside its
+ * region, a policy the kernel refuses), explained in the log; -EINTR
+ * (stopped by @ctl, partial result); -EAGAIN before boot; -ENOSPC
+ * (simulated memory ran out); -ENOMEM; -EIO (reading @in).
  */
 HN_EXPORT int hn_run_replay(struct hn_sim *sim, FILE *in, const char *name,
-			    struct hn_run_result *out);
+			    struct hn_run_result *out, const struct hn_run_control *ctl);
 
 /*
  * A scenario file (YAML; docs/running.md): "scenario" (a name), "machine"
  * (a built-in name or a machine file, optional), "seed", "epoch-ns" and
  * "tasks", each with "cpu", "repeat" (copies on the next CPUs), "policy"
  * ("default", "local" or MODE:NODES), "working-set", "access-size" and
- * "phases" of "workload", "accesses", "write-pct", "theta".  @machine
- * receives the machine named ("" if none) and @seed the seed (0 if none);
- * both may be NULL.  0; -EINVAL (NULL, a file that does not parse or
- * holds a bad value, with the place in @log); -ENOENT (cannot open it);
- * -ENOMEM; -EOPNOTSUPP (built without YAML support).
+ * "phases" of "workload", "accesses", "write-pct", "theta".  Every key,
+ * kind and bound is checked before a value is used; the first problem is
+ * one line to @log, "file:line:col: path.to.key: 'value' reason" (an
+ * unknown key with the nearest known one, a number out of range with its
+ * range).  @machine receives the machine named ("" if none) and @seed the
+ * seed (0 if none); both may be NULL.  0; -EINVAL (NULL, a file that does
+ * not parse or holds a bad value); -ENOENT, -EACCES, -EISDIR (cannot read
+ * it); -EFBIG (over 16 MiB); -ENOMEM; -EOPNOTSUPP (built without YAML
+ * support).
  */
 struct hn_log_sink;
 HN_EXPORT int hn_scenario_load_yaml(const char *path, struct hn_scenario *sc, char *machine,
 				    size_t machine_len, uint64_t *seed, const struct hn_log_sink *log);
 
-/* The result as a table, or as one JSON object.  0, -EINVAL, -EIO. */
+/*
+ * The same from @len bytes at @text, named @name in messages (NULL:
+ * "<string>"; e.g. "<stdin>").  0; -EINVAL (NULL text or scenario, a bad
+ * document); -EFBIG (@len over 16 MiB); -ENOMEM; -EOPNOTSUPP.
+ */
+HN_EXPORT int hn_scenario_load_yaml_string(const char *name, const char *text, size_t len,
+					   struct hn_scenario *sc, char *machine, size_t machine_len,
+					   uint64_t *seed, const struct hn_log_sink *log);
+
+/*
+ * The result as a table, or as one JSON object.  An interrupted run's
+ * table ends with "interrupted at N of M accesses" (a replay's: "interrupted
+ * after N accesses"); its JSON carries "interrupted": true.  0, -EINVAL,
+ * -EIO.
+ */
 HN_EXPORT int hn_run_write_text(const struct hn_run_result *r, FILE *f);
 HN_EXPORT int hn_run_write_json(const struct hn_run_result *r, FILE *f);
 

@@ -259,6 +259,19 @@ const char *hn_strerror(int err)
 	case EOPNOTSUPP: return "not supported by this build or configuration";
 	case EFBIG: return "input too large";
 	case ERANGE: return "result out of range";
+	/* what reading the caller's files can return, passed on from open(2) */
+	case EACCES: return "permission denied";
+	case EISDIR: return "is a directory, not a file";
+	case ENOTDIR: return "a path component is not a directory";
+	case ENAMETOOLONG: return "file name too long";
+	case ELOOP: return "too many symbolic links";
+	case EMFILE: case ENFILE: return "too many open files";
+	case EBADF: return "bad file (a file mapping without a file)";
+	/* a run: the caller's limit, the caller's stop */
+	case E2BIG: return "more work than the caller's limit";
+	case EINTR: return "stopped by the caller";
+	case EDOM: return "value out of its domain";
+	case ENODATA: return "no data";
 	default: return "unknown error";
 	}
 }

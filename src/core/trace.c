@@ -103,7 +103,8 @@ void hn_trace_emit(struct hn_sim *sim, struct hn_trace_event *ev)
 
 int hn_trace_format(const struct hn_trace_event *ev, char *buf, size_t len)
 {
-	char gfp[256];
+	char *start = buf, gfp[256];
+	size_t len0 = len;
 	int n;
 
 	if (!ev || (!buf && len) || (unsigned int)ev->id >= HN_TRACE_NR_EVENTS)
@@ -215,6 +216,16 @@ int hn_trace_format(const struct hn_trace_event *ev, char *buf, size_t len)
 		break;
 	default:
 		break;
+	}
+	/*
+	 * Ours, past the kernel's fields: the zone the event concerns (the
+	 * kernel's page pointer would give it; we print no pointers).
+	 */
+	if (ev->id != HN_TRACE_HNUMA_ATTR_MATCH) {
+		const char *zname = ev->zone >= 0 ? hn_zone_name((enum hn_zone_type)ev->zone) : NULL;
+
+		n += snprintf((size_t)n < len0 ? start + n : NULL, (size_t)n < len0 ? len0 - (size_t)n : 0,
+			      " node=%d zone=%s", ev->nid, zname ? zname : "none");
 	}
 	return n;
 }

@@ -7,7 +7,8 @@
  *
  * Three passes over the same bytes, each doing what it is good at:
  *
- *   1. a libyaml event walk (ywalk_run) rejects what the schema cannot see
+ *   1. a libyaml event walk (ywalk_run, util/ydoc.h: shared with scenario
+ *      files) rejects what the schema cannot see
  *      (syntax errors, aliases, several documents, absurd nesting) with the
  *      exact position, and collects the "distance" matrix, because libcyaml
  *      cannot load a sequence of variable-length sequences;
@@ -20,7 +21,7 @@
  * field 'size'", "in sequence entry '2'") but their line/column are those of
  * whatever event the parser last read, often the previous line.  So we turn
  * its backtrace into a path such as "nodes[0].memory[1].size" and walk the
- * file once more to find where that node starts (ywalk_find).  Semantic
+ * file once more to find where that node starts (yerr_at()).  Semantic
  * errors of pass 3 are located the same way.  The extra walks only happen on
  * the error path.
  *
@@ -34,7 +35,6 @@
 #include "hw/machine.h"
 
 #include <cyaml/cyaml.h>
-#include <yaml.h>
 
 #include <errno.h>
 #include <inttypes.h>
@@ -42,14 +42,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "util/util.h"
+#include "util/ydoc.h"
 
-#define YAML_MAX_BYTES (16u << 20)	/* larger files are -EFBIG */
-#define YAML_MAX_DEPTH 16		/* machine files need 5 levels */
-#define YPATH_MAX 4096			/* > YAML_MAX_DEPTH * (YKEY_MAX + 2) */
-#define YKEY_MAX 128			/* longer keys are cut in paths */
 #define YDESC_MAX 4096
 #define YMAX_PER_NODE 256		/* devices or initiators on one node */
 #define YMAX_ENTRIES (1u << 20)		/* dist / hmat-lb entries */
@@ -360,209 +356,11 @@ static const cyaml_schema_value_t machine_schema = {
 };
 
 /* ------------------------------------------------------------------------ */
-/* Pass 1 and position lookups: a libyaml event walk that knows its path.   */
-/* ------------------------------------------------------------------------ */
-
-enum ywalk_role { YW_KEY, YW_VALUE };
-
-struct ywalk_frame {
-	bool is_map;
-	bool want_key;			/* mapping: the next node is a key */
-	unsigned long next_index;	/* sequence: index of the next entry */
-	size_t path_len;		/* length of this container's own path */
-};
-
-struct ywalk;
-
-/* Return 0 to go on, 1 to stop the walk successfully, -errno to fail. */
-typedef int (*ywalk_fn)(struct ywalk *w, enum ywalk_role role,
-			const yaml_event_t *ev, void *ctx);
-
-struct ywalk {
-	char path[YPATH_MAX];		/* "nodes[0].memory[1].size" */
-	size_t len;
-	int depth;			/* open containers around the current node */
-	struct ywalk_frame frames[YAML_MAX_DEPTH];
-	/* Set when the walk fails with -EINVAL. */
-	yaml_mark_t err_mark;
-	char err[256];
-};
-
-static void ywalk_fail(struct ywalk *w, yaml_mark_t mark, const char *fmt, ...) HN_PRINTF(3, 4);
-
-static void ywalk_fail(struct ywalk *w, yaml_mark_t mark, const char *fmt, ...)
-{
-	va_list ap;
-
-	w->err_mark = mark;
-	va_start(ap, fmt);
-	vsnprintf(w->err, sizeof(w->err), fmt, ap);
-	va_end(ap);
-}
-
-static void ywalk_append(struct ywalk *w, const char *fmt, ...) HN_PRINTF(2, 3);
-
-static void ywalk_append(struct ywalk *w, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(w->path + w->len, sizeof(w->path) - w->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		w->len = HN_MIN(w->len + (size_t)n, sizeof(w->path) - 1);
-}
-
-static int ywalk_node(struct ywalk *w, const yaml_event_t *ev, ywalk_fn fn, void *ctx)
-{
-	struct ywalk_frame *top = w->depth ? &w->frames[w->depth - 1] : NULL;
-	enum ywalk_role role = YW_VALUE;
-	int ret;
-
-	if (ev->type == YAML_ALIAS_EVENT) {
-		ywalk_fail(w, ev->start_mark, "aliases (*%.64s) are not supported",
-			   (const char *)ev->data.alias.anchor);
-		return -EINVAL;
-	}
-	if (top && top->is_map && top->want_key) {
-		size_t klen;
-
-		if (ev->type != YAML_SCALAR_EVENT) {
-			ywalk_fail(w, ev->start_mark, "a mapping key must be a plain word");
-			return -EINVAL;
-		}
-		klen = HN_MIN(ev->data.scalar.length, (size_t)YKEY_MAX);
-		w->len = top->path_len;
-		ywalk_append(w, "%s%.*s", w->len ? "." : "", (int)klen,
-			     (const char *)ev->data.scalar.value);
-		top->want_key = false;
-		role = YW_KEY;
-	} else if (top && !top->is_map) {
-		w->len = top->path_len;
-		ywalk_append(w, "[%lu]", top->next_index++);
-	}
-	/* A mapping value keeps the path its key set; the root's path is "". */
-	w->path[w->len] = '\0';
-	ret = fn ? fn(w, role, ev, ctx) : 0;
-	if (ret || role == YW_KEY)
-		return ret;
-	if (ev->type == YAML_SEQUENCE_START_EVENT || ev->type == YAML_MAPPING_START_EVENT) {
-		struct ywalk_frame *f;
-
-		if (w->depth == YAML_MAX_DEPTH) {
-			ywalk_fail(w, ev->start_mark, "nesting deeper than %d levels",
-				   YAML_MAX_DEPTH);
-			return -EINVAL;
-		}
-		f = &w->frames[w->depth++];
-		f->is_map = ev->type == YAML_MAPPING_START_EVENT;
-		f->want_key = f->is_map;
-		f->next_index = 0;
-		f->path_len = w->len;
-	} else if (top && top->is_map) {
-		top->want_key = true;
-	}
-	return 0;
-}
-
-/*
- * Walk the first document of @text calling @fn for every key and value.
- * Returns 0 after a full walk, 1 if @fn stopped it, -EINVAL with w->err and
- * w->err_mark set (syntax error, alias, second document, nesting), -ENOMEM.
- */
-static int ywalk_run(struct ywalk *w, const char *text, size_t len, ywalk_fn fn, void *ctx)
-{
-	yaml_parser_t parser;
-	yaml_event_t ev;
-	bool in_doc = false, seen_doc = false, done = false;
-	int ret = 0;
-
-	w->len = 0;
-	w->path[0] = '\0';
-	w->depth = 0;
-	w->err[0] = '\0';
-	if (!yaml_parser_initialize(&parser))
-		return -ENOMEM;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	while (!done && !ret) {
-		if (!yaml_parser_parse(&parser, &ev)) {
-			if (parser.error == YAML_MEMORY_ERROR) {
-				ret = -ENOMEM;
-				break;
-			}
-			ywalk_fail(w, parser.problem_mark, "syntax error: %s%s%s",
-				   parser.problem ? parser.problem : "malformed YAML",
-				   parser.context ? " " : "",
-				   parser.context ? parser.context : "");
-			ret = -EINVAL;
-			break;
-		}
-		switch (ev.type) {
-		case YAML_DOCUMENT_START_EVENT:
-			if (seen_doc) {
-				ywalk_fail(w, ev.start_mark,
-					   "a machine file holds one YAML document");
-				ret = -EINVAL;
-			}
-			in_doc = seen_doc = true;
-			break;
-		case YAML_DOCUMENT_END_EVENT:
-			in_doc = false;
-			break;
-		case YAML_STREAM_END_EVENT:
-			done = true;
-			break;
-		case YAML_ALIAS_EVENT:
-		case YAML_SCALAR_EVENT:
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-			if (in_doc)
-				ret = ywalk_node(w, &ev, fn, ctx);
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			if (w->depth > 0 && --w->depth > 0 && w->frames[w->depth - 1].is_map)
-				w->frames[w->depth - 1].want_key = true;
-			break;
-		default:
-			break;
-		}
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&parser);
-	return ret;
-}
-
-struct yfind {
-	const char *path;
-	enum ywalk_role role;
-	int skip;		/* matches to pass over first (duplicate keys) */
-	yaml_mark_t mark;
-};
-
-static int yfind_cb(struct ywalk *w, enum ywalk_role role, const yaml_event_t *ev, void *ctx)
-{
-	struct yfind *f = ctx;
-
-	if (role != f->role || strcmp(w->path, f->path))
-		return 0;
-	if (f->skip-- > 0)
-		return 0;
-	f->mark = ev->start_mark;
-	return 1;
-}
-
-/* ------------------------------------------------------------------------ */
 /* Loading: context, messages.                                              */
 /* ------------------------------------------------------------------------ */
 
 struct yload {
-	const char *file;		/* name used in messages */
-	const char *text;
-	size_t len;
-	const struct hn_log_sink *log;
-	struct ywalk walk;		/* scratch for every walk; large, so here */
+	struct ydoc doc;		/* the file, its text, the log, a scratch walk */
 	/* The "distance" matrix from pass 1: row r is dist[r * HN_MAX_NUMNODES ...]. */
 	bool have_matrix;
 	bool in_matrix;			/* the walk is inside the "distance" value */
@@ -571,58 +369,6 @@ struct yload {
 	uint8_t *matrix;
 };
 
-/*
- * Every line we send names user text (keys, values, file names); the sink
- * was promised one line, so control characters become '?'.
- */
-static void ylog(const struct hn_log_sink *log, enum hn_log_level level, const char *fmt, ...)
-	HN_PRINTF(3, 4);
-
-static void ylog(const struct hn_log_sink *log, enum hn_log_level level, const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-
-	if (!log || !log->fn)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	for (char *p = line; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	log->fn(log->ctx, level, line);
-}
-
-/*
- * Report an error at the start of the node named by @path (a key when @role
- * is YW_KEY), as "file:line:col: path: message".  Without a position (which
- * only happens if the path is not in the file) the path alone locates it.
- */
-static void yerr_at(struct yload *ld, const char *path, enum ywalk_role role, int skip,
-		    const char *fmt, ...) HN_PRINTF(5, 6);
-
-static void yerr_at(struct yload *ld, const char *path, enum ywalk_role role, int skip,
-		    const char *fmt, ...)
-{
-	struct yfind f = { .path = path, .role = role, .skip = skip };
-	char msg[384];
-	va_list ap;
-
-	if (!ld->log || !ld->log->fn)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (ywalk_run(&ld->walk, ld->text, ld->len, yfind_cb, &f) == 1)
-		ylog(ld->log, HN_LOG_ERR, "%s:%zu:%zu: %s%s%s", ld->file,
-			f.mark.line + 1, f.mark.column + 1, path, *path ? ": " : "", msg);
-	else
-		ylog(ld->log, HN_LOG_ERR, "%s: %s%s%s", ld->file, path,
-			*path ? ": " : "", msg);
-}
-
-#define yerr(ld, path, ...) yerr_at((ld), (path), YW_VALUE, 0, __VA_ARGS__)
 
 /* Pass 1 callback: collect the distance matrix, which libcyaml skips. */
 static int prepass_cb(struct ywalk *w, enum ywalk_role role, const yaml_event_t *ev, void *ctx)
@@ -835,6 +581,19 @@ static void list_words(const cyaml_schema_value_t *s, char *buf, size_t len)
 	}
 }
 
+/* The key of mapping schema @s nearest to @key, when it looks like a typo of it. */
+static const char *nearest_field(const cyaml_schema_value_t *s, const char *key)
+{
+	const char *names[32];
+	size_t n = 0;
+
+	if (!s || s->type != CYAML_MAPPING)
+		return NULL;
+	for (const cyaml_schema_field_t *f = s->mapping.fields; f->key && n < HN_ARRAY_SIZE(names); f++)
+		names[n++] = f->key;
+	return hn_nearest_word(key, names, n);
+}
+
 static const char *type_words(const cyaml_schema_value_t *s)
 {
 	if (!s)
@@ -865,7 +624,7 @@ static void report_cyaml(struct yload *ld, cyaml_err_t err, const struct ycaptur
 	struct ycomp comp[YAML_MAX_DEPTH * 2 + 2];
 	const cyaml_schema_value_t *s;
 	char path[YPATH_MAX], words[320];
-	const char *msg = "";
+	const char *msg = "", *near;
 	int n;
 
 	for (int i = 0; i < cap->n; i++) {
@@ -881,12 +640,15 @@ static void report_cyaml(struct yload *ld, cyaml_err_t err, const struct ycaptur
 		/* Innermost is "in mapping": the key itself is the culprit. */
 		while (n && comp[n - 1].kind == YC_MAPPING)
 			n--;
-		list_words(schema_at(comp, n), words, sizeof(words));
+		s = schema_at(comp, n);
+		list_words(s, words, sizeof(words));
+		near = nearest_field(s, msg + 16);
 		path_of(comp, n, path, sizeof(path));
 		snprintf(path + strlen(path), sizeof(path) - strlen(path), "%s%.*s",
 			 *path ? "." : "", YKEY_MAX, msg + 16);
-		yerr_at(ld, path, YW_KEY, 0, "unknown key '%.64s' (known here: %s)",
-			msg + 16, words);
+		yerr_at(&ld->doc, path, YW_KEY, 0, "unknown key '%.64s'%s%s%s (known here: %s)",
+			msg + 16, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "",
+			words);
 		return;
 	}
 	if (!strncmp(msg, "Missing required mapping field: ", 32)) {
@@ -894,12 +656,12 @@ static void report_cyaml(struct yload *ld, cyaml_err_t err, const struct ycaptur
 		if (n && comp[n - 1].kind != YC_ENTRY)
 			n--;
 		path_of(comp, n, path, sizeof(path));
-		yerr(ld, path, "missing required key '%s'", msg + 32);
+		yerr(&ld->doc, path, "missing required key '%s'", msg + 32);
 		return;
 	}
 	if (!strncmp(msg, "Mapping field already seen: ", 28)) {
 		path_of(comp, n, path, sizeof(path));
-		yerr_at(ld, path, YW_KEY, 1, "duplicate key");
+		yerr_at(&ld->doc, path, YW_KEY, 1, "duplicate key");
 		return;
 	}
 	if (!strncmp(msg, "Excessive entries", 17) ||
@@ -909,12 +671,12 @@ static void report_cyaml(struct yload *ld, cyaml_err_t err, const struct ycaptur
 		s = schema_at(comp, n);
 		path_of(comp, n, path, sizeof(path));
 		if (s && s->type == CYAML_SEQUENCE && msg[0] == 'E')
-			yerr(ld, path, "more than %" PRIu32 " entries", s->sequence.max);
+			yerr(&ld->doc, path, "more than %" PRIu32 " entries", s->sequence.max);
 		else if (s && s->type == CYAML_SEQUENCE)
-			yerr(ld, path, "needs at least %" PRIu32 " entr%s", s->sequence.min,
+			yerr(&ld->doc, path, "needs at least %" PRIu32 " entr%s", s->sequence.min,
 			     s->sequence.min == 1 ? "y" : "ies");
 		else
-			yerr(ld, path, "%s", msg);
+			yerr(&ld->doc, path, "%s", msg);
 		return;
 	}
 
@@ -923,62 +685,31 @@ static void report_cyaml(struct yload *ld, cyaml_err_t err, const struct ycaptur
 	if (!strncmp(msg, "Expecting ", 10)) {
 		const char *got = strstr(msg, "got event: ");
 
-		yerr(ld, path, "expected %s, found %s", type_words(s),
+		yerr(&ld->doc, path, "expected %s, found %s", type_words(s),
 		     got ? event_words(got + 11) : "something else");
 	} else if (!strncmp(msg, "Invalid ENUM value: ", 20)) {
 		list_words(s, words, sizeof(words));
-		yerr(ld, path, "'%.64s' is not one of: %s", msg + 20, words);
+		yerr(&ld->doc, path, "'%.64s' is not one of: %s", msg + 20, words);
 	} else if (!strncmp(msg, "Invalid UINT value: ", 20) ||
 		   !strncmp(msg, "Invalid INT value: ", 19)) {
 		const char *v = strchr(msg, '\'');
 
-		yerr(ld, path, "%s is not an unsigned integer below 2^%u", v ? v : "the value",
+		yerr(&ld->doc, path, "%s is not an unsigned integer below 2^%u", v ? v : "the value",
 		     s ? s->data_size * 8 : 32);
 	} else if (!strncmp(msg, "STRING length > ", 16)) {
-		yerr(ld, path, "too long (at most %lu bytes)", strtoul(msg + 16, NULL, 10));
+		yerr(&ld->doc, path, "too long (at most %lu bytes)", strtoul(msg + 16, NULL, 10));
 	} else if (!strncmp(msg, "STRING length < ", 16)) {
-		yerr(ld, path, "must not be empty");
+		yerr(&ld->doc, path, "must not be empty");
 	} else if (err == CYAML_ERR_OOM) {
-		ylog(ld->log, HN_LOG_ERR, "%s: out of memory", ld->file);
+		ylog(ld->doc.log, HN_LOG_ERR, "%s: out of memory", ld->doc.file);
 	} else {
-		yerr(ld, path, "%s", *msg ? msg : cyaml_strerror(err));
+		yerr(&ld->doc, path, "%s", *msg ? msg : cyaml_strerror(err));
 	}
 }
 
 /* ------------------------------------------------------------------------ */
 /* Pass 3: builder calls.                                                   */
 /* ------------------------------------------------------------------------ */
-
-/* Decimal or 0x-hex, no suffix, at most @max. */
-static int parse_uint_word(const char *s, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-	int base = 10, digits = 0;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	for (; *s; s++, digits++) {
-		unsigned int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned int)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned int)(*s - 'A' + 10);
-		else
-			return -EINVAL;
-		if (d > max || v > (max - d) / (unsigned int)base)
-			return -EINVAL;
-		v = v * (unsigned int)base + d;
-	}
-	if (!digits)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
 
 /* "2.5" -> 250: the ratio in hundredths, rounded to the nearest. */
 static int parse_ratio(const char *s, uint32_t *out)
@@ -1041,36 +772,36 @@ static int build_memory(struct yload *ld, struct hn_machine *m, const struct y_n
 		snprintf(d.name, sizeof(d.name), "mem%d.%u", d.nid, j);
 	snprintf(p, sizeof(p), "%s.type", path);
 	if (hn_mem_kind_parse(y->type, &d.kind)) {
-		yerr(ld, p, "'%.32s' is not a memory type (dram, hbm, nvdimm, gpu, cxl, "
+		yerr(&ld->doc, p, "'%.32s' is not a memory type (dram, hbm, nvdimm, gpu, cxl, "
 		     "cxl-compressed)", y->type);
 		return -EINVAL;
 	}
 	snprintf(p, sizeof(p), "%s.size", path);
 	if (hn_parse_size(y->size, &d.size)) {
-		yerr(ld, p, "'%.64s' is not a size (e.g. 4096, 512M, 64G)", y->size);
+		yerr(&ld->doc, p, "'%.64s' is not a size (e.g. 4096, 512M, 64G)", y->size);
 		return -EINVAL;
 	}
 	if (!d.size) {
-		yerr(ld, p, "a device cannot have zero size");
+		yerr(&ld->doc, p, "a device cannot have zero size");
 		return -EINVAL;
 	}
 	if (d.size % 4096) {
-		yerr(ld, p, "%" PRIu64 " is not a multiple of 4 KiB", d.size);
+		yerr(&ld->doc, p, "%" PRIu64 " is not a multiple of 4 KiB", d.size);
 		return -EINVAL;
 	}
 	d.base = HN_ADDR_AUTO;
 	if (y->addr) {
 		snprintf(p, sizeof(p), "%s.addr", path);
 		if (hn_parse_size(y->addr, &d.base) || d.base == HN_ADDR_AUTO) {
-			yerr(ld, p, "'%.64s' is not an address (e.g. 0x100000000 or 4G)", y->addr);
+			yerr(&ld->doc, p, "'%.64s' is not an address (e.g. 0x100000000 or 4G)", y->addr);
 			return -EINVAL;
 		}
 		if (d.base % 4096) {
-			yerr(ld, p, "%#" PRIx64 " is not 4 KiB aligned", d.base);
+			yerr(&ld->doc, p, "%#" PRIx64 " is not 4 KiB aligned", d.base);
 			return -EINVAL;
 		}
 		if (d.size > UINT64_MAX - d.base) {
-			yerr(ld, p, "the device would end beyond 2^64");
+			yerr(&ld->doc, p, "the device would end beyond 2^64");
 			return -EINVAL;
 		}
 	}
@@ -1081,13 +812,13 @@ static int build_memory(struct yload *ld, struct hn_machine *m, const struct y_n
 	if (!d.read_latency_ns || !d.read_bw_mbps) {
 		snprintf(p, sizeof(p), "%s.%s", path,
 			 d.read_latency_ns ? "read-bandwidth" : "read-latency");
-		yerr(ld, p, "must be greater than 0");
+		yerr(&ld->doc, p, "must be greater than 0");
 		return -EINVAL;
 	}
 	d.power_mw_per_gib = y->power;
 	if (y->reliability > 16) {
 		snprintf(p, sizeof(p), "%s.reliability", path);
-		yerr(ld, p, "%" PRIu32 " is out of range (1..16, 0 = not given)", y->reliability);
+		yerr(&ld->doc, p, "%" PRIu32 " is out of range (1..16, 0 = not given)", y->reliability);
 		return -EINVAL;
 	}
 	d.reliability = y->reliability;
@@ -1098,8 +829,8 @@ static int build_memory(struct yload *ld, struct hn_machine *m, const struct y_n
 	d.zone = (enum hn_zone_hint)y->zone;
 	if (y->mattr) {
 		snprintf(p, sizeof(p), "%s.mattr", path);
-		if (parse_uint_word(y->mattr, UINT32_MAX, &v)) {
-			yerr(ld, p, "'%.64s' is not a 32-bit attribute word", y->mattr);
+		if (hn_parse_uint(y->mattr, UINT32_MAX, false, &v)) {
+			yerr(&ld->doc, p, "'%.64s' is not a 32-bit attribute word", y->mattr);
 			return -EINVAL;
 		}
 		d.mattr = (uint32_t)v;
@@ -1107,9 +838,9 @@ static int build_memory(struct yload *ld, struct hn_machine *m, const struct y_n
 	if ((d.kind == HN_MEM_CXL_COMPRESSED) != !!y->compression) {
 		if (y->compression) {
 			snprintf(p, sizeof(p), "%s.compression", path);
-			yerr(ld, p, "only a cxl-compressed device compresses");
+			yerr(&ld->doc, p, "only a cxl-compressed device compresses");
 		} else {
-			yerr(ld, path, "a cxl-compressed device needs a 'compression' entry");
+			yerr(&ld->doc, path, "a cxl-compressed device needs a 'compression' entry");
 		}
 		return -EINVAL;
 	}
@@ -1118,7 +849,7 @@ static int build_memory(struct yload *ld, struct hn_machine *m, const struct y_n
 		snprintf(p, sizeof(p), "%s.compression.ratio", path);
 		if (parse_ratio(y->compression->ratio, &d.compress.ratio_x100) ||
 		    d.compress.ratio_x100 < 100) {
-			yerr(ld, p, "'%.32s' is not a ratio of at least 1.0 (e.g. 2.5)",
+			yerr(&ld->doc, p, "'%.32s' is not a ratio of at least 1.0 (e.g. 2.5)",
 			     y->compression->ratio);
 			return -EINVAL;
 		}
@@ -1128,7 +859,7 @@ static int build_memory(struct yload *ld, struct hn_machine *m, const struct y_n
 	}
 	ret = hn_machine_add_memdev(m, &d);
 	if (ret == -EINVAL)
-		yerr(ld, path, "rejected by the machine builder");
+		yerr(&ld->doc, path, "rejected by the machine builder");
 	return ret;
 }
 
@@ -1147,7 +878,7 @@ static int build_initiator(struct yload *ld, struct hn_machine *m, int nid, cons
 	hn_strlcpy(d.cpus, cpus ? cpus : "", sizeof(d.cpus));
 	snprintf(p, sizeof(p), "%s%scpus", path, *path ? "." : "");
 	if (kind == HN_INIT_CPU && !cpus) {
-		yerr(ld, path, "a cpu initiator needs 'cpus'");
+		yerr(&ld->doc, path, "a cpu initiator needs 'cpus'");
 		return -EINVAL;
 	}
 	mask = calloc(HN_MAX_CPUS / 64, sizeof(*mask));
@@ -1158,17 +889,17 @@ static int build_initiator(struct yload *ld, struct hn_machine *m, int nid, cons
 		ret = -ENODATA;
 	free(mask);
 	if (ret == -EINVAL) {
-		yerr(ld, p, "'%s' is not a cpu list (ids below %d, e.g. 0-15,32-47)", d.cpus,
+		yerr(&ld->doc, p, "'%s' is not a cpu list (ids below %d, e.g. 0-15,32-47)", d.cpus,
 		     HN_MAX_CPUS);
 		return -EINVAL;
 	}
 	if (ret) {
-		yerr(ld, p, "a cpu initiator needs at least one cpu");
+		yerr(&ld->doc, p, "a cpu initiator needs at least one cpu");
 		return -EINVAL;
 	}
 	ret = hn_machine_add_initiator(m, &d);
 	if (ret == -EINVAL)
-		yerr(ld, path, "rejected by the machine builder");
+		yerr(&ld->doc, path, "rejected by the machine builder");
 	return ret;
 }
 
@@ -1189,7 +920,7 @@ static int build_distance(struct yload *ld, struct hn_machine *m, const struct y
 	if (!ld->have_matrix)
 		return 0;
 	if (ld->nrows != n) {
-		yerr(ld, "distance", "%u row%s for %u listed node%s", ld->nrows,
+		yerr(&ld->doc, "distance", "%u row%s for %u listed node%s", ld->nrows,
 		     ld->nrows == 1 ? "" : "s", n, n == 1 ? "" : "s");
 		return -EINVAL;
 	}
@@ -1202,7 +933,7 @@ static int build_distance(struct yload *ld, struct hn_machine *m, const struct y
 	for (unsigned int r = 0; r < n && !ret; r++) {
 		if (ld->row_len[r] != n) {
 			snprintf(p, sizeof(p), "distance[%u]", r);
-			yerr(ld, p, "%u value%s for %u listed node%s", ld->row_len[r],
+			yerr(&ld->doc, p, "%u value%s for %u listed node%s", ld->row_len[r],
 			     ld->row_len[r] == 1 ? "" : "s", n, n == 1 ? "" : "s");
 			ret = -EINVAL;
 			break;
@@ -1212,7 +943,7 @@ static int build_distance(struct yload *ld, struct hn_machine *m, const struct y
 
 			if (v < HN_LOCAL_DISTANCE) {
 				snprintf(p, sizeof(p), "distance[%u][%u]", r, c);
-				yerr(ld, p, "%u is below the local distance %d", v,
+				yerr(&ld->doc, p, "%u is below the local distance %d", v,
 				     HN_LOCAL_DISTANCE);
 				ret = -EINVAL;
 				break;
@@ -1239,11 +970,11 @@ static int build_hmat_lb(struct yload *ld, struct hn_machine *m, unsigned int i,
 	if (y->initiator >= HN_MAX_NUMNODES || y->target >= HN_MAX_NUMNODES) {
 		snprintf(p, sizeof(p), "%s.%s", path,
 			 y->initiator >= HN_MAX_NUMNODES ? "initiator" : "target");
-		yerr(ld, p, "node ids go up to %d", HN_MAX_NUMNODES - 1);
+		yerr(&ld->doc, p, "node ids go up to %d", HN_MAX_NUMNODES - 1);
 		return -EINVAL;
 	}
 	if (is_lat ? !y->latency || y->bandwidth : !y->bandwidth || y->latency) {
-		yerr(ld, path, "data-type %s takes '%s' and not '%s'",
+		yerr(&ld->doc, path, "data-type %s takes '%s' and not '%s'",
 		     dtype_words[y->data_type].str, is_lat ? "latency" : "bandwidth",
 		     is_lat ? "bandwidth" : "latency");
 		return -EINVAL;
@@ -1252,7 +983,7 @@ static int build_hmat_lb(struct yload *ld, struct hn_machine *m, unsigned int i,
 		v = *y->latency;
 		if (!v) {
 			snprintf(p, sizeof(p), "%s.latency", path);
-			yerr(ld, p, "must be greater than 0 ns");
+			yerr(&ld->doc, p, "must be greater than 0 ns");
 			return -EINVAL;
 		}
 	} else {
@@ -1264,19 +995,19 @@ static int build_hmat_lb(struct yload *ld, struct hn_machine *m, unsigned int i,
 		 */
 		snprintf(p, sizeof(p), "%s.bandwidth", path);
 		if (hn_parse_size(y->bandwidth, &bps)) {
-			yerr(ld, p, "'%.64s' is not a bandwidth in bytes/s (e.g. 20G)",
+			yerr(&ld->doc, p, "'%.64s' is not a bandwidth in bytes/s (e.g. 20G)",
 			     y->bandwidth);
 			return -EINVAL;
 		}
 		if (bps / 1000000 >= UINT32_MAX || (bps + 500000) / 1000000 == 0) {
-			yerr(ld, p, "%" PRIu64 " bytes/s is outside 1 MB/s .. 4 PB/s", bps);
+			yerr(&ld->doc, p, "%" PRIu64 " bytes/s is outside 1 MB/s .. 4 PB/s", bps);
 			return -EINVAL;
 		}
 		v = (uint32_t)((bps + 500000) / 1000000);
 	}
 	if (y->hierarchy != Y_HIER_MEMORY) {
 		/* hnuma models no per-level cache latencies; QEMU lines carry them. */
-		ylog(ld->log, HN_LOG_WARNING, "%s: %s: hierarchy %s ignored", ld->file, path,
+		ylog(ld->doc.log, HN_LOG_WARNING, "%s: %s: hierarchy %s ignored", ld->doc.file, path,
 			hier_words[y->hierarchy].str);
 		return 0;
 	}
@@ -1302,14 +1033,14 @@ static int build_hmat_lb(struct yload *ld, struct hn_machine *m, unsigned int i,
 	}
 	ret = hn_machine_set_access(m, (int)y->initiator, (int)y->target, &a);
 	if (ret == -EINVAL)
-		yerr(ld, path, "rejected by the machine builder");
+		yerr(&ld->doc, path, "rejected by the machine builder");
 	return ret;
 }
 
 static int build_machine(struct yload *ld, const struct y_machine *y, const char *defname,
 			 struct hn_machine **out)
 {
-	struct prefix_ctx pc = { .log = ld->log, .file = ld->file };
+	struct prefix_ctx pc = { .log = ld->doc.log, .file = ld->doc.file };
 	struct hn_log_sink sink = { .fn = prefix_log, .ctx = &pc };
 	struct hn_machine *m;
 	uint64_t v;
@@ -1326,7 +1057,7 @@ static int build_machine(struct yload *ld, const struct y_machine *y, const char
 	if (!ret && y->page_size) {
 		if (hn_parse_size(y->page_size, &v) || v > UINT32_MAX ||
 		    hn_machine_set_page_size(m, (uint32_t)v)) {
-			yerr(ld, "page-size", "'%.64s' is not a page size (a power of two, 4K..2M)",
+			yerr(&ld->doc, "page-size", "'%.64s' is not a page size (a power of two, 4K..2M)",
 			     y->page_size);
 			ret = -EINVAL;
 		}
@@ -1341,7 +1072,7 @@ static int build_machine(struct yload *ld, const struct y_machine *y, const char
 		if (devs > YMAX_MEMDEVS || inits > YMAX_INITIATORS) {
 			bool d = devs > YMAX_MEMDEVS;
 
-			yerr(ld, "nodes", "more than %d %s", d ? YMAX_MEMDEVS : YMAX_INITIATORS,
+			yerr(&ld->doc, "nodes", "more than %d %s", d ? YMAX_MEMDEVS : YMAX_INITIATORS,
 			     d ? "memory devices" : "initiators");
 			ret = -EINVAL;
 		}
@@ -1352,13 +1083,13 @@ static int build_machine(struct yload *ld, const struct y_machine *y, const char
 
 		snprintf(p, sizeof(p), "nodes[%u].nodeid", i);
 		if (yn->nodeid >= HN_MAX_NUMNODES) {
-			yerr(ld, p, "%" PRIu32 " is beyond the highest node id %d", yn->nodeid,
+			yerr(&ld->doc, p, "%" PRIu32 " is beyond the highest node id %d", yn->nodeid,
 			     HN_MAX_NUMNODES - 1);
 			ret = -EINVAL;
 			break;
 		}
 		if (hn_machine_node_exists(m, (int)yn->nodeid)) {
-			yerr(ld, p, "node %" PRIu32 " is listed twice", yn->nodeid);
+			yerr(&ld->doc, p, "node %" PRIu32 " is listed twice", yn->nodeid);
 			ret = -EINVAL;
 			break;
 		}
@@ -1397,11 +1128,11 @@ static int build_machine(struct yload *ld, const struct y_machine *y, const char
 		if (d->src >= HN_MAX_NUMNODES || d->dst >= HN_MAX_NUMNODES) {
 			snprintf(p, sizeof(p), "dist[%u].%s", i,
 				 d->src >= HN_MAX_NUMNODES ? "src" : "dst");
-			yerr(ld, p, "node ids go up to %d", HN_MAX_NUMNODES - 1);
+			yerr(&ld->doc, p, "node ids go up to %d", HN_MAX_NUMNODES - 1);
 			ret = -EINVAL;
 		} else if (d->val < HN_LOCAL_DISTANCE || d->val > 255) {
 			snprintf(p, sizeof(p), "dist[%u].val", i);
-			yerr(ld, p, "%" PRIu32 " is not a distance (10..255)", d->val);
+			yerr(&ld->doc, p, "%" PRIu32 " is not a distance (10..255)", d->val);
 			ret = -EINVAL;
 		} else {
 			ret = hn_machine_set_distance(m, (int)d->src, (int)d->dst, (uint8_t)d->val);
@@ -1421,15 +1152,15 @@ static int build_machine(struct yload *ld, const struct y_machine *y, const char
 
 		snprintf(p, sizeof(p), "hmat-cache[%u].size", i);
 		if (hn_parse_size(yc->size, &c.size) || !c.size) {
-			yerr(ld, p, "'%.64s' is not a cache size (e.g. 16G)", yc->size);
+			yerr(&ld->doc, p, "'%.64s' is not a cache size (e.g. 16G)", yc->size);
 			ret = -EINVAL;
 		} else if (yc->node_id >= HN_MAX_NUMNODES) {
 			snprintf(p, sizeof(p), "hmat-cache[%u].node-id", i);
-			yerr(ld, p, "node ids go up to %d", HN_MAX_NUMNODES - 1);
+			yerr(&ld->doc, p, "node ids go up to %d", HN_MAX_NUMNODES - 1);
 			ret = -EINVAL;
 		} else if (yc->level < 1 || yc->level > 3) {
 			snprintf(p, sizeof(p), "hmat-cache[%u].level", i);
-			yerr(ld, p, "%" PRIu32 " is not a cache level (1..3)", yc->level);
+			yerr(&ld->doc, p, "%" PRIu32 " is not a cache level (1..3)", yc->level);
 			ret = -EINVAL;
 		} else {
 			ret = hn_machine_add_memcache(m, &c);
@@ -1471,17 +1202,17 @@ static int load_text(struct hn_machine **out, const char *file, const char *defn
 		ret = -ENOMEM;
 		goto out;
 	}
-	ld->file = file;
-	ld->text = text;
-	ld->len = len;
-	ld->log = log;
+	ld->doc.file = file;
+	ld->doc.text = text;
+	ld->doc.len = len;
+	ld->doc.log = log;
 	cap->log = log;
 	cfg.log_ctx = cap;
 
-	ret = ywalk_run(&ld->walk, text, len, prepass_cb, ld);
+	ld->doc.walk.what = "machine file";
+	ret = ywalk_run(&ld->doc.walk, text, len, prepass_cb, ld);
 	if (ret == -EINVAL) {
-		ylog(log, HN_LOG_ERR, "%s:%zu:%zu: %s", file, ld->walk.err_mark.line + 1,
-			ld->walk.err_mark.column + 1, ld->walk.err);
+		ydoc_report_walk(&ld->doc);
 		goto out;
 	}
 	if (ret)
@@ -1529,18 +1260,6 @@ int hn_machine_load_yaml_string(struct hn_machine **out, const char *text, size_
 	return load_text(out, "<string>", "unnamed", text, len, log);
 }
 
-static const char *errno_words(int e)
-{
-	switch (e) {
-	case ENOENT: return "no such file";
-	case EACCES: return "permission denied";
-	case EISDIR: return "is a directory";
-	case EFBIG: return "larger than 16 MiB";
-	case ENOMEM: return "out of memory";
-	default: return "cannot be read";
-	}
-}
-
 /* The file's base name without its extension, cut at a character boundary. */
 static void default_name(const char *path, char *buf, size_t len)
 {
@@ -1564,77 +1283,20 @@ int hn_machine_load_yaml(struct hn_machine **out, const char *path,
 			 const struct hn_log_sink *log)
 {
 	char name[HN_NAME_LEN];
-	struct stat st;
 	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	FILE *f;
-	int ret = 0;
+	size_t len = 0;
+	int ret;
 
 	if (!out)
 		return -EINVAL;
 	*out = NULL;
 	if (!path)
 		return -EINVAL;
-	f = fopen(path, "rb");
-	if (!f) {
-		ret = -errno;
-		goto fail;
-	}
-	if (fstat(fileno(f), &st)) {
-		ret = -errno;
-		goto fail;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		ret = -EISDIR;
-		goto fail;
-	}
-	if (S_ISREG(st.st_mode) && st.st_size > (off_t)YAML_MAX_BYTES) {
-		ret = -EFBIG;
-		goto fail;
-	}
-	/* Read to the end rather than trust st_size: pipes and /proc lie. */
-	for (;;) {
-		size_t n;
-
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 64 * 1024;
-			char *nb;
-
-			if (cap > YAML_MAX_BYTES) {
-				ret = -EFBIG;
-				goto fail;
-			}
-			nb = realloc(buf, ncap);
-			if (!nb) {
-				ret = -ENOMEM;
-				goto fail;
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0) {
-			if (ferror(f)) {
-				ret = errno ? -errno : -EIO;
-				goto fail;
-			}
-			break;
-		}
-	}
-	if (len > YAML_MAX_BYTES) {
-		ret = -EFBIG;
-		goto fail;
-	}
-	fclose(f);
+	ret = ydoc_read_file(path, &buf, &len, log);
+	if (ret)
+		return ret;
 	default_name(path, name, sizeof(name));
 	ret = load_text(out, path, name, buf, len, log);
-	free(buf);
-	return ret;
-fail:
-	ylog(log, HN_LOG_ERR, "%s: %s", path, errno_words(-ret));
-	if (f)
-		fclose(f);
 	free(buf);
 	return ret;
 }
@@ -1733,25 +1395,6 @@ static void emit_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static const char *size_word(uint64_t v, char *buf, size_t len)
-{
-	static const struct {
-		uint64_t mult;
-		char suffix;
-	} units[] = {
-		{ HN_TiB, 'T' }, { HN_GiB, 'G' }, { HN_MiB, 'M' }, { HN_KiB, 'K' },
-	};
-
-	for (unsigned int i = 0; v && i < HN_ARRAY_SIZE(units); i++) {
-		if (v % units[i].mult == 0) {
-			snprintf(buf, len, "%" PRIu64 "%c", v / units[i].mult, units[i].suffix);
-			return buf;
-		}
-	}
-	snprintf(buf, len, "%" PRIu64, v);
-	return buf;
-}
-
 static const char *word_of(const cyaml_strval_t *w, size_t n, int v)
 {
 	for (size_t i = 0; i < n; i++)
@@ -1769,7 +1412,7 @@ static void emit_memdev(FILE *f, const struct hn_memdev_desc *d)
 	fputs("      - name: ", f);
 	emit_str(f, d->name);
 	fprintf(f, "\n        type: %s\n", hn_mem_kind_name(d->kind));
-	fprintf(f, "        size: %s\n", size_word(d->size, sz, sizeof(sz)));
+	fprintf(f, "        size: %s\n", hn_size_word(d->size, "", sz, sizeof(sz)));
 	fprintf(f, "        addr: 0x%" PRIx64 "\n", d->base);
 	fprintf(f, "        read-latency: %" PRIu32 "\n", d->read_latency_ns);
 	fprintf(f, "        write-latency: %" PRIu32 "\n", d->write_latency_ns);
@@ -1829,7 +1472,7 @@ static void emit_machine(FILE *f, const struct hn_machine *m)
 	}
 	fprintf(f, "arch: %s\n", WORD(arch_words, m->arch));
 	if (m->page_size)
-		fprintf(f, "page-size: %s\n", size_word(m->page_size, sz, sizeof(sz)));
+		fprintf(f, "page-size: %s\n", hn_size_word(m->page_size, "", sz, sizeof(sz)));
 	fputs("nodes:\n", f);
 	for (int nid = 0; nid < n; nid++) {
 		if (!m->node_declared[nid])
@@ -1899,7 +1542,7 @@ static void emit_machine(FILE *f, const struct hn_machine *m)
 
 		fprintf(f, "  - { node-id: %d, size: %s, level: %" PRIu32 ", associativity: %s, "
 			"policy: %s, line: %" PRIu32 " }\n", c->nid,
-			size_word(c->size, sz, sizeof(sz)), c->level, WORD(assoc_words, c->assoc),
+			hn_size_word(c->size, "", sz, sizeof(sz)), c->level, WORD(assoc_words, c->assoc),
 			WORD(policy_words, c->policy), c->line);
 	}
 }

@@ -47,6 +47,14 @@
 #define QEMU_ID_MAX 127
 #define QEMU_VAL_MAX 255			/* longest option value we look at */
 #define CPULIST_MAX (HN_MAX_CPUS * 6)		/* "0,2,4,..." at its longest */
+/*
+ * QEMU 7.2 has no initiator but CPUs (generic initiators came with 9.0's
+ * acpi-generic-initiator object): the export gives a node whose initiator
+ * is a GPU one stand-in vCPU and names its memory backend "gpuN", and the
+ * import turns a node of exactly that shape (one CPU, backend "gpu" and
+ * the node's id) back into the GPU initiator.
+ */
+#define GPU_MEMDEV_PREFIX "gpu"
 
 enum q_lb_type {
 	Q_ACCESS_LATENCY,
@@ -239,36 +247,10 @@ static int next_opt(const char **pp, struct qopt *o)
 	return 1;
 }
 
-/* Decimal or 0x-hex, at most @max. */
+/* Decimal or 0x-hex, at most @max: 0 or -EINVAL. */
 static int parse_num(const char *s, uint64_t max, uint64_t *out)
 {
-	uint64_t v = 0;
-	unsigned int base = 10;
-	int digits = 0;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	for (; *s; s++, digits++) {
-		unsigned int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned int)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned int)(*s - 'A' + 10);
-		else
-			return -EINVAL;
-		if (d > max || v > (max - d) / base)
-			return -EINVAL;
-		v = v * base + d;
-	}
-	if (!digits)
-		return -EINVAL;
-	*out = v;
-	return 0;
+	return hn_parse_uint(s, max, false, out) ? -EINVAL : 0;
 }
 
 /*
@@ -1310,8 +1292,16 @@ static int build(struct qctx *q, int nr_nodes, const uint64_t *node_mem,
 		if (ret || !hn_bitmap_weight(mask, HN_MAX_CPUS))
 			continue;
 		memset(&d, 0, sizeof(d));
-		d.kind = HN_INIT_CPU;
 		d.nid = nid;
+		snprintf(list, CPULIST_MAX, GPU_MEMDEV_PREFIX "%d", nid);
+		if (!strcmp(q->nodes[nid].memdev, list) && hn_bitmap_weight(mask, HN_MAX_CPUS) == 1) {
+			/* our export's stand-in vCPU for a GPU initiator: the GPU again */
+			d.kind = HN_INIT_GPU;
+			snprintf(d.name, sizeof(d.name), "gpu%d", nid);
+			ret = hn_machine_add_initiator(m, &d);
+			continue;
+		}
+		d.kind = HN_INIT_CPU;
 		snprintf(d.name, sizeof(d.name), "socket%d", nid);
 		hn_format_idlist(mask, HN_MAX_CPUS, list, CPULIST_MAX);
 		if (strlen(list) >= sizeof(d.cpus)) {
@@ -1472,26 +1462,6 @@ out:
 /* Export.                                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* QEMU sizes with the largest exact binary suffix; "B" keeps bytes explicit. */
-static const char *qsize_word(uint64_t v, char *buf, size_t len)
-{
-	static const struct {
-		uint64_t mult;
-		char suffix;
-	} units[] = {
-		{ HN_TiB, 'T' }, { HN_GiB, 'G' }, { HN_MiB, 'M' }, { HN_KiB, 'K' },
-	};
-
-	for (unsigned int i = 0; v && i < HN_ARRAY_SIZE(units); i++) {
-		if (v % units[i].mult == 0) {
-			snprintf(buf, len, "%" PRIu64 "%c", v / units[i].mult, units[i].suffix);
-			return buf;
-		}
-	}
-	snprintf(buf, len, "%" PRIuMAX "B", (uintmax_t)v);
-	return buf;
-}
-
 static void node_cpumask(const struct hn_machine *m, int nid, uint64_t *mask)
 {
 	memset(mask, 0, HN_MAX_CPUS / 8);
@@ -1528,18 +1498,74 @@ static int best_initiator(const struct hn_machine *m, int t, const bool *has_cpu
 	return best;
 }
 
-/* Bandwidth goes out as bytes/s without a suffix, so MB/s survive exactly. */
+/*
+ * Bandwidth goes out as bytes/s without a suffix, in the units QEMU 7.2
+ * accepts (hw/core/numa.c, parse_numa_hmat_lb()): every bandwidth of one
+ * data type must be a multiple of 1 MiB/s, and together they must fit
+ * 16-bit entries over a common base unit, 2^(lowest set bit of all of
+ * them) ("should not differ from previously entered values on more than
+ * 65534").  So each data type gets one unit, 2^k bytes/s with k at least
+ * 20 and large enough that its largest value needs at most 15 bits, and
+ * every value is rounded to the nearest unit (at least one).  Our MB/s
+ * come back from an import within one such unit: QEMU's own resolution.
+ */
+struct lb_export {
+	FILE *f;
+	bool measure;			/* first pass: find each type's largest value */
+	uint64_t max[3];		/* access-, read-, write-bandwidth */
+};
+
+static int bw_type(const char *type)
+{
+	return type[0] == 'a' ? 0 : type[0] == 'r' ? 1 : 2;
+}
+
+static unsigned int bw_shift(uint64_t max)
+{
+	unsigned int bits = max ? 64u - (unsigned int)__builtin_clzll(max) : 0;
+
+	return HN_MAX(20u, bits > 15 ? bits - 15 : 0);
+}
+
 static void export_lb(void *ctx, int i, int t, const char *type, const char *key, uint64_t v)
 {
-	fprintf(ctx, "-numa\nhmat-lb,initiator=%d,target=%d,hierarchy=memory,data-type=%s,%s=%"
+	struct lb_export *x = ctx;
+
+	if (key[0] == 'b') {
+		int k = bw_type(type);
+
+		if (x->measure) {
+			x->max[k] = HN_MAX(x->max[k], v);
+			return;
+		}
+		unsigned int shift = bw_shift(x->max[k]);
+		uint64_t unit = 1ULL << shift;
+
+		v = HN_MAX((v + unit / 2) >> shift, 1) << shift;
+	} else if (x->measure) {
+		return;
+	}
+	fprintf(x->f, "-numa\nhmat-lb,initiator=%d,target=%d,hierarchy=memory,data-type=%s,%s=%"
 		PRIu64 "\n", i, t, type, key, v);
+}
+
+/* A node whose only initiators are GPUs: QEMU gets a stand-in vCPU for them. */
+static bool gpu_initiator_node(const struct hn_machine *m, int nid, const bool *has_cpus)
+{
+	if (has_cpus[nid])
+		return false;
+	for (int i = 0; i < m->nr_inits; i++)
+		if (m->inits[i].d.nid == nid && m->inits[i].d.kind == HN_INIT_GPU)
+			return true;
+	return false;
 }
 
 static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, bool *has_cpus)
 {
 	int n = m->nr_node_ids;
-	unsigned int ncpu = hn_machine_nr_cpu_ids(m);
+	unsigned int ncpu = hn_machine_nr_cpu_ids(m), standins = 0, next_standin;
 	bool hmat = m->nr_caches > 0;
+	struct lb_export lbx = { .f = f };
 	char sz[32];
 
 	for (int i = 0; i < n; i++) {
@@ -1550,11 +1576,14 @@ static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, boo
 		if (m->access[i].read_latency_ns | m->access[i].read_bw_mbps |
 		    m->access[i].write_latency_ns | m->access[i].write_bw_mbps)
 			hmat = true;
+	for (int i = 0; i < n; i++)
+		standins += gpu_initiator_node(m, i, has_cpus);
+	next_standin = ncpu;
 	if (hmat)
 		fputs("-machine\nhmat=on\n", f);
-	fprintf(f, "-m\n%s\n", qsize_word(hn_machine_total_memory(m), sz, sizeof(sz)));
+	fprintf(f, "-m\n%s\n", hn_size_word(hn_machine_total_memory(m), "B", sz, sizeof(sz)));
 	/* QEMU always has a CPU; a CPU-less machine gains one on import. */
-	fprintf(f, "-smp\n%u\n", ncpu ? ncpu : 1);
+	fprintf(f, "-smp\n%u\n", ncpu + standins ? ncpu + standins : 1);
 	for (int nid = 0; nid < n; nid++) {
 		uint64_t size = 0;
 
@@ -1562,8 +1591,9 @@ static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, boo
 			if (m->memdevs[i].nid == nid)
 				size += m->memdevs[i].size;
 		if (size)
-			fprintf(f, "-object\nmemory-backend-ram,id=m%d,size=%s\n", nid,
-				qsize_word(size, sz, sizeof(sz)));
+			fprintf(f, "-object\nmemory-backend-ram,id=%s%d,size=%s\n",
+				gpu_initiator_node(m, nid, has_cpus) ? GPU_MEMDEV_PREFIX : "m", nid,
+				hn_size_word(size, "B", sz, sizeof(sz)));
 	}
 	for (int nid = 0; nid < n; nid++) {
 		unsigned int c = 0;
@@ -1586,9 +1616,12 @@ static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, boo
 				fprintf(f, ",cpus=%u-%u", c, e);
 			c = e + 1;
 		}
+		if (gpu_initiator_node(m, nid, has_cpus))
+			fprintf(f, ",cpus=%u", next_standin++);
 		if (hn_machine_node_has_memory(m, nid)) {
-			fprintf(f, ",memdev=m%d", nid);
-			if (!has_cpus[nid]) {
+			fprintf(f, ",memdev=%s%d",
+				gpu_initiator_node(m, nid, has_cpus) ? GPU_MEMDEV_PREFIX : "m", nid);
+			if (!has_cpus[nid] && !gpu_initiator_node(m, nid, has_cpus)) {
 				int best = best_initiator(m, nid, has_cpus);
 
 				if (best >= 0)
@@ -1602,13 +1635,17 @@ static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, boo
 			if (m->node_declared[a] && m->node_declared[b])
 				fprintf(f, "-numa\ndist,src=%d,dst=%d,val=%u\n", a, b,
 					m->distance[a * n + b]);
-	for (int i = 0; i < n; i++) {
-		if (!has_cpus[i])
-			continue;	/* QEMU initiators are CPU nodes; GPU rows are lost */
-		for (int t = 0; t < n; t++) {
-			const struct hn_access_desc *e = &m->access[i * n + t];
+	for (int pass = 0; pass < 2; pass++) {
+		lbx.measure = pass == 0;
+		for (int i = 0; i < n; i++) {
+			/* QEMU's initiators are CPU nodes, and GPU ones through their stand-in */
+			if (!has_cpus[i] && !gpu_initiator_node(m, i, has_cpus))
+				continue;
+			for (int t = 0; t < n; t++) {
+				const struct hn_access_desc *e = &m->access[i * n + t];
 
-			hn_access_for_each_lb(e, i, t, export_lb, f);
+				hn_access_for_each_lb(e, i, t, export_lb, &lbx);
+			}
 		}
 	}
 	for (int i = 0; i < m->nr_caches; i++) {
@@ -1616,7 +1653,7 @@ static void export_args(FILE *f, const struct hn_machine *m, uint64_t *mask, boo
 
 		fprintf(f, "-numa\nhmat-cache,node-id=%d,size=%s,level=%" PRIu32
 			",associativity=%s,policy=%s,line=%" PRIu32 "\n", c->nid,
-			qsize_word(c->size, sz, sizeof(sz)), c->level, assoc_names[c->assoc],
+			hn_size_word(c->size, "B", sz, sizeof(sz)), c->level, assoc_names[c->assoc],
 			policy_names[c->policy], c->line);
 	}
 }

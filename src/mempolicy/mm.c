@@ -568,7 +568,7 @@ static int handle_fault(struct hn_task *t, const struct hn_vma *v, uint64_t addr
 	gfp = fault_gfp(t, v);
 	err = hn_alloc_pages_mpol(t, gfp, 0, pol, ilx, &pfn);
 	if (err)
-		return err == -ENOSPC ? -ENOMEM : err;
+		return err;
 	hn_page_add_new_anon_rmap(t->sim, t->mm, pfn, vpn, hn_gfp_to_mattr(gfp));
 	if (t->sim->contents) {
 		err = fill_new_page(t, pfn, vpn);
@@ -582,7 +582,7 @@ static int handle_fault(struct hn_task *t, const struct hn_vma *v, uint64_t addr
 	return 0;
 }
 
-int hn_task_touch(struct hn_task *t, uint64_t addr, bool write)
+int hn_task_fault(struct hn_task *t, uint64_t addr, bool write)
 {
 	const struct hn_vma *v;
 	struct hn_mm *mm;
@@ -604,6 +604,14 @@ int hn_task_touch(struct hn_task *t, uint64_t addr, bool write)
 	if (write ? !(v->prot & HN_PROT_WRITE) : !v->prot)
 		return -EACCES;
 	return handle_fault(t, v, addr, write);
+}
+
+int hn_task_touch(struct hn_task *t, uint64_t addr, bool write)
+{
+	int err = hn_task_fault(t, addr, write);
+
+	/* the system call's view: VM_FAULT_OOM, whatever ran out */
+	return err == -ENOSPC ? -ENOMEM : err;
 }
 
 static int populate(struct hn_task *t, uint64_t start, uint64_t end, bool write)

@@ -120,6 +120,13 @@ int hn_mm_vma_policy(const struct hn_task *t, uint64_t addr, const struct hn_mem
 void hn_mpol_to_str(char *buf, size_t len, const struct hn_mempolicy *pol);
 
 /* exit_mmap(): every page and table of the task's address space (mm.c). */
+/*
+ * hn_task_touch() as the simulation sees it: -ENOSPC when simulated memory
+ * ran out (hn_task_touch() says -ENOMEM, as a fault's VM_FAULT_OOM does),
+ * so that a run can tell it from the host running out.
+ */
+int hn_task_fault(struct hn_task *t, uint64_t addr, bool write);
+
 void hn_mm_destroy(struct hn_task *t);
 /* mpol_rebind_mm(): every VMA policy to the task's new cpuset (mm.c). */
 void hn_mm_rebind(struct hn_task *t, const struct hn_nodemask *mems);

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,8 @@
 
 #include "core/mmzone.h"
 #include "core/vmstat.h"
+#include "mempolicy/mpol.h"
+#include "util/util.h"
 
 #define FAULT_BASE_NS 1000	/* the kernel's anonymous fault path, est. */
 #define PROGRESS_EVERY 65536
@@ -65,6 +68,7 @@ struct cost {
 	double *comp_ns;	/* compression latency of the node's memory */
 	uint64_t *epoch, *bytes;	/* contention: the current epoch per node and its bytes */
 	uint64_t epoch_ns;
+	uint64_t t0;		/* the instance's clock when the run began */
 };
 
 static void cost_free(struct cost *c)
@@ -84,6 +88,7 @@ static int cost_init(struct hn_sim *sim, uint64_t epoch_ns, struct cost *c)
 	memset(c, 0, sizeof(*c));
 	c->nr = n;
 	c->epoch_ns = epoch_ns;
+	c->t0 = sim->clock_ns;
 	c->l = calloc((size_t)n * (size_t)n, sizeof(*c->l));
 	c->node_bw = calloc((size_t)n, sizeof(double));
 	c->comp_ns = calloc((size_t)n, sizeof(double));
@@ -271,32 +276,128 @@ static void node_numa_counts(const struct hn_sim *sim, uint64_t *hit, uint64_t *
 	}
 }
 
-static int check_scenario(const struct hn_sim *sim, const struct hn_scenario *sc)
+/*
+ * A refusal of task @i's @key, as one log line: "file:line:col: tasks[E].key:
+ * ..." when the scenario came from a file and the position is known,
+ * "tasks[I].key: ..." otherwise.
+ */
+static void task_err(struct hn_sim *sim, const struct hn_scenario *sc, unsigned int i,
+		     const char *key, unsigned int line, unsigned int col, const char *fmt, ...)
+	HN_PRINTF(7, 8);
+
+static void task_err(struct hn_sim *sim, const struct hn_scenario *sc, unsigned int i,
+		     const char *key, unsigned int line, unsigned int col, const char *fmt, ...)
 {
-	if (!sc->nr_tasks || sc->nr_tasks > HN_RUN_MAX_TASKS)
+	const struct hn_run_task *t = &sc->task[i];
+	char msg[384];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (sc->src_file[0] && line)
+		hn_logf(&sim->log, HN_LOG_ERR, "%.256s:%u:%u: tasks[%u].%s: %s%s", sc->src_file, line,
+			col, t->src.entry, key, msg,
+			t->src.copy ? " (a copy made by 'repeat')" : "");
+	else
+		hn_logf(&sim->log, HN_LOG_ERR, "%s%stasks[%u].%s: %s", sc->src_file,
+			sc->src_file[0] ? ": " : "", i, key, msg);
+}
+
+/* The machine's CPUs as a list ("0-55,112-167"), for messages. */
+static void cpu_list(const struct hn_sim *sim, char *buf, size_t len)
+{
+	uint64_t bits[HN_MAX_CPUS / 64] = { 0 };
+
+	for (unsigned int c = 0; c < sim->nr_cpu_ids && c < HN_MAX_CPUS; c++)
+		if (sim->cpu_to_node[c] >= 0)
+			hn_bit_set(bits, c);
+	hn_format_idlist(bits, HN_MAX_CPUS, buf, len);
+}
+
+static uint64_t scenario_accesses(const struct hn_scenario *sc)
+{
+	uint64_t total = 0;
+
+	for (unsigned int i = 0; i < sc->nr_tasks; i++)
+		for (unsigned int p = 0; p < sc->task[i].nr_phases && p < HN_RUN_MAX_PHASES; p++)
+			total = sc->task[i].phase[p].accesses > UINT64_MAX - total ?
+					UINT64_MAX : total + sc->task[i].phase[p].accesses;
+	return total;
+}
+
+static int check_scenario(struct hn_sim *sim, const struct hn_scenario *sc, uint64_t limit)
+{
+	char cpus[256];
+	uint64_t total;
+
+	if (!sc->nr_tasks || sc->nr_tasks > HN_RUN_MAX_TASKS) {
+		hn_logf(&sim->log, HN_LOG_ERR, "%s%s%u tasks: a scenario has 1..%d", sc->src_file,
+			sc->src_file[0] ? ": " : "", sc->nr_tasks, HN_RUN_MAX_TASKS);
 		return -EINVAL;
+	}
 	for (unsigned int i = 0; i < sc->nr_tasks; i++) {
 		const struct hn_run_task *d = &sc->task[i];
 
-		if (d->cpu >= sim->nr_cpu_ids || sim->cpu_to_node[d->cpu] < 0 || !d->working_set ||
-		    !d->nr_phases || d->nr_phases > HN_RUN_MAX_PHASES ||
-		    (d->access_size && (d->access_size > sim->page_size ||
-					(d->access_size & (d->access_size - 1)))))
+		if (d->cpu >= sim->nr_cpu_ids || sim->cpu_to_node[d->cpu] < 0) {
+			cpu_list(sim, cpus, sizeof(cpus));
+			task_err(sim, sc, i, "cpu", d->src.cpu_line, d->src.cpu_col,
+				 "'%u' is not a CPU of machine '%s' (its CPUs: %s)", d->cpu,
+				 hn_machine_name(hn_sim_machine(sim)), cpus);
 			return -EINVAL;
+		}
+		if (!d->working_set) {
+			task_err(sim, sc, i, "working-set", 0, 0, "'0' is empty");
+			return -EINVAL;
+		}
+		if (!d->nr_phases || d->nr_phases > HN_RUN_MAX_PHASES) {
+			task_err(sim, sc, i, "phases", 0, 0, "%u phases: a task has 1..%d",
+				 d->nr_phases, HN_RUN_MAX_PHASES);
+			return -EINVAL;
+		}
+		if (d->access_size && (d->access_size > sim->page_size ||
+				       (d->access_size & (d->access_size - 1)))) {
+			task_err(sim, sc, i, "access-size", 0, 0,
+				 "'%u' is not a power of two up to the page size (%" PRIu64 ")",
+				 d->access_size, sim->page_size);
+			return -EINVAL;
+		}
 		for (unsigned int p = 0; p < d->nr_phases; p++) {
 			const struct hn_run_phase *ph = &d->phase[p];
+			char key[32];
 
-			if ((unsigned int)ph->kind >= HN_WL_NR_KINDS || !ph->accesses || ph->write_pct > 100 ||
-			    !(ph->zipf_theta >= 0 && ph->zipf_theta < 1))	/* NaN too */
+			snprintf(key, sizeof(key), "phases[%u]", p);
+			if ((unsigned int)ph->kind >= HN_WL_NR_KINDS || !ph->accesses ||
+			    ph->write_pct > 100 ||
+			    !(ph->zipf_theta >= 0 && ph->zipf_theta < 1)) {	/* NaN too */
+				task_err(sim, sc, i, key, 0, 0,
+					 "kind %d, %" PRIu64 " accesses, write share %u, theta %g: "
+					 "expected a kind, 1 or more accesses, 0..100, [0, 1)",
+					 (int)ph->kind, ph->accesses, ph->write_pct, ph->zipf_theta);
 				return -EINVAL;
+			}
 		}
+	}
+	total = scenario_accesses(sc);
+	if (total > limit) {
+		hn_logf(&sim->log, HN_LOG_ERR,
+			"%s%sthe scenario makes %" PRIu64 " accesses in all, more than the limit of %"
+			PRIu64, sc->src_file, sc->src_file[0] ? ": " : "", total, limit);
+		return -E2BIG;
 	}
 	return 0;
 }
 
-static int setup_task(struct hn_sim *sim, const struct hn_run_task *d, struct trun *r,
-		      struct hn_run_task_result *res, uint64_t seed)
+/* The nodes with memory as a list ("0-6"), for messages. */
+static void memory_nodes(const struct hn_sim *sim, char *buf, size_t len)
 {
+	hn_format_idlist(sim->node_states[HN_N_MEMORY], (unsigned int)sim->nr_node_ids, buf, len);
+}
+
+static int setup_task(struct hn_sim *sim, const struct hn_scenario *sc, unsigned int i,
+		      struct trun *r, struct hn_run_task_result *res, uint64_t seed)
+{
+	const struct hn_run_task *d = &sc->task[i];
 	int ret = hn_task_create(sim, d->cpu, &r->t);
 
 	if (ret)
@@ -311,10 +412,30 @@ static int setup_task(struct hn_sim *sim, const struct hn_run_task *d, struct tr
 	r->rng = seed ^ (0x5851f42d4c957f2dULL * (uint64_t)hn_task_pid(r->t));
 	ret = hn_mmap(r->t, 0, r->pages << r->shift, HN_PROT_READ | HN_PROT_WRITE,
 		      HN_MAP_PRIVATE | HN_MAP_ANONYMOUS, &r->base);
-	if (!ret && (d->policy & ~MPOL_MODE_FLAGS) != MPOL_DEFAULT)
+	if (ret == -ENOMEM) {
+		char sz[32];
+
+		task_err(sim, sc, i, "working-set", d->src.working_set_line, d->src.working_set_col,
+			 "'%s' does not fit in the task's address space",
+			 hn_size_word(d->working_set, "", sz, sizeof(sz)));
+		return -EINVAL;
+	}
+	if (!ret && (d->policy & ~MPOL_MODE_FLAGS) != MPOL_DEFAULT) {
 		ret = hn_mbind(r->t, r->base, r->pages << r->shift, d->policy, &d->nodes, 65, 0);
+		if (ret == -EINVAL || ret == -EFAULT) {
+			char nodes[128], mem[128];
+			uint64_t mask = d->nodes;
+
+			hn_format_idlist(&mask, 64, nodes, sizeof(nodes));
+			memory_nodes(sim, mem, sizeof(mem));
+			task_err(sim, sc, i, "policy", d->src.policy_line, d->src.policy_col,
+				 "mbind() refuses mode %d with nodes '%s' on this machine "
+				 "(its nodes with memory: %s)", d->policy & ~MPOL_MODE_FLAGS, nodes, mem);
+			return -EINVAL;
+		}
+	}
 	if (ret)
-		return ret == -EFAULT ? -EINVAL : ret;
+		return ret;
 	res->pid = hn_task_pid(r->t);
 	res->cpu = d->cpu;
 	res->node = r->node;
@@ -347,7 +468,9 @@ static int charge(struct hn_sim *sim, struct cost *c, struct hn_task *t, int nod
 	int target, ret;
 	double ns, queue = 0;
 
-	ret = hn_task_touch(t, addr, write);
+	/* the instance's clock is the task's: trace events carry simulated time */
+	sim->clock_ns = c->t0 + k->ns;
+	ret = hn_task_fault(t, addr, write);
 	if (ret)
 		return ret;
 	ret = hn_task_pte(t, addr, &pfn, &flags);
@@ -409,12 +532,26 @@ static int step(struct hn_sim *sim, struct cost *c, struct trun *r)
 	return 0;
 }
 
-int hn_run(struct hn_sim *sim, const struct hn_scenario *sc, struct hn_run_result *out,
-	   void (*progress)(void *ctx, double done), void *ctx)
+/* Simulated memory ran out in a fault: say where, and what the user can change. */
+static void exhausted(struct hn_sim *sim, const struct hn_scenario *sc, unsigned int i,
+		      const struct trun *r)
 {
+	char sz[32];
+
+	task_err(sim, sc, i, "working-set", r->d->src.working_set_line, r->d->src.working_set_col,
+		 "simulated memory exhausted after %" PRIu64 " faults of '%s' (pid %d on cpu %u): "
+		 "the nodes of its policy cannot hold it",
+		 r->res->faults, hn_size_word(r->d->working_set, "", sz, sizeof(sz)),
+		 r->res->pid, r->d->cpu);
+}
+
+int hn_run(struct hn_sim *sim, const struct hn_scenario *sc, struct hn_run_result *out,
+	   const struct hn_run_control *ctl)
+{
+	static const struct hn_run_control none;
 	struct trun *r = NULL;
 	struct cost c;
-	uint64_t hit0[HN_RUN_MAX_NODES], miss0[HN_RUN_MAX_NODES], total = 0, made = 0;
+	uint64_t hit0[HN_RUN_MAX_NODES], miss0[HN_RUN_MAX_NODES], total, made = 0;
 	unsigned int n;
 	int ret;
 
@@ -422,14 +559,19 @@ int hn_run(struct hn_sim *sim, const struct hn_scenario *sc, struct hn_run_resul
 		return -EINVAL;
 	if (!sim->booted)
 		return -EAGAIN;
-	ret = check_scenario(sim, sc);
+	if (!ctl)
+		ctl = &none;
+	ret = check_scenario(sim, sc, ctl->max_accesses ? ctl->max_accesses :
+							  HN_RUN_DEFAULT_MAX_ACCESSES);
 	if (ret)
 		return ret;
+	total = scenario_accesses(sc);
 	memset(out, 0, sizeof(*out));
 	snprintf(out->name, sizeof(out->name), "%s", sc->name[0] ? sc->name : "scenario");
 	out->seed = sim->cfg.seed;
 	out->nr_tasks = n = sc->nr_tasks;
 	out->nr_nodes = sim->nr_node_ids < HN_RUN_MAX_NODES ? sim->nr_node_ids : HN_RUN_MAX_NODES;
+	out->planned = total;
 	ret = cost_init(sim, sc->epoch_ns ? sc->epoch_ns : 1000, &c);
 	if (ret)
 		return ret;
@@ -439,11 +581,8 @@ int hn_run(struct hn_sim *sim, const struct hn_scenario *sc, struct hn_run_resul
 		return -ENOMEM;
 	}
 	node_numa_counts(sim, hit0, miss0);
-	for (unsigned int i = 0; i < n && !ret; i++) {
-		ret = setup_task(sim, &sc->task[i], &r[i], &out->task[i], sim->cfg.seed);
-		for (unsigned int p = 0; p < sc->task[i].nr_phases; p++)
-			total += sc->task[i].phase[p].accesses;
-	}
+	for (unsigned int i = 0; i < n && !ret; i++)
+		ret = setup_task(sim, sc, i, &r[i], &out->task[i], sim->cfg.seed);
 	while (!ret) {
 		struct trun *next = NULL;
 
@@ -453,10 +592,13 @@ int hn_run(struct hn_sim *sim, const struct hn_scenario *sc, struct hn_run_resul
 		if (!next)
 			break;
 		ret = step(sim, &c, next);
-		if (progress && ++made % PROGRESS_EVERY == 0)
-			progress(ctx, (double)made / (double)total);
+		if (ret == -ENOSPC)
+			exhausted(sim, sc, (unsigned int)(next - r), next);
+		if (!ret && ctl->progress && ++made % PROGRESS_EVERY == 0 &&
+		    ctl->progress(ctl->ctx, made, total))
+			ret = -EINTR;
 	}
-	if (!ret) {
+	if (!ret || ret == -EINTR) {
 		uint64_t hit1[HN_RUN_MAX_NODES], miss1[HN_RUN_MAX_NODES];
 
 		node_numa_counts(sim, hit1, miss1);
@@ -464,20 +606,24 @@ int hn_run(struct hn_sim *sim, const struct hn_scenario *sc, struct hn_run_resul
 			out->numa_hit[nid] = hit1[nid] - hit0[nid];
 			out->numa_miss[nid] = miss1[nid] - miss0[nid];
 		}
-		for (unsigned int i = 0; i < n; i++)
+		for (unsigned int i = 0; i < n; i++) {
+			/* a task stopped midway: its clock so far */
+			if (!r[i].finished)
+				out->task[i].runtime_ns = r[i].clock;
 			if (out->task[i].runtime_ns > out->sim_ns)
 				out->sim_ns = out->task[i].runtime_ns;
-		if (progress)
-			progress(ctx, 1.0);
+		}
+		out->interrupted = ret == -EINTR;
+		if (!ret && ctl->progress)
+			ctl->progress(ctl->ctx, total, total);
 	}
+	sim->clock_ns = c.t0 + out->sim_ns;
 	for (unsigned int i = 0; i < n; i++) {
 		hn_task_destroy(r[i].t);
 		free(r[i].next);
 	}
 	free(r);
 	cost_free(&c);
-	if (ret == -ENOSPC)
-		ret = -ENOMEM;
 	return ret;
 }
 
@@ -601,6 +747,11 @@ int hn_run_write_text(const struct hn_run_result *r, FILE *f)
 	fprintf(f, "\n%4s %10s %10s\n", "node", "numa_hit", "numa_miss");
 	for (int nid = 0; nid < r->nr_nodes; nid++)
 		fprintf(f, "%4d %10" PRIu64 " %10" PRIu64 "\n", nid, r->numa_hit[nid], r->numa_miss[nid]);
+	if (r->interrupted && r->planned)
+		fprintf(f, "\ninterrupted at %" PRIu64 " of %" PRIu64 " accesses\n", total_accesses(r),
+			r->planned);
+	else if (r->interrupted)
+		fprintf(f, "\ninterrupted after %" PRIu64 " accesses\n", total_accesses(r));
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -608,8 +759,17 @@ int hn_run_write_json(const struct hn_run_result *r, FILE *f)
 {
 	if (!r || !f)
 		return -EINVAL;
-	fprintf(f, "{\"scenario\":\"%s\",\"seed\":%" PRIu64 ",\"simulated_ns\":%" PRIu64 ",\"tasks\":[",
-		r->name, r->seed, r->sim_ns);
+	fputs("{\"scenario\":\"", f);
+	/* a JSON string: quotes, backslashes and control characters escaped */
+	for (const unsigned char *c = (const unsigned char *)r->name; *c && c < (const unsigned char *)r->name + sizeof(r->name); c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(f, "\\%c", *c);
+		else if (*c < 0x20)
+			fprintf(f, "\\u%04x", *c);
+		else
+			fputc(*c, f);
+	}
+	fprintf(f, "\",\"seed\":%" PRIu64 ",\"simulated_ns\":%" PRIu64 ",\"tasks\":[", r->seed, r->sim_ns);
 	for (unsigned int i = 0; i < r->nr_tasks; i++) {
 		const struct hn_run_task_result *t = &r->task[i];
 
@@ -627,14 +787,30 @@ int hn_run_write_json(const struct hn_run_result *r, FILE *f)
 	for (int nid = 0; nid < r->nr_nodes; nid++)
 		fprintf(f, "%s{\"nid\":%d,\"numa_hit\":%" PRIu64 ",\"numa_miss\":%" PRIu64 "}", nid ? "," : "",
 			nid, r->numa_hit[nid], r->numa_miss[nid]);
-	fprintf(f, "]}\n");
+	fprintf(f, "]");
+	if (r->interrupted)
+		fprintf(f, ",\"interrupted\":true,\"accesses\":%" PRIu64 ",\"planned\":%" PRIu64,
+			total_accesses(r), r->planned);
+	fprintf(f, "}\n");
 	return ferror(f) ? -EIO : 0;
 }
 
 /* ---- trace replay -------------------------------------------------------------------- */
 
+/*
+ * Tasks and regions are found by name through hash tables, so a line costs
+ * the same whatever the number of regions before it: a region lookup used
+ * to scan every region, which made a 200,000-region trace quadratic.
+ * Regions live in one array whose slots are reused (a free list), chained
+ * in power-of-two buckets that double when the chains would grow past one
+ * region a bucket on average.  Nothing is ordered by hash: the tables only
+ * answer lookups, so the replay stays deterministic.
+ */
+
 #define REPLAY_LINE 1024
 #define REPLAY_NAME 32
+#define REPLAY_FIELDS 6
+#define TASK_SLOTS 128		/* open addressing over task ids: twice HN_RUN_MAX_TASKS */
 
 struct rtask {
 	long id;
@@ -645,7 +821,9 @@ struct rtask {
 
 struct rregion {
 	char name[REPLAY_NAME];
-	int task;		/* index into the tasks */
+	int task;		/* index into the tasks; -1: a free slot */
+	uint32_t hash;
+	int32_t next;		/* the bucket's chain (or the free list); -1 ends it */
 	uint64_t addr, len;
 };
 
@@ -654,60 +832,217 @@ struct replay {
 	struct cost c;
 	struct rtask task[HN_RUN_MAX_TASKS];
 	unsigned int nr_tasks;
+	uint8_t task_slot[TASK_SLOTS];	/* 1 + an index into task[]; 0: empty */
 	struct rregion *rg;
-	size_t nr_rg, cap_rg;
+	size_t used_rg, cap_rg;		/* slots handed out, slots allocated */
+	int32_t free_rg;
+	int32_t *bucket;
+	size_t nbucket;			/* a power of two, or 0 before the first region */
+	size_t nr_rg;			/* regions mapped */
+	const char *file;		/* for messages */
 	unsigned long line;
+	const char *text;		/* the line being read, for columns */
+	const char *directive;
 	struct hn_run_result *out;
+	const struct hn_run_control *ctl;
+	uint64_t made;
 };
 
-static int replay_error(struct replay *p, const char *what, const char *tok)
+static const char *const directives[] = { "task", "mmap", "mbind", "mpol", "munmap", "r", "w", NULL };
+
+/*
+ * One message, "file:line:col: directive.field: 'value' reason"; a NULL
+ * @tok (a field that is missing) points at the end of the line.
+ */
+static int replay_error(struct replay *p, const char *field, const char *tok, const char *fmt, ...)
+	HN_PRINTF(4, 5);
+
+static int replay_error(struct replay *p, const char *field, const char *tok, const char *fmt, ...)
 {
-	hn_logf(&p->sim->log, HN_LOG_ERR, "replay line %lu: %s%s%s%s", p->line, what, tok ? " '" : "",
-		tok ? tok : "", tok ? "'" : "");
+	char msg[384], quoted[96] = "";
+	size_t col = tok ? (size_t)(tok - p->text) + 1 : strcspn(p->text, "\r\n") + 1;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (tok)
+		snprintf(quoted, sizeof(quoted), "'%.64s' ", tok);
+	hn_logf(&p->sim->log, HN_LOG_ERR, "%s:%lu:%zu: %s%s%s%s%s%s", p->file, p->line, col,
+		p->directive ? p->directive : "", p->directive && field ? "." : "", field ? field : "",
+		p->directive || field ? ": " : "", quoted, msg);
 	return -EINVAL;
 }
 
-static int find_task(struct replay *p, const char *tok)
+static uint32_t name_hash(int task, const char *name)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)task;	/* FNV-1a */
+
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		h = (h ^ *c) * 16777619u;
+	return h;
+}
+
+static unsigned int task_hash(long id)
+{
+	uint64_t x = (uint64_t)id * 0x9e3779b97f4a7c15ULL;
+
+	return (unsigned int)(x >> 57);		/* 0..127 */
+}
+
+static int find_task_id(const struct replay *p, long id)
+{
+	for (unsigned int i = task_hash(id), n = 0; n < TASK_SLOTS; i = (i + 1) % TASK_SLOTS, n++) {
+		if (!p->task_slot[i])
+			return -1;
+		if (p->task[p->task_slot[i] - 1].id == id)
+			return p->task_slot[i] - 1;
+	}
+	return -1;
+}
+
+static void add_task_id(struct replay *p, long id, unsigned int idx)
+{
+	unsigned int i = task_hash(id);
+
+	while (p->task_slot[i])
+		i = (i + 1) % TASK_SLOTS;
+	p->task_slot[i] = (uint8_t)(idx + 1);
+}
+
+/* A task number as written: 0 or more, decimal.  -1 for anything else. */
+static long task_number(const char *tok)
 {
 	char *end;
 	long id;
 
-	if (!tok)
+	if (!tok || *tok < '0' || *tok > '9')
 		return -1;
+	errno = 0;
 	id = strtol(tok, &end, 10);
-	if (*end)
+	return errno || *end ? -1 : id;
+}
+
+static int find_region(const struct replay *p, int task, const char *name)
+{
+	uint32_t h;
+
+	if (!p->nbucket)
 		return -1;
-	for (unsigned int i = 0; i < p->nr_tasks; i++)
-		if (p->task[i].id == id)
-			return (int)i;
+	h = name_hash(task, name);
+	for (int32_t i = p->bucket[h & (p->nbucket - 1)]; i >= 0; i = p->rg[i].next)
+		if (p->rg[i].hash == h && p->rg[i].task == task && !strcmp(p->rg[i].name, name))
+			return i;
 	return -1;
 }
 
-static struct rregion *find_region(struct replay *p, int task, const char *name, size_t *idx)
+static int rehash(struct replay *p, size_t nbucket)
 {
-	for (size_t i = 0; name && i < p->nr_rg; i++) {
-		if (p->rg[i].task == task && !strcmp(p->rg[i].name, name)) {
-			if (idx)
-				*idx = i;
-			return &p->rg[i];
-		}
+	int32_t *b = malloc(nbucket * sizeof(*b));
+
+	if (!b)
+		return -ENOMEM;
+	for (size_t i = 0; i < nbucket; i++)
+		b[i] = -1;
+	for (size_t i = 0; i < p->used_rg; i++) {
+		struct rregion *r = &p->rg[i];
+
+		if (r->task < 0)
+			continue;
+		r->next = b[r->hash & (nbucket - 1)];
+		b[r->hash & (nbucket - 1)] = (int32_t)i;
 	}
-	return NULL;
+	free(p->bucket);
+	p->bucket = b;
+	p->nbucket = nbucket;
+	return 0;
+}
+
+/* A slot for a new region (not yet in a bucket); -ENOMEM. */
+static int new_region(struct replay *p)
+{
+	int32_t i;
+
+	if (p->free_rg >= 0) {
+		i = p->free_rg;
+		p->free_rg = p->rg[i].next;
+		return i;
+	}
+	if (p->used_rg == INT32_MAX)
+		return -ENOMEM;
+	if (p->used_rg == p->cap_rg) {
+		size_t cap = p->cap_rg ? 2 * p->cap_rg : 64;
+		struct rregion *g = realloc(p->rg, cap * sizeof(*g));
+
+		if (!g)
+			return -ENOMEM;
+		p->rg = g;
+		p->cap_rg = cap;
+	}
+	return (int)p->used_rg++;
+}
+
+static int link_region(struct replay *p, int32_t i)
+{
+	struct rregion *r = &p->rg[i];
+	size_t b;
+
+	if (p->nr_rg + 1 > p->nbucket) {
+		int task = r->task, ret;
+
+		/* the rehash links every live region: not this one, linked below */
+		r->task = -1;
+		ret = rehash(p, p->nbucket ? 2 * p->nbucket : 64);
+		r->task = task;
+		if (ret)
+			return ret;
+	}
+	b = r->hash & (p->nbucket - 1);
+	r->next = p->bucket[b];
+	p->bucket[b] = i;
+	p->nr_rg++;
+	return 0;
+}
+
+static void unlink_region(struct replay *p, int32_t i)
+{
+	int32_t *link = &p->bucket[p->rg[i].hash & (p->nbucket - 1)];
+
+	while (*link != i)
+		link = &p->rg[*link].next;
+	*link = p->rg[i].next;
+	p->rg[i].task = -1;
+	p->rg[i].next = p->free_rg;
+	p->free_rg = i;
+	p->nr_rg--;
 }
 
 /* "bind:0-1", "interleave:all", "default", ...: the mode and, in @mask, the nodes. */
 static int replay_policy(struct replay *p, const char *spec, int *mode, unsigned long *mask)
 {
 	struct hn_bitmask *b = NULL;
-	const char *nodes;
+	const char *nodes, *colon;
+	char mem[128];
 
 	memset(mask, 0, HN_MAX_NUMNODES / 8);
-	if (hn_mpol_parse_spec(spec, mode, &nodes))
-		return replay_error(p, "bad policy", spec);
+	if (!spec)
+		return replay_error(p, "policy", NULL, "missing: expected default, local or MODE:NODES");
+	colon = strchr(spec, ':');
+	if (colon && !colon[1])
+		return replay_error(p, "policy", spec, "names no nodes after the colon (e.g. %.*s0-1)",
+				    (int)(colon - spec + 1), spec);
+	if (hn_mpol_parse_spec(spec, mode, &nodes)) {
+		return replay_error(p, "policy", spec, "is not a policy: expected default, local or "
+				    "MODE:NODES (bind, interleave, preferred, preferred-many, weighted; "
+				    "e.g. interleave:0-1)");
+	}
 	if (!nodes)
 		return 0;
-	if (hn_parse_nodestring_all(p->sim, nodes, &b))
-		return replay_error(p, "bad nodes in policy", spec);
+	if (hn_parse_nodestring_all(p->sim, nodes, &b)) {
+		memory_nodes(p->sim, mem, sizeof(mem));
+		return replay_error(p, "policy", spec, "names nodes this machine cannot use "
+				    "(its nodes with memory: %s)", mem);
+	}
 	for (unsigned int n = 0; n < HN_MAX_NUMNODES; n++)
 		if (hn_bitmask_isbitset(b, n))
 			mask[n / (8 * sizeof(long))] |= 1UL << (n % (8 * sizeof(long)));
@@ -715,114 +1050,213 @@ static int replay_policy(struct replay *p, const char *spec, int *mode, unsigned
 	return 0;
 }
 
+/* A size or offset field: 0 with *v, or -EINVAL after a message. */
+static int replay_number(struct replay *p, const char *field, const char *tok, const char *usage,
+			 uint64_t *v)
+{
+	if (!tok)
+		return replay_error(p, field, NULL, "missing: expected '%s'", usage);
+	if (*tok == '-')
+		return replay_error(p, field, tok, "is negative: expected a number of bytes "
+				    "(e.g. 4096, 64K, 0x1000)");
+	if (hn_parse_size(tok, v))
+		return replay_error(p, field, tok, "is not a number of bytes (e.g. 4096, 64K, 0x1000)");
+	return 0;
+}
+
+static int replay_task_line(struct replay *p, char **tok, int n)
+{
+	long id = task_number(tok[1]);
+	struct rtask *t;
+	uint64_t v;
+	char cpus[256];
+	int ret;
+
+	if (!tok[1])
+		return replay_error(p, "id", NULL, "missing: expected 'task ID cpu N'");
+	if (id < 0)
+		return replay_error(p, "id", tok[1], "is not a task number (0 or more)");
+	if (!tok[2] || strcmp(tok[2], "cpu"))
+		return replay_error(p, "cpu", tok[2], "expected the word 'cpu' ('task ID cpu N')");
+	if (replay_number(p, "cpu", tok[3], "task ID cpu N", &v))
+		return -EINVAL;
+	if (n > 4)
+		return replay_error(p, NULL, tok[4], "is one field too many: expected 'task ID cpu N'");
+	if (v >= p->sim->nr_cpu_ids || p->sim->cpu_to_node[v] < 0) {
+		cpu_list(p->sim, cpus, sizeof(cpus));
+		return replay_error(p, "cpu", tok[3], "is not a CPU of machine '%s' (its CPUs: %s)",
+				    hn_machine_name(hn_sim_machine(p->sim)), cpus);
+	}
+	if (find_task_id(p, id) >= 0)
+		return replay_error(p, "id", tok[1], "is already a task");
+	if (p->nr_tasks == HN_RUN_MAX_TASKS)
+		return replay_error(p, "id", tok[1], "is one task too many: a trace has at most %d",
+				    HN_RUN_MAX_TASKS);
+	t = &p->task[p->nr_tasks];
+	ret = hn_task_create(p->sim, (unsigned int)v, &t->t);
+	if (ret)
+		return ret;
+	t->id = id;
+	t->node = p->sim->cpu_to_node[v];
+	p->out->task[p->nr_tasks] = (struct hn_run_task_result){ .pid = hn_task_pid(t->t),
+								 .cpu = (unsigned int)v,
+								 .node = t->node };
+	add_task_id(p, id, p->nr_tasks);
+	p->nr_tasks++;
+	return 0;
+}
+
+static int replay_mmap(struct replay *p, int ti, char **tok, int n)
+{
+	struct rregion *r;
+	uint64_t v;
+	int i, ret;
+
+	if (!tok[2])
+		return replay_error(p, "region", NULL, "missing: expected 'mmap TASK REGION SIZE'");
+	if (strlen(tok[2]) >= REPLAY_NAME)
+		return replay_error(p, "region", tok[2], "is longer than %d characters",
+				    REPLAY_NAME - 1);
+	if (replay_number(p, "size", tok[3], "mmap TASK REGION SIZE", &v))
+		return -EINVAL;
+	if (!v)
+		return replay_error(p, "size", tok[3], "is empty: a region has 1 byte or more");
+	if (n > 4)
+		return replay_error(p, NULL, tok[4], "is one field too many: expected "
+				    "'mmap TASK REGION SIZE'");
+	if (find_region(p, ti, tok[2]) >= 0)
+		return replay_error(p, "region", tok[2], "is already mapped by task %s", tok[1]);
+	i = new_region(p);
+	if (i < 0)
+		return i;
+	r = &p->rg[i];
+	hn_strlcpy(r->name, tok[2], sizeof(r->name));
+	r->task = ti;
+	r->len = v;
+	r->hash = name_hash(ti, r->name);
+	ret = hn_mmap(p->task[ti].t, 0, v, HN_PROT_READ | HN_PROT_WRITE,
+		      HN_MAP_PRIVATE | HN_MAP_ANONYMOUS, &r->addr);
+	if (!ret)
+		ret = link_region(p, i);
+	if (ret) {
+		r->task = -1;
+		r->next = p->free_rg;
+		p->free_rg = i;
+	}
+	if (ret == -ENOMEM)
+		return replay_error(p, "size", tok[3], "does not fit in the task's address space "
+				    "(or the task has %s mappings already)", "65530");
+	return ret;
+}
+
 static int replay_line(struct replay *p, char *line)
 {
-	char *save = NULL, *tok[6] = { NULL };
+	char *save = NULL, *tok[REPLAY_FIELDS + 1] = { NULL };
 	unsigned long mask[HN_MAX_NUMNODES / (8 * sizeof(unsigned long))];
-	int n = 0, ti, mode, ret;
-	uint64_t v;
+	int n = 0, ti, ri, mode, ret;
+	const char *near;
+	struct rregion *r;
+	uint64_t v, size = 64;
 
-	for (char *s = strtok_r(line, " \t\r\n", &save); s && n < 6; s = strtok_r(NULL, " \t\r\n", &save))
+	p->text = line;
+	p->directive = NULL;
+	for (char *s = strtok_r(line, " \t\r\n", &save); s && n <= REPLAY_FIELDS;
+	     s = strtok_r(NULL, " \t\r\n", &save))
 		tok[n++] = s;
 	if (!n || tok[0][0] == '#')
 		return 0;
-	if (strtok_r(NULL, " \t\r\n", &save))
-		return replay_error(p, "too many fields", NULL);
-	if (!strcmp(tok[0], "task")) {
-		char *end;
-		long id = tok[1] ? strtol(tok[1], &end, 10) : -1;
-		struct rtask *t;
-
-		if (n != 4 || !tok[1] || *end || id < 0 || strcmp(tok[2], "cpu") || hn_parse_size(tok[3], &v) ||
-		    v >= p->sim->nr_cpu_ids || p->sim->cpu_to_node[v] < 0)
-			return replay_error(p, "expected 'task ID cpu N' with a CPU the machine has", NULL);
-		if (find_task(p, tok[1]) >= 0 || p->nr_tasks == HN_RUN_MAX_TASKS)
-			return replay_error(p, "duplicate task or too many tasks", tok[1]);
-		t = &p->task[p->nr_tasks];
-		ret = hn_task_create(p->sim, (unsigned int)v, &t->t);
-		if (ret)
-			return ret;
-		t->id = id;
-		t->node = p->sim->cpu_to_node[v];
-		p->out->task[p->nr_tasks] = (struct hn_run_task_result){ .pid = hn_task_pid(t->t),
-									 .cpu = (unsigned int)v,
-									 .node = t->node };
-		p->nr_tasks++;
-		return 0;
+	for (int d = 0; directives[d]; d++)
+		if (!strcmp(tok[0], directives[d]))
+			p->directive = directives[d];
+	if (!p->directive) {
+		near = hn_nearest_word(tok[0], directives, SIZE_MAX);
+		return replay_error(p, NULL, tok[0], "is not a directive (task, mmap, mbind, mpol, "
+				    "munmap, r, w)%s%s%s", near ? "; did you mean '" : "",
+				    near ? near : "", near ? "'?" : "");
 	}
-	ti = find_task(p, tok[1]);
+	if (n > REPLAY_FIELDS)
+		return replay_error(p, NULL, tok[REPLAY_FIELDS], "is one field too many");
+	if (!strcmp(tok[0], "task"))
+		return replay_task_line(p, tok, n);
+	if (!tok[1])
+		return replay_error(p, "task", NULL, "missing: expected a task number");
+	ti = find_task_id(p, task_number(tok[1]));
 	if (ti < 0)
-		return replay_error(p, "unknown task", tok[1]);
-	if (!strcmp(tok[0], "mmap")) {
-		struct rregion *r;
-
-		if (n != 4 || strlen(tok[2]) >= REPLAY_NAME || hn_parse_size(tok[3], &v) || !v)
-			return replay_error(p, "expected 'mmap TASK REGION SIZE'", NULL);
-		if (find_region(p, ti, tok[2], NULL))
-			return replay_error(p, "region already mapped", tok[2]);
-		if (p->nr_rg == p->cap_rg) {
-			size_t cap = p->cap_rg ? 2 * p->cap_rg : 16;
-			struct rregion *g = realloc(p->rg, cap * sizeof(*g));
-
-			if (!g)
-				return -ENOMEM;
-			p->rg = g;
-			p->cap_rg = cap;
-		}
-		r = &p->rg[p->nr_rg];
-		snprintf(r->name, sizeof(r->name), "%s", tok[2]);
-		r->task = ti;
-		r->len = v;
-		ret = hn_mmap(p->task[ti].t, 0, v, HN_PROT_READ | HN_PROT_WRITE,
-			      HN_MAP_PRIVATE | HN_MAP_ANONYMOUS, &r->addr);
-		if (ret)
-			return ret;
-		p->nr_rg++;
-		return 0;
-	}
+		return replay_error(p, "task", tok[1], "is not a task (declare it first: 'task %.32s "
+				    "cpu N')", tok[1]);
+	if (!strcmp(tok[0], "mmap"))
+		return replay_mmap(p, ti, tok, n);
 	if (!strcmp(tok[0], "mpol")) {
-		if (n != 3 || replay_policy(p, tok[2], &mode, mask))
-			return replay_error(p, "expected 'mpol TASK POLICY'", NULL);
-		return hn_set_mempolicy(p->task[ti].t, mode, mask, HN_MAX_NUMNODES + 1);
+		if (replay_policy(p, tok[2], &mode, mask))
+			return -EINVAL;
+		if (n > 3)
+			return replay_error(p, NULL, tok[3], "is one field too many: expected "
+					    "'mpol TASK POLICY'");
+		ret = hn_set_mempolicy(p->task[ti].t, mode, mask, HN_MAX_NUMNODES + 1);
+		if (ret == -EINVAL)
+			return replay_error(p, "policy", tok[2], "is refused by set_mempolicy() on "
+					    "this machine");
+		return ret;
 	}
-	if (!strcmp(tok[0], "mbind") || !strcmp(tok[0], "munmap")) {
-		size_t idx;
-		struct rregion *r = find_region(p, ti, tok[2], &idx);
-
-		if (!r)
-			return replay_error(p, "unknown region", tok[2]);
-		if (tok[0][1] == 'u') {
-			if (n != 3)
-				return replay_error(p, "expected 'munmap TASK REGION'", NULL);
-			ret = hn_munmap(p->task[ti].t, r->addr, r->len);
-			p->rg[idx] = p->rg[--p->nr_rg];
-			return ret;
-		}
-		if (n != 4 || replay_policy(p, tok[3], &mode, mask))
-			return replay_error(p, "expected 'mbind TASK REGION POLICY'", NULL);
-		return hn_mbind(p->task[ti].t, r->addr, r->len, mode, mask, HN_MAX_NUMNODES + 1, 0);
+	if (!tok[2])
+		return replay_error(p, "region", NULL, "missing: expected a region name");
+	ri = find_region(p, ti, tok[2]);
+	if (ri < 0)
+		return replay_error(p, "region", tok[2], "is not a region of task %s (map it first: "
+				    "'mmap %s %.32s SIZE')", tok[1], tok[1], tok[2]);
+	r = &p->rg[ri];
+	if (!strcmp(tok[0], "munmap")) {
+		if (n > 3)
+			return replay_error(p, NULL, tok[3], "is one field too many: expected "
+					    "'munmap TASK REGION'");
+		ret = hn_munmap(p->task[ti].t, r->addr, r->len);
+		unlink_region(p, ri);
+		return ret;
 	}
-	if (!strcmp(tok[0], "r") || !strcmp(tok[0], "w")) {
-		struct rregion *r = find_region(p, ti, tok[2], NULL);
-		uint64_t size = 64;
-
-		if (!r)
-			return replay_error(p, "unknown region", tok[2]);
-		if (n < 4 || hn_parse_size(tok[3], &v) || v >= r->len ||
-		    (n == 5 && (hn_parse_size(tok[4], &size) || !size || size > p->sim->page_size)))
-			return replay_error(p, "expected 'r|w TASK REGION OFFSET [SIZE]' inside the region",
-					    NULL);
-		return charge(p->sim, &p->c, p->task[ti].t, p->task[ti].node, r->addr + v, tok[0][0] == 'w',
-			      (unsigned int)size, &p->task[ti].k, &p->out->task[ti]);
+	if (!strcmp(tok[0], "mbind")) {
+		if (replay_policy(p, tok[3], &mode, mask))
+			return -EINVAL;
+		if (n > 4)
+			return replay_error(p, NULL, tok[4], "is one field too many: expected "
+					    "'mbind TASK REGION POLICY'");
+		ret = hn_mbind(p->task[ti].t, r->addr, r->len, mode, mask, HN_MAX_NUMNODES + 1, 0);
+		if (ret == -EINVAL)
+			return replay_error(p, "policy", tok[3], "is refused by mbind() on this machine");
+		return ret;
 	}
-	return replay_error(p, "unknown directive", tok[0]);
+	/* r or w */
+	if (replay_number(p, "offset", tok[3], "r|w TASK REGION OFFSET [SIZE]", &v))
+		return -EINVAL;
+	if (v >= r->len)
+		return replay_error(p, "offset", tok[3], "is outside region '%s' (0..%" PRIu64 ")",
+				    r->name, r->len - 1);
+	if (tok[4] && replay_number(p, "size", tok[4], "r|w TASK REGION OFFSET [SIZE]", &size))
+		return -EINVAL;
+	if (!size || size > p->sim->page_size)
+		return replay_error(p, "size", tok[4], "is not 1..%" PRIu64 " bytes (at most a page)",
+				    p->sim->page_size);
+	if (n > 5)
+		return replay_error(p, NULL, tok[5], "is one field too many: expected "
+				    "'r|w TASK REGION OFFSET [SIZE]'");
+	ret = charge(p->sim, &p->c, p->task[ti].t, p->task[ti].node, r->addr + v, tok[0][0] == 'w',
+		     (unsigned int)size, &p->task[ti].k, &p->out->task[ti]);
+	if (ret == -ENOSPC)
+		replay_error(p, "offset", tok[3], "cannot be faulted in: simulated memory exhausted "
+			     "(region '%s' of task %s)", r->name, tok[1]);
+	if (!ret && p->ctl->progress && ++p->made % PROGRESS_EVERY == 0 &&
+	    p->ctl->progress(p->ctl->ctx, p->made, 0))
+		ret = -EINTR;
+	return ret;
 }
 
-int hn_run_replay(struct hn_sim *sim, FILE *in, const char *name, struct hn_run_result *out)
+int hn_run_replay(struct hn_sim *sim, FILE *in, const char *name, struct hn_run_result *out,
+		  const struct hn_run_control *ctl)
 {
+	static const struct hn_run_control none;
 	struct replay *p;
 	uint64_t hit0[HN_RUN_MAX_NODES], miss0[HN_RUN_MAX_NODES];
 	char line[REPLAY_LINE];
+	const char *base;
 	int ret = 0;
 
 	if (!sim || !in || !out)
@@ -832,12 +1266,19 @@ int hn_run_replay(struct hn_sim *sim, FILE *in, const char *name, struct hn_run_
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
+	if (!name)
+		name = "replay";
+	base = strrchr(name, '/');
+	base = base && base[1] ? base + 1 : name;
 	memset(out, 0, sizeof(*out));
-	snprintf(out->name, sizeof(out->name), "%s", name ? name : "replay");
+	snprintf(out->name, sizeof(out->name), "%s", base);
 	out->seed = sim->cfg.seed;
 	out->nr_nodes = sim->nr_node_ids < HN_RUN_MAX_NODES ? sim->nr_node_ids : HN_RUN_MAX_NODES;
 	p->sim = sim;
 	p->out = out;
+	p->file = name;
+	p->ctl = ctl ? ctl : &none;
+	p->free_rg = -1;
 	ret = cost_init(sim, 1000, &p->c);
 	if (ret) {
 		free(p);
@@ -847,17 +1288,20 @@ int hn_run_replay(struct hn_sim *sim, FILE *in, const char *name, struct hn_run_
 	while (!ret && fgets(line, sizeof(line), in)) {
 		p->line++;
 		if (!strchr(line, '\n') && !feof(in)) {
-			ret = replay_error(p, "line longer than 1023 characters", NULL);
+			hn_logf(&sim->log, HN_LOG_ERR, "%s:%lu:%d: the line is longer than %d characters",
+				name, p->line, REPLAY_LINE, REPLAY_LINE - 1);
+			ret = -EINVAL;
 			break;
 		}
 		ret = replay_line(p, line);
 	}
 	if (!ret && ferror(in))
 		ret = -EIO;
-	if (!ret) {
+	if (!ret || ret == -EINTR) {
 		uint64_t hit1[HN_RUN_MAX_NODES], miss1[HN_RUN_MAX_NODES];
 
 		out->nr_tasks = p->nr_tasks;
+		out->interrupted = ret == -EINTR;
 		node_numa_counts(sim, hit1, miss1);
 		for (int nid = 0; nid < out->nr_nodes; nid++) {
 			out->numa_hit[nid] = hit1[nid] - hit0[nid];
@@ -869,12 +1313,12 @@ int hn_run_replay(struct hn_sim *sim, FILE *in, const char *name, struct hn_run_
 				out->sim_ns = p->task[i].k.ns;
 		}
 	}
+	sim->clock_ns = p->c.t0 + out->sim_ns;
 	for (unsigned int i = 0; i < p->nr_tasks; i++)
 		hn_task_destroy(p->task[i].t);
 	free(p->rg);
+	free(p->bucket);
 	cost_free(&p->c);
 	free(p);
-	if (ret == -ENOSPC)
-		ret = -ENOMEM;
 	return ret;
 }

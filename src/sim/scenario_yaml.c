@@ -1,15 +1,21 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * scenario_yaml.c - scenario files for `hnuma-sim run --scenario`
- * (docs/running.md gives the format).  libcyaml checks the structure,
- * types and unknown keys; the words (workload kinds, policies, sizes) are
- * checked here, each error naming its place as "tasks[1].phases[0].theta".
+ * (docs/running.md gives the format and the bounds).
+ *
+ * One pass: ydoc_check() walks the document against the schema below, so
+ * every key, kind and range is checked with its exact place before any
+ * value is used, and each checked value lands here through set_value().
+ * Then the tasks' repeat copies are expanded.  Every message has the form
+ * "file:line:col: tasks[0].phases[1].accesses: '-5' is negative; expected
+ * a whole number (1..1000000000000000)".
+ *
+ * What depends on the machine (does it have CPU 100000? node 5?) cannot be
+ * known here: the positions of those values travel with the scenario
+ * (struct hn_run_src), and hn_run() names them when it refuses one.
  */
-#include <cyaml/cyaml.h>
-
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,109 +25,67 @@
 #include <hnuma/mempolicy.h>
 #include <hnuma/run.h>
 
-struct y_phase {
-	char *workload;
-	uint64_t accesses;
-	unsigned int write_pct;
-	char *theta;
+#include "util/util.h"
+#include "util/ydoc.h"
+
+enum {
+	K_SCENARIO, K_MACHINE, K_SEED, K_EPOCH, K_TASKS,
+	K_CPU, K_REPEAT, K_POLICY, K_WSS, K_ACCESS_SIZE, K_PHASES,
+	K_WORKLOAD, K_ACCESSES, K_WRITE_PCT, K_THETA,
 };
 
-struct y_task {
-	unsigned int cpu;
-	unsigned int repeat;
-	char *policy;
-	char *working_set;
-	unsigned int access_size;
-	struct y_phase *phases;
-	unsigned int phases_count;
+static const char *const workload_words[] = { "sequential", "uniform", "zipf", "chase", NULL };
+
+static const struct ykey phase_fields[] = {
+	{ .key = "workload", .type = YT_WORD, .required = true, .words = workload_words,
+	  .id = K_WORKLOAD },
+	{ .key = "accesses", .type = YT_UINT, .required = true, .min = 1,
+	  .max = HN_RUN_MAX_PHASE_ACCESSES, .id = K_ACCESSES },
+	{ .key = "write-pct", .type = YT_UINT, .min = 0, .max = 100, .id = K_WRITE_PCT },
+	{ .key = "theta", .type = YT_REAL, .rmin = 0, .rmax = 1, .id = K_THETA },
+	{ .key = NULL },
 };
 
-struct y_scenario {
-	char *scenario;
-	char *machine;
+static const struct ykey phase_entry = { .type = YT_MAP, .fields = phase_fields };
+
+static const struct ykey task_fields[] = {
+	{ .key = "cpu", .type = YT_UINT, .required = true, .min = 0, .max = HN_MAX_CPUS - 1,
+	  .id = K_CPU },
+	{ .key = "repeat", .type = YT_UINT, .min = 1, .max = HN_RUN_MAX_TASKS, .id = K_REPEAT },
+	{ .key = "policy", .type = YT_STR, .min = 1, .max = 255, .id = K_POLICY,
+	  .what = "a policy (default, local or MODE:NODES)" },
+	{ .key = "working-set", .type = YT_SIZE, .required = true, .min = 1,
+	  .max = HN_RUN_MAX_WORKING_SET, .id = K_WSS },
+	{ .key = "access-size", .type = YT_UINT, .min = 1, .max = 2u << 20, .id = K_ACCESS_SIZE },
+	{ .key = "phases", .type = YT_SEQ, .required = true, .min = 1, .max = HN_RUN_MAX_PHASES,
+	  .entry = &phase_entry, .id = K_PHASES },
+	{ .key = NULL },
+};
+
+static const struct ykey task_entry = { .type = YT_MAP, .fields = task_fields };
+
+static const struct ykey scenario_fields[] = {
+	{ .key = "scenario", .type = YT_STR, .min = 1, .max = 63, .id = K_SCENARIO,
+	  .what = "a name" },
+	{ .key = "machine", .type = YT_STR, .min = 1, .max = 4095, .id = K_MACHINE,
+	  .what = "a built-in machine or a machine file" },
+	{ .key = "seed", .type = YT_UINT, .min = 0, .max = UINT64_MAX, .id = K_SEED },
+	{ .key = "epoch-ns", .type = YT_UINT, .min = 1, .max = HN_RUN_MAX_EPOCH_NS, .id = K_EPOCH },
+	{ .key = "tasks", .type = YT_SEQ, .required = true, .min = 1, .max = HN_RUN_MAX_TASKS,
+	  .entry = &task_entry, .id = K_TASKS },
+	{ .key = NULL },
+};
+
+static const struct ykey scenario_schema = { .type = YT_MAP, .fields = scenario_fields };
+
+/* The file's tasks before their repeat copies are made. */
+struct load {
+	struct hn_scenario *sc;		/* tasks[] holds the file's entries, in order */
+	unsigned int repeat[HN_RUN_MAX_TASKS];
+	unsigned int repeat_line[HN_RUN_MAX_TASKS], repeat_col[HN_RUN_MAX_TASKS];
+	char machine[4096];
 	uint64_t seed;
-	uint64_t epoch_ns;
-	struct y_task *tasks;
-	unsigned int tasks_count;
 };
-
-#define OPT CYAML_FLAG_OPTIONAL
-#define STR_OPT (CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL)
-
-static const cyaml_schema_field_t phase_fields[] = {
-	CYAML_FIELD_STRING_PTR("workload", CYAML_FLAG_POINTER, struct y_phase, workload, 1, 32),
-	CYAML_FIELD_UINT("accesses", CYAML_FLAG_DEFAULT, struct y_phase, accesses),
-	CYAML_FIELD_UINT("write-pct", OPT, struct y_phase, write_pct),
-	CYAML_FIELD_STRING_PTR("theta", STR_OPT, struct y_phase, theta, 1, 32),
-	CYAML_FIELD_END
-};
-
-static const cyaml_schema_value_t phase_schema = {
-	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_phase, phase_fields),
-};
-
-static const cyaml_schema_field_t task_fields[] = {
-	CYAML_FIELD_UINT("cpu", CYAML_FLAG_DEFAULT, struct y_task, cpu),
-	CYAML_FIELD_UINT("repeat", OPT, struct y_task, repeat),
-	CYAML_FIELD_STRING_PTR("policy", STR_OPT, struct y_task, policy, 1, 256),
-	CYAML_FIELD_STRING_PTR("working-set", CYAML_FLAG_POINTER, struct y_task, working_set, 1, 32),
-	CYAML_FIELD_UINT("access-size", OPT, struct y_task, access_size),
-	CYAML_FIELD_SEQUENCE("phases", CYAML_FLAG_POINTER, struct y_task, phases, &phase_schema, 1,
-			     HN_RUN_MAX_PHASES),
-	CYAML_FIELD_END
-};
-
-static const cyaml_schema_value_t task_schema = {
-	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_task, task_fields),
-};
-
-static const cyaml_schema_field_t scenario_fields[] = {
-	CYAML_FIELD_STRING_PTR("scenario", STR_OPT, struct y_scenario, scenario, 1, 63),
-	CYAML_FIELD_STRING_PTR("machine", STR_OPT, struct y_scenario, machine, 1, 4095),
-	CYAML_FIELD_UINT("seed", OPT, struct y_scenario, seed),
-	CYAML_FIELD_UINT("epoch-ns", OPT, struct y_scenario, epoch_ns),
-	CYAML_FIELD_SEQUENCE("tasks", CYAML_FLAG_POINTER, struct y_scenario, tasks, &task_schema, 1,
-			     HN_RUN_MAX_TASKS),
-	CYAML_FIELD_END
-};
-
-static const cyaml_schema_value_t scenario_schema = {
-	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct y_scenario, scenario_fields),
-};
-
-struct ctx {
-	const struct hn_log_sink *log;
-	const char *file;
-	char last[256];		/* libcyaml's last error line */
-};
-
-static void say(const struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void say(const struct ctx *c, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	if (!c->log || !c->log->fn)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	c->log->fn(c->log->ctx, HN_LOG_ERR, buf);
-}
-
-static void cyaml_log_cb(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
-{
-	struct ctx *c = ctx;
-	size_t l;
-
-	if (level < CYAML_LOG_ERROR)
-		return;
-	vsnprintf(c->last, sizeof(c->last), fmt, args);
-	l = strlen(c->last);
-	while (l && c->last[l - 1] == '\n')
-		c->last[--l] = '\0';
-}
 
 /* "0-3,5" or "all" (nodes 0..63) into a mask of the first 64 nodes. */
 static int parse_nodes(const char *s, unsigned long *mask)
@@ -133,20 +97,25 @@ static int parse_nodes(const char *s, unsigned long *mask)
 	}
 	while (*s) {
 		char *end;
-		unsigned long a = strtoul(s, &end, 10), b = a;
+		unsigned long a, b;
 
-		if (end == s || a > 63)
+		if (*s < '0' || *s > '9')
+			return -1;
+		a = b = strtoul(s, &end, 10);
+		if (a > 63)
 			return -1;
 		s = end;
 		if (*s == '-') {
+			if (s[1] < '0' || s[1] > '9')
+				return -1;
 			b = strtoul(++s, &end, 10);
-			if (end == s || b > 63 || b < a)
+			if (b > 63 || b < a)
 				return -1;
 			s = end;
 		}
 		for (unsigned long n = a; n <= b; n++)
 			*mask |= 1UL << n;
-		if (*s == ',')
+		if (*s == ',' && s[1])
 			s++;
 		else if (*s)
 			return -1;
@@ -154,106 +123,200 @@ static int parse_nodes(const char *s, unsigned long *mask)
 	return *mask ? 0 : -1;
 }
 
-static int parse_policy(const char *spec, int *mode, unsigned long *nodes)
+static int set_value(void *ctx, const struct ykey *k, const struct yval *v, char *why, size_t len)
 {
+	struct load *ld = ctx;
+	struct hn_run_task *t = v->nidx ? &ld->sc->task[v->idx[0]] : NULL;
+	struct hn_run_phase *ph = v->nidx > 1 ? &t->phase[v->idx[1]] : NULL;
 	const char *list;
 
-	if (hn_mpol_parse_spec(spec, mode, &list))
-		return -1;
-	*nodes = 0;
-	return list ? parse_nodes(list, nodes) : 0;
+	switch (k->id) {
+	case K_SCENARIO:
+		hn_strlcpy(ld->sc->name, v->text, sizeof(ld->sc->name));
+		break;
+	case K_MACHINE:
+		hn_strlcpy(ld->machine, v->text, sizeof(ld->machine));
+		break;
+	case K_SEED:
+		ld->seed = v->u;
+		break;
+	case K_EPOCH:
+		ld->sc->epoch_ns = v->u;
+		break;
+	case K_CPU:
+		t->cpu = (unsigned int)v->u;
+		t->src.cpu_line = (unsigned int)v->mark.line + 1;
+		t->src.cpu_col = (unsigned int)v->mark.column + 1;
+		break;
+	case K_REPEAT:
+		ld->repeat[v->idx[0]] = (unsigned int)v->u;
+		ld->repeat_line[v->idx[0]] = (unsigned int)v->mark.line + 1;
+		ld->repeat_col[v->idx[0]] = (unsigned int)v->mark.column + 1;
+		break;
+	case K_POLICY:
+		if (hn_mpol_parse_spec(v->text, &t->policy, &list)) {
+			snprintf(why, len, "is not a policy: expected default, local or MODE:NODES "
+				 "(bind, interleave, preferred, preferred-many, weighted; e.g. bind:0-1)");
+			return -EINVAL;
+		}
+		if (list && parse_nodes(list, &t->nodes)) {
+			snprintf(why, len, "has no usable node list: expected nodes 0-63 such as "
+				 "'0-3,5' or 'all' after the colon");
+			return -EINVAL;
+		}
+		t->src.policy_line = (unsigned int)v->mark.line + 1;
+		t->src.policy_col = (unsigned int)v->mark.column + 1;
+		break;
+	case K_WSS:
+		t->working_set = v->u;
+		t->src.working_set_line = (unsigned int)v->mark.line + 1;
+		t->src.working_set_col = (unsigned int)v->mark.column + 1;
+		break;
+	case K_ACCESS_SIZE:
+		if (!hn_is_power_of_2(v->u)) {
+			snprintf(why, len, "is not a power of two (1..2097152, at most the page size)");
+			return -EINVAL;
+		}
+		t->access_size = (unsigned int)v->u;
+		break;
+	case K_WORKLOAD:
+		ph->kind = (enum hn_workload_kind)v->word;
+		if (v->idx[1] + 1 > t->nr_phases)
+			t->nr_phases = (unsigned int)v->idx[1] + 1;
+		break;
+	case K_ACCESSES:
+		ph->accesses = v->u;
+		break;
+	case K_WRITE_PCT:
+		ph->write_pct = (unsigned int)v->u;
+		break;
+	case K_THETA:
+		ph->zipf_theta = v->r;
+		break;
+	default:
+		break;
+	}
+	if (t && v->idx[0] + 1 > ld->sc->nr_tasks)
+		ld->sc->nr_tasks = (unsigned int)v->idx[0] + 1;
+	return 0;
 }
 
-static int build(const struct ctx *c, const struct y_scenario *y, struct hn_scenario *sc)
+/* Each entry's repeat copies, on the CPUs after its own. */
+static int expand(struct ydoc *d, struct load *ld)
 {
-	unsigned int n = 0;
+	struct hn_scenario *sc = ld->sc;
+	unsigned int entries = sc->nr_tasks, n = 0;
+	struct hn_run_task *t;
 
-	memset(sc, 0, sizeof(*sc));
-	snprintf(sc->name, sizeof(sc->name), "%s", y->scenario ? y->scenario : "scenario");
-	sc->epoch_ns = y->epoch_ns;
-	for (unsigned int i = 0; i < y->tasks_count; i++) {
-		const struct y_task *yt = &y->tasks[i];
-		unsigned int repeat = yt->repeat ? yt->repeat : 1;
-		struct hn_run_task t = { .cpu = yt->cpu, .access_size = yt->access_size,
-					 .nr_phases = yt->phases_count };
+	for (unsigned int i = 0; i < entries; i++)
+		n += ld->repeat[i] ? ld->repeat[i] : 1;
+	if (n > HN_RUN_MAX_TASKS) {
+		unsigned int i = entries - 1, sum = 0;
 
-		if (yt->policy && parse_policy(yt->policy, &t.policy, &t.nodes)) {
-			say(c, "%s: tasks[%u].policy: '%s' is not default, local or MODE:NODES", c->file, i,
-			    yt->policy);
-			return -EINVAL;
-		}
-		if (hn_parse_size(yt->working_set, &t.working_set) || !t.working_set) {
-			say(c, "%s: tasks[%u].working-set: '%s' is not a size", c->file, i, yt->working_set);
-			return -EINVAL;
-		}
-		for (unsigned int p = 0; p < yt->phases_count; p++) {
-			const struct y_phase *yp = &yt->phases[p];
-			struct hn_run_phase *ph = &t.phase[p];
-			char *end;
-
-			if (hn_workload_parse(yp->workload, &ph->kind)) {
-				say(c, "%s: tasks[%u].phases[%u].workload: '%s' is not sequential, uniform, "
-				    "zipf or chase", c->file, i, p, yp->workload);
-				return -EINVAL;
-			}
-			ph->accesses = yp->accesses;
-			ph->write_pct = yp->write_pct;
-			if (yp->theta) {
-				ph->zipf_theta = strtod(yp->theta, &end);
-				if (*end || !(ph->zipf_theta > 0 && ph->zipf_theta < 1)) {
-					say(c, "%s: tasks[%u].phases[%u].theta: '%s' is not in (0, 1)", c->file, i,
-					    p, yp->theta);
-					return -EINVAL;
-				}
+		/* blame the entry whose copies cross the limit */
+		for (unsigned int j = 0; j < entries; j++) {
+			sum += ld->repeat[j] ? ld->repeat[j] : 1;
+			if (sum > HN_RUN_MAX_TASKS) {
+				i = j;
+				break;
 			}
 		}
-		for (unsigned int k = 0; k < repeat; k++) {
-			if (n == HN_RUN_MAX_TASKS) {
-				say(c, "%s: tasks[%u]: more than %d tasks in all", c->file, i, HN_RUN_MAX_TASKS);
-				return -EINVAL;
-			}
-			sc->task[n] = t;
-			sc->task[n++].cpu = yt->cpu + k;
+		if (ld->repeat[i])
+			ylog(d->log, HN_LOG_ERR, "%s:%u:%u: tasks[%u].repeat: '%u' makes %u tasks in all; "
+			     "a scenario has at most %d", d->file, ld->repeat_line[i], ld->repeat_col[i],
+			     i, ld->repeat[i], n, HN_RUN_MAX_TASKS);
+		else
+			yerr(d, "tasks", "%u tasks in all after 'repeat'; a scenario has at most %d", n,
+			     HN_RUN_MAX_TASKS);
+		return -EINVAL;
+	}
+	t = malloc(entries * sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	memcpy(t, sc->task, entries * sizeof(*t));
+	n = 0;
+	for (unsigned int i = 0; i < entries; i++) {
+		unsigned int copies = ld->repeat[i] ? ld->repeat[i] : 1;
+
+		for (unsigned int k = 0; k < copies; k++) {
+			sc->task[n] = t[i];
+			sc->task[n].cpu = t[i].cpu + k;
+			sc->task[n].src.entry = i;
+			sc->task[n++].src.copy = k;
 		}
 	}
 	sc->nr_tasks = n;
+	free(t);
 	return 0;
+}
+
+static int load_text(const char *file, const char *text, size_t len, struct hn_scenario *sc,
+		     char *machine, size_t machine_len, uint64_t *seed, const struct hn_log_sink *log)
+{
+	struct ydoc *d = calloc(1, sizeof(*d));
+	struct load *ld = calloc(1, sizeof(*ld));
+	int ret;
+
+	if (!d || !ld) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	memset(sc, 0, sizeof(*sc));
+	ld->sc = sc;
+	d->file = file;
+	d->text = text;
+	d->len = len;
+	d->log = log;
+	d->walk.what = "scenario file";
+	ret = ydoc_check(d, &scenario_schema, set_value, ld);
+	if (!ret)
+		ret = expand(d, ld);
+	if (ret) {
+		memset(sc, 0, sizeof(*sc));
+		goto out;
+	}
+	if (!sc->name[0])
+		hn_strlcpy(sc->name, "scenario", sizeof(sc->name));
+	hn_strlcpy(sc->src_file, file, sizeof(sc->src_file));
+	if (machine && machine_len)
+		hn_strlcpy(machine, ld->machine, machine_len);
+	if (seed)
+		*seed = ld->seed;
+out:
+	free(d);
+	free(ld);
+	return ret;
 }
 
 int hn_scenario_load_yaml(const char *path, struct hn_scenario *sc, char *machine, size_t machine_len,
 			  uint64_t *seed, const struct hn_log_sink *log)
 {
-	struct ctx c = { .log = log, .file = path };
-	cyaml_config_t cfg = {
-		.log_fn = cyaml_log_cb,
-		.log_ctx = &c,
-		.mem_fn = cyaml_mem,
-		.log_level = CYAML_LOG_WARNING,
-		.flags = CYAML_CFG_NO_ALIAS,
-	};
-	struct y_scenario *y = NULL;
-	cyaml_err_t err;
+	char *buf = NULL;
+	size_t len = 0;
 	int ret;
 
 	if (!path || !sc)
 		return -EINVAL;
-	err = cyaml_load_file(path, &cfg, &scenario_schema, (cyaml_data_t **)&y, NULL);
-	if (err == CYAML_ERR_OOM)
-		return -ENOMEM;
-	if (err == CYAML_ERR_FILE_OPEN) {
-		say(&c, "%s: cannot open the scenario file", path);
-		return -ENOENT;
-	}
-	if (err != CYAML_OK || !y) {
-		say(&c, "%s: %s", path, err != CYAML_OK ? (c.last[0] ? c.last : cyaml_strerror(err)) :
-							    "empty document, expected 'tasks:'");
-		return -EINVAL;
-	}
-	ret = build(&c, y, sc);
-	if (!ret && machine && machine_len)
-		snprintf(machine, machine_len, "%s", y->machine ? y->machine : "");
-	if (!ret && seed)
-		*seed = y->seed;
-	cyaml_free(&cfg, &scenario_schema, y, 0);
+	ret = ydoc_read_file(path, &buf, &len, log);
+	if (ret)
+		return ret;
+	ret = load_text(path, buf, len, sc, machine, machine_len, seed, log);
+	free(buf);
 	return ret;
+}
+
+int hn_scenario_load_yaml_string(const char *name, const char *text, size_t len,
+				 struct hn_scenario *sc, char *machine, size_t machine_len,
+				 uint64_t *seed, const struct hn_log_sink *log)
+{
+	if (!text || !sc)
+		return -EINVAL;
+	if (!name)
+		name = "<string>";
+	if (len > YAML_MAX_BYTES) {
+		ylog(log, HN_LOG_ERR, "%s: %zu bytes is more than the %u MiB limit", name, len,
+		     YAML_MAX_BYTES >> 20);
+		return -EFBIG;
+	}
+	return load_text(name, text, len, sc, machine, machine_len, seed, log);
 }

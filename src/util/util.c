@@ -271,3 +271,103 @@ void hn_strlcpy(char *dst, const char *src, size_t n)
 		memcpy(dst, src, l);
 	dst[l] = '\0';
 }
+
+/*
+ * Levenshtein distance, one row of the table at a time; words longer than
+ * 63 bytes are compared on their first 63 (they are never a near miss of a
+ * key or a directive).
+ */
+static unsigned int edit_distance(const char *a, const char *b)
+{
+	unsigned int row[64], la = (unsigned int)HN_MIN(strlen(a), (size_t)63),
+			      lb = (unsigned int)HN_MIN(strlen(b), (size_t)63);
+
+	for (unsigned int j = 0; j <= lb; j++)
+		row[j] = j;
+	for (unsigned int i = 1; i <= la; i++) {
+		unsigned int diag = row[0];
+
+		row[0] = i;
+		for (unsigned int j = 1; j <= lb; j++) {
+			unsigned int up = row[j];
+			unsigned int best = diag + (a[i - 1] != b[j - 1]);
+
+			best = HN_MIN(best, up + 1);
+			best = HN_MIN(best, row[j - 1] + 1);
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+const char *hn_nearest_word(const char *word, const char *const *words, size_t n)
+{
+	const char *best = NULL;
+	unsigned int best_d = UINT32_MAX, len = (unsigned int)strlen(word);
+	/* a third of the word, at least one edit: "workingset" -> "working-set" */
+	unsigned int limit = HN_MAX(1u, HN_MIN(len, 63u) / 3);
+
+	for (size_t i = 0; i < n && words[i]; i++) {
+		unsigned int d = edit_distance(word, words[i]);
+
+		if (d < best_d) {
+			best_d = d;
+			best = words[i];
+		}
+	}
+	return best_d <= limit ? best : NULL;
+}
+
+const char *hn_size_word(uint64_t v, const char *bytes_suffix, char *buf, size_t len)
+{
+	static const struct {
+		uint64_t mult;
+		char suffix;
+	} units[] = {
+		{ HN_TiB * 1024, 'P' }, { HN_TiB, 'T' }, { HN_GiB, 'G' }, { HN_MiB, 'M' }, { HN_KiB, 'K' },
+	};
+
+	for (unsigned int i = 0; v && i < HN_ARRAY_SIZE(units); i++) {
+		if (v % units[i].mult == 0) {
+			snprintf(buf, len, "%" PRIu64 "%c", v / units[i].mult, units[i].suffix);
+			return buf;
+		}
+	}
+	snprintf(buf, len, "%" PRIu64 "%s", v, bytes_suffix);
+	return buf;
+}
+
+int hn_parse_uint(const char *s, uint64_t max, bool underscores, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned int base = 10;
+	int digits = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	for (; *s; s++) {
+		unsigned int d;
+
+		if (underscores && *s == '_' && digits && s[1] && s[1] != '_')
+			continue;
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned int)(*s - '0');
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = (unsigned int)(*s - 'a' + 10);
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = (unsigned int)(*s - 'A' + 10);
+		else
+			return -EDOM;
+		if (d > max || v > (max - d) / base)
+			return -ERANGE;
+		v = v * base + d;
+		digits++;
+	}
+	if (!digits)
+		return -EDOM;
+	*out = v;
+	return 0;
+}

@@ -72,8 +72,22 @@ uint64_t hn_int_sqrt(uint64_t x);
  */
 HN_EXPORT int hn_parse_size(const char *s, uint64_t *out);
 
+/*
+ * A whole number as written: decimal or 0x hex, no sign, no suffix, with
+ * '_' allowed between digits when @underscores (YAML 1.1), at most @max.
+ * 0; -EDOM not such a number (empty too); -ERANGE above @max.
+ */
+int hn_parse_uint(const char *s, uint64_t max, bool underscores, uint64_t *out);
+
 /* Format @bytes as "64 GiB", "512 MiB", "4 KiB" or "123 B" into @buf. */
 const char *hn_format_size(uint64_t bytes, char *buf, size_t len);
+
+/*
+ * @v with the largest binary suffix that divides it exactly ("16G", "4K";
+ * "1P" and up in P), else the plain number followed by @bytes_suffix ("" or
+ * "B"): the form hn_parse_size() reads back.
+ */
+const char *hn_size_word(uint64_t v, const char *bytes_suffix, char *buf, size_t len);
 
 /*
  * A list of non-negative integers such as "0-3,8,10-11" (the kernel's
@@ -110,6 +124,13 @@ static inline void hn_bit_clear(uint64_t *bits, unsigned int i)
 }
 
 unsigned int hn_bitmap_weight(const uint64_t *bits, unsigned int nbits);
+
+/*
+ * The word of @words (@n of them, or up to a NULL) nearest to @word by edit
+ * distance, if it is near enough to be a typo of it (at most a third of its
+ * letters differ); NULL otherwise.  The first of equally near words wins.
+ */
+const char *hn_nearest_word(const char *word, const char *const *words, size_t n);
 
 /* Duplicate at most @n bytes of @s into a fixed buffer, always terminated. */
 void hn_strlcpy(char *dst, const char *src, size_t n);

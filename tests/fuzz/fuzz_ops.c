@@ -2177,8 +2177,8 @@ static void op_run(struct fz *f, struct in *in)
 			       !(ph->zipf_theta == 0 || (ph->zipf_theta > 0 && ph->zipf_theta < 1));
 		}
 	}
-	ret = hn_run(f->sim, sc, &f->rr, NULL, NULL);
-	check_errs(f, "hn_run", ret, R_INVAL | R_AGAIN | R_NOMEM);
+	ret = hn_run(f->sim, sc, &f->rr, NULL);
+	check_errs(f, "hn_run", ret, R_INVAL | R_AGAIN | R_NOMEM | R_NOSPC);
 	if (!f->booted)
 		want_err(f, "hn_run", ret, -EAGAIN, "an instance not booted");
 	else if (bad)

@@ -132,13 +132,21 @@ static void other_seed_other_trace(void **state)
 
 static void trace_api(void **state)
 {
-	struct hn_trace_event ev = { .id = HN_TRACE_MM_PAGE_FREE, .pfn = 0x1234, .order = 3, .cpu = 2 };
+	struct hn_trace_event ev = { .id = HN_TRACE_MM_PAGE_FREE, .pfn = 0x1234, .order = 3, .cpu = 2,
+				     .nid = 1, .zone = HN_ZONE_NORMAL };
 	char buf[128];
 
 	(void)state;
 	assert_int_equal(hn_trace_set_sink(NULL, NULL, NULL), -EINVAL);
 	assert_true(hn_trace_format(&ev, buf, sizeof(buf)) > 0);
-	assert_string_equal(buf, "hnuma-0 [002]     0.000000: mm_page_free: pfn=0x1234 order=3");
+	assert_string_equal(buf, "hnuma-0 [002]     0.000000: mm_page_free: pfn=0x1234 order=3 node=1 "
+			    "zone=Normal");
+	/* a failed allocation concerns no zone */
+	ev.nid = -1;
+	ev.zone = -1;
+	assert_true(hn_trace_format(&ev, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf, "hnuma-0 [002]     0.000000: mm_page_free: pfn=0x1234 order=3 node=-1 "
+			    "zone=none");
 	assert_int_equal(hn_trace_format(NULL, buf, sizeof(buf)), -EINVAL);
 	ev.id = HN_TRACE_NR_EVENTS;
 	assert_int_equal(hn_trace_format(&ev, buf, sizeof(buf)), -EINVAL);
@@ -147,7 +155,8 @@ static void trace_api(void **state)
 	/* a tiny buffer is cut, never overrun, and the needed length returned */
 	ev.id = HN_TRACE_MM_PAGE_FREE;
 	assert_int_equal(hn_trace_format(&ev, buf, 8),
-			 (int)strlen("hnuma-0 [002]     0.000000: mm_page_free: pfn=0x1234 order=3"));
+			 (int)strlen("hnuma-0 [002]     0.000000: mm_page_free: pfn=0x1234 order=3 "
+				     "node=-1 zone=none"));
 	assert_string_equal(buf, "hnuma-0");
 }
 

@@ -2351,8 +2351,18 @@ static void test_numa_h(void **state)
 
 /* ==== run.h ============================================================= */
 
+static int stop_now(void *ctx, uint64_t done, uint64_t total)
+{
+	(void)ctx;
+	(void)done;
+	(void)total;
+	return 1;
+}
+
 static void test_run_h(void **state)
 {
+	static const char least[] = "tasks: [ { cpu: 0, working-set: 4K, phases: [ { workload: zipf, "
+				    "accesses: 1 } ] } ]";
 	struct fx *fx = *state;
 	struct hn_scenario *sc = calloc(1, sizeof(*sc));
 	struct hn_run_result *r = calloc(1, sizeof(*r));
@@ -2368,39 +2378,72 @@ static void test_run_h(void **state)
 	ROW_INT(hn_workload_parse, "NULL name", -EINVAL, hn_workload_parse(NULL, &k));
 	ROW_INT(hn_workload_parse, "NULL out", -EINVAL, hn_workload_parse("zipf", NULL));
 	ROW_INT(hn_workload_parse, "an unknown kind", -EINVAL, hn_workload_parse("stride", &k));
-	ROW_INT(hn_run, "NULL instance", -EINVAL, hn_run(NULL, sc, r, NULL, NULL));
-	ROW_INT(hn_run, "NULL scenario", -EINVAL, hn_run(fx->sim, NULL, r, NULL, NULL));
-	ROW_INT(hn_run, "NULL result", -EINVAL, hn_run(fx->sim, sc, NULL, NULL, NULL));
-	ROW_INT(hn_run, "not booted", -EAGAIN, hn_run(fx->pre, sc, r, NULL, NULL));
-	ROW_INT(hn_run, "no tasks", -EINVAL, hn_run(fx->sim, sc, r, NULL, NULL));
+	ROW_INT(hn_run, "NULL instance", -EINVAL, hn_run(NULL, sc, r, NULL));
+	ROW_INT(hn_run, "NULL scenario", -EINVAL, hn_run(fx->sim, NULL, r, NULL));
+	ROW_INT(hn_run, "NULL result", -EINVAL, hn_run(fx->sim, sc, NULL, NULL));
+	ROW_INT(hn_run, "not booted", -EAGAIN, hn_run(fx->pre, sc, r, NULL));
+	ROW_INT(hn_run, "no tasks", -EINVAL, hn_run(fx->sim, sc, r, NULL));
 	sc->nr_tasks = HN_RUN_MAX_TASKS + 1;
-	ROW_INT(hn_run, "more than HN_RUN_MAX_TASKS tasks", -EINVAL, hn_run(fx->sim, sc, r, NULL, NULL));
+	ROW_INT(hn_run, "more than HN_RUN_MAX_TASKS tasks", -EINVAL, hn_run(fx->sim, sc, r, NULL));
 	sc->nr_tasks = 1;
 	sc->task[0] = (struct hn_run_task){ .cpu = UINT_MAX, .working_set = 4096, .nr_phases = 1 };
 	sc->task[0].phase[0] = (struct hn_run_phase){ .kind = HN_WL_UNIFORM, .accesses = 1 };
-	ROW_INT(hn_run, "CPU UINT_MAX", -EINVAL, hn_run(fx->sim, sc, r, NULL, NULL));
+	ROW_INT(hn_run, "CPU UINT_MAX", -EINVAL, hn_run(fx->sim, sc, r, NULL));
 	sc->task[0].cpu = 0;
 	sc->task[0].phase[0].kind = HN_WL_NR_KINDS;
-	ROW_INT(hn_run, "an unknown workload kind", -EINVAL, hn_run(fx->sim, sc, r, NULL, NULL));
+	ROW_INT(hn_run, "an unknown workload kind", -EINVAL, hn_run(fx->sim, sc, r, NULL));
 	sc->task[0].phase[0].kind = HN_WL_UNIFORM;
 	sc->task[0].working_set = 0;
-	ROW_INT(hn_run, "an empty working set", -EINVAL, hn_run(fx->sim, sc, r, NULL, NULL));
+	ROW_INT(hn_run, "an empty working set", -EINVAL, hn_run(fx->sim, sc, r, NULL));
 	sc->task[0].working_set = 4096;
 	sc->task[0].policy = MPOL_BIND;
 	sc->task[0].nodes = 1UL << OFFLINE_NID;
-	ROW_INT(hn_run, "BIND to an offline node", -EINVAL, hn_run(fx->sim, sc, r, NULL, NULL));
+	ROW_INT(hn_run, "BIND to an offline node", -EINVAL, hn_run(fx->sim, sc, r, NULL));
+	sc->task[0].policy = MPOL_DEFAULT;
+	sc->task[0].phase[0].accesses = HN_RUN_DEFAULT_MAX_ACCESSES + 1;
+	ROW_INT(hn_run, "more accesses than the default limit", -E2BIG, hn_run(fx->sim, sc, r, NULL));
+	ROW_INT(hn_run, "more accesses than the caller's limit", -E2BIG,
+		hn_run(fx->sim, sc, r, &(struct hn_run_control){ .max_accesses = 1000 }));
+	sc->task[0].phase[0].accesses = 200000;
+	ROW_INT(hn_run, "stopped by the progress callback", -EINTR,
+		hn_run(fx->sim, sc, r, &(struct hn_run_control){ .progress = stop_now }));
+	sc->task[0].working_set = 1ULL << 45;	/* far more than the machine holds */
+	sc->task[0].phase[0] = (struct hn_run_phase){ .kind = HN_WL_SEQUENTIAL, .accesses = 200000,
+						      .write_pct = 100 };
+	sc->task[0].access_size = 4096;
+	ROW_INT(hn_run, "a working set simulated memory cannot hold", -ENOSPC,
+		hn_run(fx->sim, sc, r, NULL));
 	FILE *empty = fopen("/dev/null", "r");
 
 	if (!empty)
 		fail_msg("/dev/null");
-	ROW_INT(hn_run_replay, "NULL instance", -EINVAL, hn_run_replay(NULL, empty, "t", r));
-	ROW_INT(hn_run_replay, "NULL stream", -EINVAL, hn_run_replay(fx->sim, NULL, "t", r));
-	ROW_INT(hn_run_replay, "NULL result", -EINVAL, hn_run_replay(fx->sim, empty, "t", NULL));
-	ROW_INT(hn_run_replay, "not booted", -EAGAIN, hn_run_replay(fx->pre, empty, "t", r));
+	ROW_INT(hn_run_replay, "NULL instance", -EINVAL, hn_run_replay(NULL, empty, "t", r, NULL));
+	ROW_INT(hn_run_replay, "NULL stream", -EINVAL, hn_run_replay(fx->sim, NULL, "t", r, NULL));
+	ROW_INT(hn_run_replay, "NULL result", -EINVAL, hn_run_replay(fx->sim, empty, "t", NULL, NULL));
+	ROW_INT(hn_run_replay, "not booted", -EAGAIN, hn_run_replay(fx->pre, empty, "t", r, NULL));
 	ROW_INT(hn_run_replay, "an empty trace: no tasks, nothing run", 0,
-		hn_run_replay(fx->sim, empty, NULL, r));
-	ROW_INT(hn_run_replay, "a stream that cannot be read", -EIO, hn_run_replay(fx->sim, fx->null, NULL, r));
+		hn_run_replay(fx->sim, empty, NULL, r, NULL));
+	ROW_INT(hn_run_replay, "a stream that cannot be read", -EIO, hn_run_replay(fx->sim, fx->null, NULL, r, NULL));
 	fclose(empty);
+	{
+		static const char lines[] = "task 1 cpu 0\nmmap 1 a 1M\nw 1 a 0\n";
+		char *text = malloc(sizeof(lines) * 70000);
+		FILE *in;
+
+		if (!text)
+			fail_msg("host memory");
+		text[0] = '\0';
+		strcpy(text, "task 1 cpu 0\nmmap 1 a 1M\n");
+		for (size_t i = 0, off = strlen(text); i < 70000; i++, off += 8)
+			memcpy(text + off, "w 1 a 0\n", 9);
+		in = fmemopen(text, strlen(text), "r");
+		if (!in)
+			fail_msg("fmemopen");
+		ROW_INT(hn_run_replay, "stopped by the progress callback", -EINTR,
+			hn_run_replay(fx->sim, in, NULL, r, &(struct hn_run_control){ .progress = stop_now }));
+		fclose(in);
+		free(text);
+	}
 	ROW_INT(hn_scenario_load_yaml, "NULL path", YAML(-EINVAL, -EOPNOTSUPP),
 		hn_scenario_load_yaml(NULL, sc, NULL, 0, NULL, NULL));
 	ROW_INT(hn_scenario_load_yaml, "NULL scenario", YAML(-EINVAL, -EOPNOTSUPP),
@@ -2409,6 +2452,18 @@ static void test_run_h(void **state)
 		hn_scenario_load_yaml("/nonexistent/hnuma.yaml", sc, NULL, 0, NULL, NULL));
 	ROW_INT(hn_scenario_load_yaml, "an empty file", YAML(-EINVAL, -EOPNOTSUPP),
 		hn_scenario_load_yaml("/dev/null", sc, NULL, 0, NULL, NULL));
+	ROW_INT(hn_scenario_load_yaml, "a directory", YAML(-EISDIR, -EOPNOTSUPP),
+		hn_scenario_load_yaml("/", sc, NULL, 0, NULL, NULL));
+	ROW_INT(hn_scenario_load_yaml_string, "NULL text", YAML(-EINVAL, -EOPNOTSUPP),
+		hn_scenario_load_yaml_string("x", NULL, 0, sc, NULL, 0, NULL, NULL));
+	ROW_INT(hn_scenario_load_yaml_string, "NULL scenario", YAML(-EINVAL, -EOPNOTSUPP),
+		hn_scenario_load_yaml_string("x", "tasks: []", 9, NULL, NULL, 0, NULL, NULL));
+	ROW_INT(hn_scenario_load_yaml_string, "a document without tasks", YAML(-EINVAL, -EOPNOTSUPP),
+		hn_scenario_load_yaml_string(NULL, "seed: 1\n", 8, sc, NULL, 0, NULL, NULL));
+	ROW_INT(hn_scenario_load_yaml_string, "len SIZE_MAX", YAML(-EFBIG, -EOPNOTSUPP),
+		hn_scenario_load_yaml_string(NULL, "", SIZE_MAX, sc, NULL, 0, NULL, NULL));
+	ROW_INT(hn_scenario_load_yaml_string, "the least scenario", YAML(0, -EOPNOTSUPP),
+		hn_scenario_load_yaml_string(NULL, least, strlen(least), sc, NULL, 0, NULL, NULL));
 	ROW_INT(hn_run_write_text, "NULL result", -EINVAL, hn_run_write_text(NULL, ro(fx)));
 	ROW_INT(hn_run_write_text, "NULL stream", -EINVAL, hn_run_write_text(r, NULL));
 	ROW_INT(hn_run_write_text, "an unwritable stream", -EIO, hn_run_write_text(r, ro(fx)));

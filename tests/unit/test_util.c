@@ -101,17 +101,85 @@ static void rng_is_seeded_and_bounded(void **state)
 
 static void strerror_names_every_code(void **state)
 {
+	/* every code a src/ file returns, and what file readers pass on from open(2) */
 	static const int codes[] = { EINVAL, ENOMEM, ENOSPC, EBUSY, EAGAIN, ENOENT, EEXIST,
-				     ENODEV, EFAULT, EPERM, EIO, EUCLEAN, EOPNOTSUPP };
+				     ENODEV, EFAULT, EPERM, EIO, EUCLEAN, EOPNOTSUPP, EFBIG, ERANGE,
+				     EACCES, EISDIR, ENOTDIR, ENAMETOOLONG, ELOOP, EMFILE, ENFILE,
+				     EBADF, E2BIG, EINTR, EDOM, ENODATA, ENOTSUP };
 
 	(void)state;
 	for (unsigned int i = 0; i < HN_ARRAY_SIZE(codes); i++) {
 		assert_string_not_equal(hn_strerror(-codes[i]), "unknown error");
 		assert_string_equal(hn_strerror(-codes[i]), hn_strerror(codes[i]));
 	}
+	assert_string_equal(hn_strerror(-EISDIR), "is a directory, not a file");
+	assert_string_equal(hn_strerror(-ENOSPC), "simulated memory exhausted");
+	assert_string_not_equal(hn_strerror(-ENOSPC), hn_strerror(-ENOMEM));
 	assert_string_equal(hn_strerror(0), "success");
 	assert_string_equal(hn_strerror(-99999), "unknown error");
 	assert_non_null(hn_version());
+}
+
+/* Numbers as written: checked as numbers (sign, digits, overflow) before any use. */
+static void parse_uint_checks_before_converting(void **state)
+{
+	uint64_t v = 7;
+
+	(void)state;
+	assert_int_equal(hn_parse_uint("0", 10, false, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(hn_parse_uint("0x1F", 100, false, &v), 0);
+	assert_int_equal(v, 31);
+	assert_int_equal(hn_parse_uint("18446744073709551615", UINT64_MAX, false, &v), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(hn_parse_uint("1_000_000", UINT64_MAX, true, &v), 0);
+	assert_int_equal(v, 1000000);
+	v = 7;
+	assert_int_equal(hn_parse_uint("1_000", UINT64_MAX, false, &v), -EDOM);
+	assert_int_equal(hn_parse_uint("1__0", UINT64_MAX, true, &v), -EDOM);
+	assert_int_equal(hn_parse_uint("_1", UINT64_MAX, true, &v), -EDOM);
+	assert_int_equal(hn_parse_uint("1_", UINT64_MAX, true, &v), -EDOM);
+	assert_int_equal(hn_parse_uint("-5", UINT64_MAX, true, &v), -EDOM);
+	assert_int_equal(hn_parse_uint("", UINT64_MAX, true, &v), -EDOM);
+	assert_int_equal(hn_parse_uint("0x", UINT64_MAX, true, &v), -EDOM);
+	assert_int_equal(hn_parse_uint("1.5", UINT64_MAX, true, &v), -EDOM);
+	assert_int_equal(hn_parse_uint("4K", UINT64_MAX, true, &v), -EDOM);
+	assert_int_equal(hn_parse_uint("18446744073709551616", UINT64_MAX, false, &v), -ERANGE);
+	assert_int_equal(hn_parse_uint("101", 100, false, &v), -ERANGE);
+	assert_int_equal(v, 7);		/* untouched on error */
+}
+
+/* A typo is near its word; an unrelated word is near nothing. */
+static void nearest_word_is_a_typo_or_nothing(void **state)
+{
+	static const char *const keys[] = { "cpu", "repeat", "policy", "working-set", "phases" };
+
+	(void)state;
+	assert_string_equal(hn_nearest_word("workingset", keys, 5), "working-set");
+	assert_string_equal(hn_nearest_word("polcy", keys, 5), "policy");
+	assert_string_equal(hn_nearest_word("cpus", keys, 5), "cpu");
+	assert_null(hn_nearest_word("colour", keys, 5));
+	assert_null(hn_nearest_word("x", keys, 0));
+	/* a NULL ends the list early */
+	assert_null(hn_nearest_word("phases", (const char *const[]){ "cpu", NULL, "phases" }, 3));
+}
+
+static void size_word_reads_back(void **state)
+{
+	static const uint64_t sizes[] = { 1, 4096, 4097, 16ULL << 30, 1ULL << 50, 3ULL << 40 };
+	char buf[32];
+
+	(void)state;
+	assert_string_equal(hn_size_word(16ULL << 30, "", buf, sizeof(buf)), "16G");
+	assert_string_equal(hn_size_word(1ULL << 50, "", buf, sizeof(buf)), "1P");
+	assert_string_equal(hn_size_word(4097, "B", buf, sizeof(buf)), "4097B");
+	assert_string_equal(hn_size_word(0, "", buf, sizeof(buf)), "0");
+	for (unsigned int i = 0; i < HN_ARRAY_SIZE(sizes); i++) {
+		uint64_t v;
+
+		assert_int_equal(hn_parse_size(hn_size_word(sizes[i], "", buf, sizeof(buf)), &v), 0);
+		assert_true(v == sizes[i]);
+	}
 }
 
 int main(void)
@@ -122,6 +190,9 @@ int main(void)
 		cmocka_unit_test(int_sqrt_is_floor_sqrt),
 		cmocka_unit_test(rng_is_seeded_and_bounded),
 		cmocka_unit_test(strerror_names_every_code),
+		cmocka_unit_test(parse_uint_checks_before_converting),
+		cmocka_unit_test(nearest_word_is_a_typo_or_nothing),
+		cmocka_unit_test(size_word_reads_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
