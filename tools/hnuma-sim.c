@@ -86,6 +86,9 @@ static void usage(FILE *f)
 		"                       'bw=12,den=8') would be matched (with --hnuma)\n"
 		"  run                  run a workload on simulated tasks and report what the\n"
 		"                       policies did: with no run options the built-in demo\n"
+		"  compact              compact every node (or --node N) as a write to\n"
+		"                       compact_memory (nodeN/compact) does, and print the\n"
+		"                       unusable index and buddyinfo before and after\n"
 		"  machines             list the built-in machines\n"
 		"  export yaml|qemu     write the machine as a YAML file or QEMU -numa arguments\n"
 		"\n"
@@ -104,7 +107,14 @@ static void usage(FILE *f)
 		"                           least 1G per device; not for machine files or --qemu)\n"
 		"      --churn N            before showing, run N seeded random allocations and\n"
 		"                           frees (orders 0-10, GFP_KERNEL/GFP_HIGHUSER_MOVABLE/\n"
-		"                           GFP_ATOMIC, all CPUs) and keep what is still allocated\n"
+		"                           GFP_ATOMIC, all CPUs) and keep what is still allocated;\n"
+		"                           order-0 movable ones are a task's anonymous pages, which\n"
+		"                           compaction can move\n"
+		"      --contents[=MODEL]   page contents: every page a task writes holds bytes\n"
+		"                           (zero, text (the default), random, or mix[:RATIO] for a\n"
+		"                           target compression ratio) and a checksum; runs end with\n"
+		"                           an integrity line\n"
+		"      --node N             the node for compact (default: every node)\n"
 		"      --hnuma              hierarchical NUMA: memory with attributes (every kind\n"
 		"                           but DRAM, or an explicit mattr) becomes attribute nodes\n"
 		"      --attr-match NAME    matching strategy: slides (default), slides-tree,\n"
@@ -363,6 +373,8 @@ enum {
 	OPT_SCENARIO,
 	OPT_ALLOW_HUGE,
 	OPT_PROGRESS,
+	OPT_CONTENTS,
+	OPT_NODE,
 };
 
 /* What each option's value must be, for the one-line usage error. */
@@ -383,6 +395,8 @@ static const char *expected_value(int opt)
 	case OPT_ACCESSES: return "a whole number from 1 to 10^15";
 	case OPT_WRITE_PCT: return "a whole number from 0 to 100";
 	case OPT_POLICY: return "default, local or MODE:NODES (e.g. interleave:0-1)";
+	case OPT_CONTENTS: return "zero, text, random or mix[:RATIO] (RATIO 1 to 1000, e.g. mix:2.5)";
+	case OPT_NODE: return "a node number (0..1023)";
 	default: return "something else";
 	}
 }
@@ -590,32 +604,90 @@ static int parse_weights(const char *s, unsigned int w[6])
 }
 
 /*
+ * The churn's task: its GFP_HIGHUSER_MOVABLE requests are what a process's
+ * anonymous memory is, 2^order pages faulted into one large mapping one
+ * after the other and given back together with MADV_DONTNEED.  They are on
+ * the LRU, and compaction can move them.  Every other request is a plain
+ * allocation, which stays where it is.
+ */
+struct churn_state {
+	struct hn_task *task;
+	uint64_t base, next, end;	/* the mapping, and the next untouched page */
+};
+
+#define CHURN_TASK_BYTES (1ULL << 44)	/* 16 TiB of address space for the churn's pages */
+
+static int churn_task(struct hn_sim *sim, struct churn_state *cs)
+{
+	if (hn_sim_nr_cpu_ids(sim) == 0)
+		return 0;
+	if (hn_task_create(sim, 0, &cs->task) ||
+	    hn_mmap(cs->task, 0, CHURN_TASK_BYTES, HN_PROT_READ | HN_PROT_WRITE,
+		    HN_MAP_PRIVATE | HN_MAP_ANONYMOUS, &cs->base))
+		return -1;
+	cs->next = cs->base;
+	cs->end = cs->base + CHURN_TASK_BYTES;
+	return 0;
+}
+
+/*
+ * 2^@order pages of the churn task's, faulted in on @cpu: 0 and the first
+ * address, or -1 when memory ran out (what was faulted in is given back).
+ */
+static int churn_touch(struct hn_sim *sim, struct churn_state *cs, unsigned int cpu,
+		       unsigned int order, uint64_t *addr)
+{
+	uint64_t page = 1ULL << hn_sim_page_shift(sim), len = page << order;
+
+	if (cs->end - cs->next < len || hn_task_set_cpu(cs->task, cpu))
+		return -1;
+	for (uint64_t a = cs->next; a < cs->next + len; a += page) {
+		if (hn_task_touch(cs->task, a, true)) {
+			if (a > cs->next)
+				hn_hmadvise(cs->task, 0, cs->next, a - cs->next, HN_MADV_DONTNEED);
+			cs->next += len;
+			return -1;
+		}
+	}
+	*addr = cs->next;
+	cs->next += len;
+	return 0;
+}
+
+/*
  * A reproducible workload for the views: random requests of random orders
  * (small orders far more often), freeing a random live block about a third
  * of the time.  Every decision comes from the instance's PRNG.
  */
-static int churn(struct hn_sim *sim, uint64_t ops, bool hnuma)
+static int churn(struct hn_sim *sim, uint64_t ops, bool hnuma, struct churn_state *cs)
 {
 	static const hn_gfp_t gfps[] = { GFP_KERNEL, GFP_HIGHUSER_MOVABLE, GFP_HIGHUSER_MOVABLE,
 					 GFP_ATOMIC };
 	struct live {
-		uint64_t pfn;
+		uint64_t pfn;		/* or the task's address, for task pages */
 		unsigned int order;
+		bool task;
 	} *live = NULL;
 	size_t nr = 0, cap = 0;
 	unsigned int ncpu = hn_sim_nr_cpu_ids(sim), max_order = hn_sim_max_page_order(sim);
+	uint64_t page = 1ULL << hn_sim_page_shift(sim);
 
+	if (churn_task(sim, cs))
+		goto fail;
 	for (uint64_t i = 0; i < ops; i++) {
 		uint64_t r = hn_sim_random(sim), pfn;
-		unsigned int order;
+		unsigned int order, cpu = ncpu ? (unsigned int)(r % ncpu) : 0;
+		bool task;
 		hn_gfp_t gfp;
 
 		if (ncpu)
-			hn_sim_set_cpu(sim, (unsigned int)(r % ncpu));
+			hn_sim_set_cpu(sim, cpu);
 		if (nr && (r >> 8) % 3 == 0) {
 			size_t k = (size_t)((r >> 16) % nr);
 
-			if (hn_free_pages(sim, live[k].pfn, live[k].order))
+			if (live[k].task ? hn_hmadvise(cs->task, 0, live[k].pfn, page << live[k].order,
+						       HN_MADV_DONTNEED) :
+					   hn_free_pages(sim, live[k].pfn, live[k].order))
 				goto fail;
 			live[k] = live[--nr];
 			continue;
@@ -631,7 +703,9 @@ static int churn(struct hn_sim *sim, uint64_t ops, bool hnuma)
 			gfp |= hn_gfp_mattr((enum hn_mattr_prop)((r >> 46) % HN_MATTR_NR_PROPS),
 					    (unsigned int)((r >> 50) % HN_MATTR_LEVELS) + 1) |
 			       __GFP_MATTR_FALLBACK;
-		if (hn_alloc_pages(sim, gfp, order, HN_NUMA_NO_NODE, NULL, &pfn))
+		task = cs->task && gfp == (GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
+		if (task ? churn_touch(sim, cs, cpu, order, &pfn) :
+			   hn_alloc_pages(sim, gfp, order, HN_NUMA_NO_NODE, NULL, &pfn))
 			continue;
 		if (nr == cap) {
 			struct live *n = realloc(live, (cap ? cap * 2 : 1024) * sizeof(*live));
@@ -642,6 +716,7 @@ static int churn(struct hn_sim *sim, uint64_t ops, bool hnuma)
 			cap = cap ? cap * 2 : 1024;
 		}
 		live[nr].pfn = pfn;
+		live[nr].task = task;
 		live[nr++].order = order;
 	}
 	free(live);
@@ -649,6 +724,162 @@ static int churn(struct hn_sim *sim, uint64_t ops, bool hnuma)
 fail:
 	free(live);
 	return -1;
+}
+
+/* "zero", "text", "random", "mix" or "mix:RATIO" (NULL: text) into the config's fields. */
+static int parse_contents(const char *s, unsigned int *model, unsigned int *ratio)
+{
+	static const char *const models[] = { "zero", "text", "random", "mix" };
+	char *end;
+	double r;
+
+	*ratio = 0;
+	if (!s) {
+		*model = HN_CONTENTS_TEXT;
+		return 0;
+	}
+	for (unsigned int i = 0; i < 4; i++) {
+		if (!strcmp(s, models[i])) {
+			*model = HN_CONTENTS_ZERO + i;
+			return 0;
+		}
+	}
+	if (strncmp(s, "mix:", 4) || !isdigit((unsigned char)s[4]))
+		return -1;
+	errno = 0;
+	r = strtod(s + 4, &end);
+	if (errno || *end || !(r >= 1 && r <= 1000))
+		return -1;
+	*model = HN_CONTENTS_MIX;
+	*ratio = (unsigned int)(r * 100 + 0.5);
+	return 0;
+}
+
+static uint64_t vmstat(struct hn_sim *sim, const char *name)
+{
+	uint64_t v = 0;
+
+	hn_sim_vmstat(sim, name, &v);
+	return v;
+}
+
+/* One zone's free blocks per order, as buddyinfo counts them. */
+struct zone_free {
+	char name[40];			/* "Node 0, zone Normal" */
+	uint64_t blocks[32];
+	unsigned int nr_orders;
+};
+
+/* Every populated zone's free blocks, in buddyinfo's order: the zones found (at most @max). */
+static int read_free_blocks(struct hn_sim *sim, struct zone_free *z, int max)
+{
+	int n = 0;
+
+	for (int nid = 0; nid < hn_sim_nr_node_ids(sim); nid++) {
+		for (int zt = 0; zt < HN_MAX_NR_ZONES && n < max; zt++) {
+			struct hn_zone_info zi;
+
+			if (hn_sim_zone_info(sim, nid, (enum hn_zone_type)zt, &zi) || !zi.managed_pages)
+				continue;
+			snprintf(z[n].name, sizeof(z[n].name), "Node %d, zone %8s", nid, zi.name);
+			z[n].nr_orders = hn_sim_max_page_order(sim) + 1;
+			memcpy(z[n].blocks, zi.nr_free, sizeof(z[n].blocks));
+			n++;
+		}
+	}
+	return n;
+}
+
+/* The unusable free space index at @order (debugfs's, at full precision). */
+static double unusable(const struct zone_free *z, unsigned int order)
+{
+	uint64_t free_pages = 0, suitable = 0;
+
+	for (unsigned int o = 0; o < z->nr_orders; o++) {
+		free_pages += z->blocks[o] << o;
+		if (o >= order)
+			suitable += z->blocks[o] << o;
+	}
+	return free_pages ? (double)(free_pages - suitable) / (double)free_pages : 0;
+}
+
+static int show_before_after(struct hn_sim *sim, const char *title)
+{
+	int ret;
+
+	printf("%s\n\nunusable index\n", title);
+	ret = hn_sim_show_unusable_index(sim, stdout);
+	if (!ret) {
+		printf("\nbuddyinfo\n");
+		ret = hn_sim_show_buddyinfo(sim, stdout);
+	}
+	return ret;
+}
+
+#define COMPACT_MAX_ZONES 256
+
+/*
+ * compact: what /proc/sys/vm/compact_memory (or nodeN/compact) does, shown
+ * as the unusable index and buddyinfo before and after (debugfs's three
+ * decimals), the index at the two highest orders to six places, where a
+ * large machine's changes show, and what the scanners and the migration
+ * did.
+ */
+static int do_compact(struct hn_sim *sim, int nid)
+{
+	static const char *const counters[] = {
+		"compact_migrate_scanned", "compact_free_scanned", "compact_isolated",
+		"pgmigrate_success", "pgmigrate_fail",
+	};
+	struct zone_free *before = calloc(COMPACT_MAX_ZONES, sizeof(*before));
+	struct zone_free *after = calloc(COMPACT_MAX_ZONES, sizeof(*after));
+	uint64_t counted[5];
+	unsigned int top = hn_sim_max_page_order(sim);
+	int ret, nb, na;
+	char title[96];
+
+	if (!before || !after) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (int i = 0; i < 5; i++)
+		counted[i] = vmstat(sim, counters[i]);
+	nb = read_free_blocks(sim, before, COMPACT_MAX_ZONES);
+	ret = nb < 0 ? nb : show_before_after(sim, "== before compaction");
+	if (ret)
+		goto out;
+	ret = nid == HN_NUMA_NO_NODE ? hn_compact_memory(sim) : hn_compact_node(sim, nid);
+	if (ret == -EINVAL || ret == -ENODEV) {
+		fprintf(stderr, "%s: --node %d: not a node with memory on this machine\n", prog, nid);
+		errors_logged++;
+		goto out;
+	}
+	if (ret)
+		goto out;
+	if (nid == HN_NUMA_NO_NODE)
+		snprintf(title, sizeof(title), "\n== after echo 1 > /proc/sys/vm/compact_memory");
+	else
+		snprintf(title, sizeof(title), "\n== after echo 1 > /sys/devices/system/node/node%d/compact",
+			 nid);
+	na = read_free_blocks(sim, after, COMPACT_MAX_ZONES);
+	ret = na < 0 ? na : show_before_after(sim, title);
+	if (ret)
+		goto out;
+	printf("\nunusable index at orders %u and %u, before -> after\n", top - 1, top);
+	for (int i = 0; i < nb && i < na; i++) {
+		double b1 = unusable(&before[i], top - 1), b2 = unusable(&before[i], top);
+		double a1 = unusable(&after[i], top - 1), a2 = unusable(&after[i], top);
+
+		printf("%s  %.6f %.6f -> %.6f %.6f%s\n", before[i].name, b1, b2, a1, a2,
+		       a2 < b2 || (a2 == b2 && a1 < b1) ? "  lower" : a2 > b2 ? "  higher" : "");
+	}
+	printf("\n");
+	for (int i = 0; i < 5; i++)
+		printf("%s %" PRIu64 "\n", counters[i], vmstat(sim, counters[i]) - counted[i]);
+out:
+	free(before);
+	free(after);
+	return ret;
 }
 
 int main(int argc, char **argv)
@@ -678,6 +909,8 @@ int main(int argc, char **argv)
 		{ "scenario", required_argument, NULL, OPT_SCENARIO },
 		{ "allow-huge", no_argument, NULL, OPT_ALLOW_HUGE },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "contents", optional_argument, NULL, OPT_CONTENTS },
+		{ "node", required_argument, NULL, OPT_NODE },
 		{ "trace", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -692,6 +925,8 @@ int main(int argc, char **argv)
 	struct hn_sim *sim = NULL;
 	uint64_t scale = 0, churn_ops = 0, v;
 	unsigned int explain_order = 0;
+	int compact_node = HN_NUMA_NO_NODE;
+	struct churn_state cs = { 0 };
 	hn_mattr_t explain_mattr = 0;
 	const char *scenario_path = NULL;
 	bool seed_given = false, machine_is_builtin;
@@ -809,6 +1044,15 @@ int main(int argc, char **argv)
 		case OPT_PROGRESS:
 			ro.progress = true;
 			break;
+		case OPT_CONTENTS:
+			if (parse_contents(optarg, &cfg.contents, &cfg.contents_ratio))
+				goto bad_value;
+			break;
+		case OPT_NODE:
+			if (!parse_count(optarg, 0, HN_MAX_NUMNODES - 1, &v))
+				goto bad_value;
+			compact_node = (int)v;
+			break;
 		case 't':
 			trace_path = optarg;
 			break;
@@ -837,10 +1081,13 @@ int main(int argc, char **argv)
 		return list_machines();
 	}
 	if (strcmp(cmd, "boot") && strcmp(cmd, "show") && strcmp(cmd, "export") &&
-	    strcmp(cmd, "dot") && strcmp(cmd, "explain") && strcmp(cmd, "run"))
+	    strcmp(cmd, "dot") && strcmp(cmd, "explain") && strcmp(cmd, "run") &&
+	    strcmp(cmd, "compact"))
 		goto bad_command;
-	if (!strcmp(cmd, "run") && arg)
+	if ((!strcmp(cmd, "run") || !strcmp(cmd, "compact")) && arg)
 		goto bad_command;
+	if (compact_node != HN_NUMA_NO_NODE && strcmp(cmd, "compact"))
+		return usage_error("--node goes with the compact command");
 	if (!strcmp(cmd, "dot") && (!arg || (strcmp(arg, "zonelists") && strcmp(arg, "attrs"))))
 		goto bad_command;
 	if (!strcmp(cmd, "explain")) {
@@ -962,7 +1209,7 @@ int main(int argc, char **argv)
 	}
 	if (trace)
 		hn_trace_set_sink(sim, hn_trace_write_text, trace);
-	if (churn_ops && churn(sim, churn_ops, cfg.flags & HN_SIM_HNUMA)) {
+	if (churn_ops && churn(sim, churn_ops, cfg.flags & HN_SIM_HNUMA, &cs)) {
 		fprintf(stderr, "%s: the churn workload failed; see the messages above\n", prog);
 		status = 1;
 		goto out;
@@ -978,6 +1225,8 @@ int main(int argc, char **argv)
 					      hn_sim_dot_zonelists(sim, stdout);
 	} else if (!strcmp(cmd, "run")) {
 		ret = do_run(sim, &ro);
+	} else if (!strcmp(cmd, "compact")) {
+		ret = do_compact(sim, compact_node);
 	} else if (!strcmp(cmd, "explain")) {
 		ret = hn_sim_explain_attr(sim, GFP_KERNEL | ((hn_gfp_t)explain_mattr << HN_GFP_MATTR_SHIFT),
 					  explain_order, HN_NUMA_NO_NODE, stdout);
@@ -995,6 +1244,7 @@ int main(int argc, char **argv)
 		status = status ? status : 1;
 	}
 out:
+	hn_task_destroy(cs.task);
 	hn_sim_destroy(sim);
 	hn_machine_free(m);
 	free(ro.file);
@@ -1016,5 +1266,5 @@ bad_value:
 	return usage_error("bad value '%s' for -%c: expected %s", optarg, opt, expected_value(opt));
 bad_command:
 	return usage_error("unknown command '%s%s%s' (commands: boot, show, dot, explain, run, "
-			   "machines, export)", cmd, arg ? " " : "", arg ? arg : "");
+			   "compact, machines, export)", cmd, arg ? " " : "", arg ? arg : "");
 }

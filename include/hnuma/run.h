@@ -5,7 +5,9 @@
  *
  * A scenario is a set of tasks, each on a CPU, with a working set mapped
  * and bound by a memory policy, and one or more phases of accesses
- * (sequential, uniform random, zipfian, pointer chase) with a write share.
+ * (sequential, uniform random, zipfian, pointer chase) with a write share,
+ * or a system call that moves the working set's pages (move_pages(),
+ * migrate_pages(), mbind() with MPOL_MF_MOVE: enum hn_run_action).
  * The run interleaves the tasks in simulated time: the task whose clock is
  * lowest makes its next access.  An access touches its page (faulting it
  * in through the policy the first time) and costs, by the HMAT figures from
@@ -59,11 +61,36 @@ enum hn_workload_kind {
 #define HN_RUN_MAX_EPOCH_NS 1000000000000ULL		/* 1000 s */
 #define HN_RUN_DEFAULT_MAX_ACCESSES 10000000000ULL	/* 10^10 */
 
+/*
+ * What a phase does.  Most phases make accesses; the others are one
+ * system call on the task's working set, made when the task reaches the
+ * phase, its simulated cost (hnuma/migrate.h's cost model) added to the
+ * task's clock:
+ *   MOVE_PAGES     move_pages() of every page of the working set to @node
+ *                  (pages never touched are left: their status is -ENOENT)
+ *   MIGRATE_PAGES  migrate_pages() of the task from @from to @to
+ *   MBIND          mbind() of the whole working set: @policy over @nodes
+ *                  with @mbind_flags (HN_MPOL_MF_MOVE, _MOVE_ALL, _STRICT)
+ */
+enum hn_run_action {
+	HN_RUN_ACCESSES,
+	HN_RUN_MOVE_PAGES,
+	HN_RUN_MIGRATE_PAGES,
+	HN_RUN_MBIND,
+	HN_RUN_NR_ACTIONS,
+};
+
 struct hn_run_phase {
 	enum hn_workload_kind kind;
 	uint64_t accesses;
 	unsigned int write_pct;		/* 0..100 */
 	double zipf_theta;		/* ZIPF: 0 < theta < 1; 0 means 0.99 */
+	enum hn_run_action action;	/* HN_RUN_ACCESSES (0) for the fields above */
+	int node;			/* MOVE_PAGES */
+	unsigned long from, to;		/* MIGRATE_PAGES: nodes 0..63 */
+	int policy;			/* MBIND: an MPOL_* mode with flags */
+	unsigned long nodes;		/* MBIND: nodes 0..63 */
+	unsigned int mbind_flags;	/* MBIND */
 };
 
 /*
@@ -132,7 +159,22 @@ struct hn_run_task_result {
 	uint64_t queue_ns;		/* the part of access_ns spent queueing */
 	uint64_t local, remote;		/* accesses to its own node's memory or not */
 	uint64_t bytes[HN_RUN_MAX_NODES];
+	/*
+	 * Migration on the task's behalf: its move_pages/migrate_pages/mbind
+	 * phases, and direct compaction in its faults.  Pages moved, pages a
+	 * call left behind, and the simulated time (in runtime_ns, apart from
+	 * fault_ns and access_ns).
+	 */
+	uint64_t migrated, migrate_failed, migrate_ns;
 };
+
+/* Pages moved from one node to another during a run, and the copy time. */
+struct hn_run_migration {
+	int src, dst;
+	uint64_t pages, copy_ns;
+};
+
+#define HN_RUN_MAX_MIGRATION_PAIRS 64
 
 struct hn_run_result {
 	char name[64];
@@ -144,6 +186,16 @@ struct hn_run_result {
 	uint64_t numa_hit[HN_RUN_MAX_NODES], numa_miss[HN_RUN_MAX_NODES];	/* during the run */
 	uint64_t planned;		/* the accesses the scenario asked for (0: a replay) */
 	bool interrupted;		/* stopped by the caller's progress callback */
+	/* the node pairs pages moved between, by source then destination */
+	unsigned int nr_migration;
+	struct hn_run_migration migration[HN_RUN_MAX_MIGRATION_PAIRS];
+	/*
+	 * With page contents on (hn_sim_config.contents), the integrity check
+	 * at the end of the run (hn_sim_integrity()): every page the tasks
+	 * map, read back.  @lost is 0 unless something is broken.
+	 */
+	bool contents;
+	uint64_t integrity_checked, integrity_lost;
 };
 
 /*
@@ -168,7 +220,9 @@ HN_EXPORT int hn_workload_parse(const char *name, enum hn_workload_kind *out);
  * came from one ("file:line:col: tasks[0].cpu: '100000' is not a CPU of
  * this machine (0-223)").  0; -EINVAL (NULL, no tasks, a CPU the machine
  * does not have, a policy the kernel would refuse, an empty working set or
- * phase, a write share over 100, a theta outside (0, 1)); -E2BIG (more
+ * phase, a write share over 100, a theta outside (0, 1), an unknown
+ * action, a move_pages/migrate_pages/mbind phase the kernel would refuse
+ * with -EINVAL, -ENODEV or -EACCES, and mbind's -EIO); -E2BIG (more
  * accesses in all than @ctl allows); -EINTR (stopped by @ctl->progress:
  * @out holds the partial result, out->interrupted set); -EAGAIN before
  * boot; -ENOSPC (simulated memory ran out: a working set the policy's

@@ -18,6 +18,7 @@
 
 #include <hnuma/hw.h>
 #include <hnuma/mempolicy.h>
+#include <hnuma/migrate.h>
 #include <hnuma/numa.h>
 #include <hnuma/run.h>
 
@@ -69,6 +70,9 @@ struct cost {
 	uint64_t *epoch, *bytes;	/* contention: the current epoch per node and its bytes */
 	uint64_t epoch_ns;
 	uint64_t t0;		/* the instance's clock when the run began */
+	/* migration: the engine's totals as last seen, and the node pairs' at the start */
+	struct hn_migration_stats seen;
+	uint64_t *pair_pages0, *pair_ns0;	/* [src * nr + dst] */
 };
 
 static void cost_free(struct cost *c)
@@ -78,6 +82,8 @@ static void cost_free(struct cost *c)
 	free(c->comp_ns);
 	free(c->epoch);
 	free(c->bytes);
+	free(c->pair_pages0);
+	free(c->pair_ns0);
 }
 
 static int cost_init(struct hn_sim *sim, uint64_t epoch_ns, struct cost *c)
@@ -94,10 +100,16 @@ static int cost_init(struct hn_sim *sim, uint64_t epoch_ns, struct cost *c)
 	c->comp_ns = calloc((size_t)n, sizeof(double));
 	c->epoch = calloc((size_t)n, sizeof(uint64_t));
 	c->bytes = calloc((size_t)n, sizeof(uint64_t));
-	if (!c->l || !c->node_bw || !c->comp_ns || !c->epoch || !c->bytes) {
+	c->pair_pages0 = calloc((size_t)n * (size_t)n, sizeof(uint64_t));
+	c->pair_ns0 = calloc((size_t)n * (size_t)n, sizeof(uint64_t));
+	if (!c->l || !c->node_bw || !c->comp_ns || !c->epoch || !c->bytes || !c->pair_pages0 ||
+	    !c->pair_ns0) {
 		cost_free(c);
 		return -ENOMEM;
 	}
+	hn_sim_migration_stats(sim, &c->seen);
+	for (int i = 0; i < n * n; i++)
+		hn_sim_migration_pair(sim, i / n, i % n, &c->pair_pages0[i], &c->pair_ns0[i]);
 	for (int i = 0; i < n; i++) {
 		for (int j = 0; j < n; j++) {
 			struct hn_access_desc a = { 0 };
@@ -228,6 +240,8 @@ static int enter_phase(struct trun *r)
 	const struct hn_run_phase *p = &r->d->phase[r->phase];
 
 	r->done = 0;
+	if (p->action != HN_RUN_ACCESSES)
+		return 0;	/* a call: made when the task's turn comes (step()) */
 	if (p->kind == HN_WL_ZIPF)
 		zipf_prepare(r, p->zipf_theta > 0 ? p->zipf_theta : 0.99);
 	if (p->kind == HN_WL_CHASE)
@@ -321,8 +335,9 @@ static uint64_t scenario_accesses(const struct hn_scenario *sc)
 
 	for (unsigned int i = 0; i < sc->nr_tasks; i++)
 		for (unsigned int p = 0; p < sc->task[i].nr_phases && p < HN_RUN_MAX_PHASES; p++)
-			total = sc->task[i].phase[p].accesses > UINT64_MAX - total ?
-					UINT64_MAX : total + sc->task[i].phase[p].accesses;
+			if (sc->task[i].phase[p].action == HN_RUN_ACCESSES)
+				total = sc->task[i].phase[p].accesses > UINT64_MAX - total ?
+						UINT64_MAX : total + sc->task[i].phase[p].accesses;
 	return total;
 }
 
@@ -367,6 +382,13 @@ static int check_scenario(struct hn_sim *sim, const struct hn_scenario *sc, uint
 			char key[32];
 
 			snprintf(key, sizeof(key), "phases[%u]", p);
+			if ((unsigned int)ph->action >= HN_RUN_NR_ACTIONS) {
+				task_err(sim, sc, i, key, 0, 0, "action %d: expected accesses, "
+					 "move_pages, migrate_pages or mbind", (int)ph->action);
+				return -EINVAL;
+			}
+			if (ph->action != HN_RUN_ACCESSES)
+				continue;	/* the call itself judges its arguments */
 			if ((unsigned int)ph->kind >= HN_WL_NR_KINDS || !ph->accesses ||
 			    ph->write_pct > 100 ||
 			    !(ph->zipf_theta >= 0 && ph->zipf_theta < 1)) {	/* NaN too */
@@ -456,6 +478,44 @@ static void advance(struct clock *k, double ns)
 }
 
 /*
+ * The instance's clock follows the task that runs (the one with the
+ * lowest clock, so it only moves forward): trace events carry simulated
+ * time, and the kernel threads due meanwhile (kcompactd) run first.
+ */
+static void sim_time(struct hn_sim *sim, struct cost *c, uint64_t now)
+{
+	if (now <= sim->clock_ns)
+		return;
+	if (sim->daemon_next_ns > now) {
+		sim->clock_ns = now;	/* nothing due: hn_sim_advance() would do only this */
+		return;
+	}
+	hn_sim_advance(sim, now - sim->clock_ns);
+	/* what the daemons moved is nobody's task's */
+	hn_sim_migration_stats(sim, &c->seen);
+}
+
+/*
+ * What migration cost the task since @charged (sim->charged_ns, which the
+ * migration engine grows), and the pages it moved since c->seen: onto its
+ * clock and into its result.
+ */
+static void migration_charge(struct hn_sim *sim, struct cost *c, uint64_t charged, struct clock *k,
+			     struct hn_run_task_result *res)
+{
+	struct hn_migration_stats s1;
+	uint64_t ns = sim->charged_ns - charged;
+
+	if (!hn_sim_migration_stats(sim, &s1)) {
+		res->migrated += s1.succeeded - c->seen.succeeded;
+		res->migrate_failed += s1.failed - c->seen.failed;
+		c->seen = s1;
+	}
+	res->migrate_ns += ns;
+	advance(k, (double)ns);
+}
+
+/*
  * One access of @size bytes at @addr by @t (on @node): the page is touched
  * (faulting it in when it must), the cost charged to @k and counted in @res.
  */
@@ -468,9 +528,14 @@ static int charge(struct hn_sim *sim, struct cost *c, struct hn_task *t, int nod
 	int target, ret;
 	double ns, queue = 0;
 
-	/* the instance's clock is the task's: trace events carry simulated time */
-	sim->clock_ns = c->t0 + k->ns;
+	uint64_t charged;
+
+	sim_time(sim, c, c->t0 + k->ns);
+	charged = sim->charged_ns;
 	ret = hn_task_fault(t, addr, write);
+	/* direct compaction in the fault's allocation moved pages: the task waited */
+	if (sim->charged_ns != charged)
+		migration_charge(sim, c, charged, k, res);
 	if (ret)
 		return ret;
 	ret = hn_task_pte(t, addr, &pfn, &flags);
@@ -508,27 +573,111 @@ static int charge(struct hn_sim *sim, struct cost *c, struct hn_task *t, int nod
 	return 0;
 }
 
-/* The next access of @r's workload. */
-static int step(struct hn_sim *sim, struct cost *c, struct trun *r)
+static int next_phase(struct trun *r)
+{
+	if (++r->phase == r->d->nr_phases) {
+		r->finished = true;
+		r->res->runtime_ns = r->clock;
+		return 0;
+	}
+	return enter_phase(r);
+}
+
+#define MOVE_CHUNK 4096		/* pages per move_pages() call of a MOVE_PAGES phase */
+
+/* move_pages() of every page of @r's working set to @nid, MOVE_CHUNK at a time. */
+static int move_working_set(struct trun *r, int nid)
+{
+	uint64_t *pages = malloc(MOVE_CHUNK * sizeof(*pages));
+	int *nodes = malloc(MOVE_CHUNK * sizeof(*nodes)), *status = malloc(MOVE_CHUNK * sizeof(*status));
+	int ret = pages && nodes && status ? 0 : -ENOMEM;
+
+	for (uint64_t first = 0; !ret && first < r->pages; first += MOVE_CHUNK) {
+		unsigned long n = (unsigned long)HN_MIN(r->pages - first, (uint64_t)MOVE_CHUNK);
+
+		for (unsigned long i = 0; i < n; i++) {
+			pages[i] = r->base + ((first + i) << r->shift);
+			nodes[i] = nid;
+		}
+		/* pages left behind (a positive count) are counted by the engine's totals */
+		ret = hn_move_pages(r->t, n, pages, nodes, status, HN_MPOL_MF_MOVE);
+		if (ret > 0)
+			ret = 0;
+	}
+	free(pages);
+	free(nodes);
+	free(status);
+	return ret;
+}
+
+/* A move_pages/migrate_pages/mbind phase: the call, its cost on the task's clock. */
+static int run_call(struct hn_sim *sim, const struct hn_scenario *sc, unsigned int i,
+		    struct cost *c, struct trun *r)
 {
 	const struct hn_run_phase *p = &r->d->phase[r->phase];
-	bool write = p->write_pct && next_rand(&r->rng) % 100 < p->write_pct;
-	uint64_t addr = next_addr(r);
 	struct clock k = { r->clock, r->clock_frac };
-	int ret = charge(sim, c, r->t, r->node, addr, write, r->size, &k, r->res);
+	uint64_t charged;
+	char key[48];
+	int ret;
 
+	sim_time(sim, c, c->t0 + k.ns);
+	hn_sim_migration_stats(sim, &c->seen);
+	charged = sim->charged_ns;
+	switch (p->action) {
+	case HN_RUN_MOVE_PAGES:
+		snprintf(key, sizeof(key), "phases[%u].move-pages", r->phase);
+		ret = move_working_set(r, p->node);
+		break;
+	case HN_RUN_MIGRATE_PAGES:
+		snprintf(key, sizeof(key), "phases[%u].migrate-pages", r->phase);
+		ret = hn_migrate_pages(r->t, 65, &p->from, &p->to);
+		if (ret > 0)
+			ret = 0;
+		break;
+	case HN_RUN_MBIND:
+	default:
+		snprintf(key, sizeof(key), "phases[%u].mbind", r->phase);
+		ret = hn_mbind(r->t, r->base, r->pages << r->shift, p->policy, &p->nodes, 65,
+			       (int)p->mbind_flags);
+		break;
+	}
+	migration_charge(sim, c, charged, &k, r->res);
+	r->clock = k.ns;
+	r->clock_frac = k.frac;
+	if (ret == -EINVAL || ret == -ENODEV || ret == -EACCES || ret == -EIO || ret == -EFAULT) {
+		char mem[128];
+
+		memory_nodes(sim, mem, sizeof(mem));
+		task_err(sim, sc, i, key, 0, 0, "the call fails: %s (the machine's nodes with memory: %s)",
+			 hn_strerror(ret), mem);
+		return -EINVAL;
+	}
+	return ret;
+}
+
+/* The next access of @r's workload, or the call its phase makes. */
+static int step(struct hn_sim *sim, const struct hn_scenario *sc, struct cost *c, struct trun *r,
+		unsigned int i)
+{
+	const struct hn_run_phase *p = &r->d->phase[r->phase];
+	bool write;
+	uint64_t addr;
+	struct clock k = { r->clock, r->clock_frac };
+	int ret;
+
+	if (p->action != HN_RUN_ACCESSES) {
+		ret = run_call(sim, sc, i, c, r);
+		return ret ? ret : next_phase(r);
+	}
+	write = p->write_pct && next_rand(&r->rng) % 100 < p->write_pct;
+	addr = next_addr(r);
+	ret = charge(sim, c, r->t, r->node, addr, write, r->size, &k, r->res);
 	r->clock = k.ns;
 	r->clock_frac = k.frac;
 	if (ret)
 		return ret;
-	if (++r->done == p->accesses) {
-		if (++r->phase == r->d->nr_phases) {
-			r->finished = true;
-			r->res->runtime_ns = r->clock;
-		} else {
-			return enter_phase(r);
-		}
-	}
+	if (++r->done == p->accesses)
+		return next_phase(r);
 	return 0;
 }
 
@@ -545,6 +694,31 @@ static void exhausted(struct hn_sim *sim, const struct hn_scenario *sc, unsigned
 		 r->res->pid, r->d->cpu);
 }
 
+/*
+ * The end of a run, before the tasks exit: the node pairs pages moved
+ * between during it, and with page contents on, the integrity check of
+ * every page the tasks map.
+ */
+static void run_end(struct hn_sim *sim, const struct cost *c, struct hn_run_result *out)
+{
+	int n = c->nr;
+
+	out->nr_migration = 0;
+	for (int i = 0; i < n * n && out->nr_migration < HN_RUN_MAX_MIGRATION_PAIRS; i++) {
+		uint64_t pages, ns;
+
+		if (hn_sim_migration_pair(sim, i / n, i % n, &pages, &ns) || pages == c->pair_pages0[i])
+			continue;
+		out->migration[out->nr_migration++] = (struct hn_run_migration){
+			.src = i / n, .dst = i % n, .pages = pages - c->pair_pages0[i],
+			.copy_ns = ns - c->pair_ns0[i],
+		};
+	}
+	out->contents = sim->contents != NULL;
+	if (out->contents)
+		hn_sim_integrity(sim, &out->integrity_checked, &out->integrity_lost);
+}
+
 int hn_run(struct hn_sim *sim, const struct hn_scenario *sc, struct hn_run_result *out,
 	   const struct hn_run_control *ctl)
 {
@@ -553,6 +727,7 @@ int hn_run(struct hn_sim *sim, const struct hn_scenario *sc, struct hn_run_resul
 	struct cost c;
 	uint64_t hit0[HN_RUN_MAX_NODES], miss0[HN_RUN_MAX_NODES], total, made = 0;
 	unsigned int n;
+	bool access;
 	int ret;
 
 	if (!sim || !sc || !out)
@@ -591,10 +766,11 @@ int hn_run(struct hn_sim *sim, const struct hn_scenario *sc, struct hn_run_resul
 				next = &r[i];
 		if (!next)
 			break;
-		ret = step(sim, &c, next);
+		access = next->d->phase[next->phase].action == HN_RUN_ACCESSES;
+		ret = step(sim, sc, &c, next, (unsigned int)(next - r));
 		if (ret == -ENOSPC)
 			exhausted(sim, sc, (unsigned int)(next - r), next);
-		if (!ret && ctl->progress && ++made % PROGRESS_EVERY == 0 &&
+		if (!ret && access && ctl->progress && ++made % PROGRESS_EVERY == 0 &&
 		    ctl->progress(ctl->ctx, made, total))
 			ret = -EINTR;
 	}
@@ -614,10 +790,11 @@ int hn_run(struct hn_sim *sim, const struct hn_scenario *sc, struct hn_run_resul
 				out->sim_ns = out->task[i].runtime_ns;
 		}
 		out->interrupted = ret == -EINTR;
+		sim_time(sim, &c, c.t0 + out->sim_ns);
+		run_end(sim, &c, out);
 		if (!ret && ctl->progress)
 			ctl->progress(ctl->ctx, total, total);
 	}
-	sim->clock_ns = c.t0 + out->sim_ns;
 	for (unsigned int i = 0; i < n; i++) {
 		hn_task_destroy(r[i].t);
 		free(r[i].next);
@@ -710,6 +887,30 @@ static uint64_t total_accesses(const struct hn_run_result *r)
 	return n;
 }
 
+/* What migration did during the run, when it did anything: per task, then per node pair. */
+static void write_migration_text(const struct hn_run_result *r, FILE *f)
+{
+	bool any = false;
+
+	for (unsigned int i = 0; i < r->nr_tasks; i++)
+		any |= r->task[i].migrated || r->task[i].migrate_failed || r->task[i].migrate_ns;
+	if (any) {
+		fprintf(f, "\nmigration per task\n%4s %10s %10s %11s\n", "pid", "moved", "failed",
+			"migrate_ms");
+		for (unsigned int i = 0; i < r->nr_tasks; i++)
+			fprintf(f, "%4d %10" PRIu64 " %10" PRIu64 " %11.3f\n", r->task[i].pid,
+				r->task[i].migrated, r->task[i].migrate_failed,
+				(double)r->task[i].migrate_ns / 1e6);
+	}
+	if (!r->nr_migration)
+		return;
+	fprintf(f, "\npages moved per node pair\n%4s %4s %10s %11s\n", "from", "to", "pages",
+		"copy_ms");
+	for (unsigned int i = 0; i < r->nr_migration; i++)
+		fprintf(f, "%4d %4d %10" PRIu64 " %11.3f\n", r->migration[i].src, r->migration[i].dst,
+			r->migration[i].pages, (double)r->migration[i].copy_ns / 1e6);
+}
+
 int hn_run_write_text(const struct hn_run_result *r, FILE *f)
 {
 	if (!r || !f)
@@ -747,11 +948,15 @@ int hn_run_write_text(const struct hn_run_result *r, FILE *f)
 	fprintf(f, "\n%4s %10s %10s\n", "node", "numa_hit", "numa_miss");
 	for (int nid = 0; nid < r->nr_nodes; nid++)
 		fprintf(f, "%4d %10" PRIu64 " %10" PRIu64 "\n", nid, r->numa_hit[nid], r->numa_miss[nid]);
+	write_migration_text(r, f);
 	if (r->interrupted && r->planned)
 		fprintf(f, "\ninterrupted at %" PRIu64 " of %" PRIu64 " accesses\n", total_accesses(r),
 			r->planned);
 	else if (r->interrupted)
 		fprintf(f, "\ninterrupted after %" PRIu64 " accesses\n", total_accesses(r));
+	if (r->contents)
+		fprintf(f, "\nintegrity: %" PRIu64 " pages checked, %" PRIu64 " lost\n",
+			r->integrity_checked, r->integrity_lost);
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -776,9 +981,11 @@ int hn_run_write_json(const struct hn_run_result *r, FILE *f)
 		fprintf(f, "%s{\"pid\":%d,\"cpu\":%u,\"node\":%d,\"accesses\":%" PRIu64 ",\"writes\":%" PRIu64
 			",\"faults\":%" PRIu64 ",\"runtime_ns\":%" PRIu64 ",\"access_ns\":%" PRIu64
 			",\"fault_ns\":%" PRIu64 ",\"queue_ns\":%" PRIu64 ",\"local\":%" PRIu64
-			",\"remote\":%" PRIu64 ",\"bytes_per_node\":[",
+			",\"remote\":%" PRIu64 ",\"migrated\":%" PRIu64 ",\"migrate_failed\":%" PRIu64
+			",\"migrate_ns\":%" PRIu64 ",\"bytes_per_node\":[",
 			i ? "," : "", t->pid, t->cpu, t->node, t->accesses, t->writes, t->faults,
-			t->runtime_ns, t->access_ns, t->fault_ns, t->queue_ns, t->local, t->remote);
+			t->runtime_ns, t->access_ns, t->fault_ns, t->queue_ns, t->local, t->remote,
+			t->migrated, t->migrate_failed, t->migrate_ns);
 		for (int nid = 0; nid < r->nr_nodes; nid++)
 			fprintf(f, "%s%" PRIu64, nid ? "," : "", t->bytes[nid]);
 		fprintf(f, "]}");
@@ -787,7 +994,15 @@ int hn_run_write_json(const struct hn_run_result *r, FILE *f)
 	for (int nid = 0; nid < r->nr_nodes; nid++)
 		fprintf(f, "%s{\"nid\":%d,\"numa_hit\":%" PRIu64 ",\"numa_miss\":%" PRIu64 "}", nid ? "," : "",
 			nid, r->numa_hit[nid], r->numa_miss[nid]);
+	fprintf(f, "],\"migration\":[");
+	for (unsigned int i = 0; i < r->nr_migration; i++)
+		fprintf(f, "%s{\"from\":%d,\"to\":%d,\"pages\":%" PRIu64 ",\"copy_ns\":%" PRIu64 "}",
+			i ? "," : "", r->migration[i].src, r->migration[i].dst, r->migration[i].pages,
+			r->migration[i].copy_ns);
 	fprintf(f, "]");
+	if (r->contents)
+		fprintf(f, ",\"integrity\":{\"checked\":%" PRIu64 ",\"lost\":%" PRIu64 "}",
+			r->integrity_checked, r->integrity_lost);
 	if (r->interrupted)
 		fprintf(f, ",\"interrupted\":true,\"accesses\":%" PRIu64 ",\"planned\":%" PRIu64,
 			total_accesses(r), r->planned);
@@ -1312,8 +1527,9 @@ int hn_run_replay(struct hn_sim *sim, FILE *in, const char *name, struct hn_run_
 			if (p->task[i].k.ns > out->sim_ns)
 				out->sim_ns = p->task[i].k.ns;
 		}
+		sim_time(sim, &p->c, p->c.t0 + out->sim_ns);
+		run_end(sim, &p->c, out);
 	}
-	sim->clock_ns = p->c.t0 + out->sim_ns;
 	for (unsigned int i = 0; i < p->nr_tasks; i++)
 		hn_task_destroy(p->task[i].t);
 	free(p->rg);

@@ -32,17 +32,44 @@ enum {
 	K_SCENARIO, K_MACHINE, K_SEED, K_EPOCH, K_TASKS,
 	K_CPU, K_REPEAT, K_POLICY, K_WSS, K_ACCESS_SIZE, K_PHASES,
 	K_WORKLOAD, K_ACCESSES, K_WRITE_PCT, K_THETA,
+	K_MOVE_PAGES, K_MIGRATE_PAGES, K_MIGRATE_FROM, K_MIGRATE_TO, K_MBIND, K_MBIND_POLICY,
+	K_MBIND_FLAGS,
+	K_NR_IDS,
 };
+
+/* A phase is accesses (workload:) or one of these calls on the working set. */
+#define PHASE_KINDS ((1u << K_WORKLOAD) | (1u << K_MOVE_PAGES) | (1u << K_MIGRATE_PAGES) | \
+		     (1u << K_MBIND))
+#define ACCESS_KEYS ((1u << K_ACCESSES) | (1u << K_WRITE_PCT) | (1u << K_THETA))
 
 static const char *const workload_words[] = { "sequential", "uniform", "zipf", "chase", NULL };
 
+static const struct ykey migrate_fields[] = {
+	{ .key = "from", .type = YT_STR, .required = true, .min = 1, .max = 255,
+	  .id = K_MIGRATE_FROM, .what = "nodes such as '0-1'" },
+	{ .key = "to", .type = YT_STR, .required = true, .min = 1, .max = 255,
+	  .id = K_MIGRATE_TO, .what = "nodes such as '2'" },
+	{ .key = NULL },
+};
+
+static const struct ykey mbind_fields[] = {
+	{ .key = "policy", .type = YT_STR, .required = true, .min = 1, .max = 255,
+	  .id = K_MBIND_POLICY, .what = "a policy (default, local or MODE:NODES)" },
+	{ .key = "flags", .type = YT_STR, .min = 1, .max = 255, .id = K_MBIND_FLAGS,
+	  .what = "mbind flags: move, move-all, strict, comma-separated" },
+	{ .key = NULL },
+};
+
 static const struct ykey phase_fields[] = {
-	{ .key = "workload", .type = YT_WORD, .required = true, .words = workload_words,
-	  .id = K_WORKLOAD },
-	{ .key = "accesses", .type = YT_UINT, .required = true, .min = 1,
-	  .max = HN_RUN_MAX_PHASE_ACCESSES, .id = K_ACCESSES },
+	{ .key = "workload", .type = YT_WORD, .words = workload_words, .id = K_WORKLOAD },
+	{ .key = "accesses", .type = YT_UINT, .min = 1, .max = HN_RUN_MAX_PHASE_ACCESSES,
+	  .id = K_ACCESSES },
 	{ .key = "write-pct", .type = YT_UINT, .min = 0, .max = 100, .id = K_WRITE_PCT },
 	{ .key = "theta", .type = YT_REAL, .rmin = 0, .rmax = 1, .id = K_THETA },
+	{ .key = "move-pages", .type = YT_UINT, .min = 0, .max = HN_RUN_MAX_NODES - 1,
+	  .id = K_MOVE_PAGES },
+	{ .key = "migrate-pages", .type = YT_MAP, .fields = migrate_fields, .id = K_MIGRATE_PAGES },
+	{ .key = "mbind", .type = YT_MAP, .fields = mbind_fields, .id = K_MBIND },
 	{ .key = NULL },
 };
 
@@ -85,6 +112,8 @@ struct load {
 	unsigned int repeat_line[HN_RUN_MAX_TASKS], repeat_col[HN_RUN_MAX_TASKS];
 	char machine[4096];
 	uint64_t seed;
+	/* the keys each phase has (1 << K_*), checked once the walk is done */
+	uint32_t phase_keys[HN_RUN_MAX_TASKS][HN_RUN_MAX_PHASES];
 };
 
 /* "0-3,5" or "all" (nodes 0..63) into a mask of the first 64 nodes. */
@@ -121,6 +150,38 @@ static int parse_nodes(const char *s, unsigned long *mask)
 			return -1;
 	}
 	return *mask ? 0 : -1;
+}
+
+/* "move", "move-all", "strict", comma-separated, into HN_MPOL_MF_* bits. */
+static int parse_mbind_flags(const char *s, unsigned int *flags)
+{
+	static const struct {
+		const char *word;
+		unsigned int flag;
+	} words[] = {
+		{ "move", HN_MPOL_MF_MOVE },
+		{ "move-all", HN_MPOL_MF_MOVE_ALL },
+		{ "strict", HN_MPOL_MF_STRICT },
+	};
+
+	*flags = 0;
+	while (*s) {
+		size_t n = strcspn(s, ",");
+		unsigned int i;
+
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (strlen(words[i].word) == n && !strncmp(s, words[i].word, n))
+				break;
+		if (i == sizeof(words) / sizeof(words[0]))
+			return -1;
+		*flags |= words[i].flag;
+		s += n;
+		if (*s == ',' && s[1])
+			s++;
+		else if (*s)
+			return -1;
+	}
+	return 0;
 }
 
 static int set_value(void *ctx, const struct ykey *k, const struct yval *v, char *why, size_t len)
@@ -180,9 +241,8 @@ static int set_value(void *ctx, const struct ykey *k, const struct yval *v, char
 		t->access_size = (unsigned int)v->u;
 		break;
 	case K_WORKLOAD:
+		ph->action = HN_RUN_ACCESSES;
 		ph->kind = (enum hn_workload_kind)v->word;
-		if (v->idx[1] + 1 > t->nr_phases)
-			t->nr_phases = (unsigned int)v->idx[1] + 1;
 		break;
 	case K_ACCESSES:
 		ph->accesses = v->u;
@@ -193,11 +253,101 @@ static int set_value(void *ctx, const struct ykey *k, const struct yval *v, char
 	case K_THETA:
 		ph->zipf_theta = v->r;
 		break;
+	case K_MOVE_PAGES:
+		ph->action = HN_RUN_MOVE_PAGES;
+		ph->node = (int)v->u;
+		break;
+	case K_MIGRATE_FROM:
+	case K_MIGRATE_TO:
+		ph->action = HN_RUN_MIGRATE_PAGES;
+		if (parse_nodes(v->text, k->id == K_MIGRATE_FROM ? &ph->from : &ph->to)) {
+			snprintf(why, len, "is not a node list: expected nodes 0-63 such as '0-3,5' or 'all'");
+			return -EINVAL;
+		}
+		break;
+	case K_MBIND_POLICY:
+		ph->action = HN_RUN_MBIND;
+		if (hn_mpol_parse_spec(v->text, &ph->policy, &list)) {
+			snprintf(why, len, "is not a policy: expected default, local or MODE:NODES "
+				 "(bind, interleave, preferred, preferred-many, weighted; e.g. bind:0-1)");
+			return -EINVAL;
+		}
+		if (list && parse_nodes(list, &ph->nodes)) {
+			snprintf(why, len, "has no usable node list: expected nodes 0-63 such as "
+				 "'0-3,5' or 'all' after the colon");
+			return -EINVAL;
+		}
+		break;
+	case K_MBIND_FLAGS:
+		if (parse_mbind_flags(v->text, &ph->mbind_flags)) {
+			snprintf(why, len, "is not a list of mbind flags: expected move, move-all and "
+				 "strict, comma-separated");
+			return -EINVAL;
+		}
+		break;
 	default:
 		break;
 	}
+	if (ph) {
+		int id = k->id == K_MIGRATE_FROM || k->id == K_MIGRATE_TO ? K_MIGRATE_PAGES :
+			 k->id == K_MBIND_POLICY || k->id == K_MBIND_FLAGS ? K_MBIND : k->id;
+
+		ld->phase_keys[v->idx[0]][v->idx[1]] |= 1u << id;
+		if (v->idx[1] + 1 > t->nr_phases)
+			t->nr_phases = (unsigned int)v->idx[1] + 1;
+	}
 	if (t && v->idx[0] + 1 > ld->sc->nr_tasks)
 		ld->sc->nr_tasks = (unsigned int)v->idx[0] + 1;
+	return 0;
+}
+
+/*
+ * Each phase is one thing: accesses (workload and accesses, with write-pct
+ * and theta if wanted) or one call (move-pages, migrate-pages, mbind).
+ */
+static int check_phases(struct ydoc *d, const struct load *ld)
+{
+	static const char *const kind_key[K_NR_IDS] = {
+		[K_WORKLOAD] = "workload", [K_MOVE_PAGES] = "move-pages",
+		[K_MIGRATE_PAGES] = "migrate-pages", [K_MBIND] = "mbind",
+	};
+
+	for (unsigned int i = 0; i < ld->sc->nr_tasks; i++) {
+		for (unsigned int j = 0; j < ld->sc->task[i].nr_phases; j++) {
+			uint32_t keys = ld->phase_keys[i][j], kinds = keys & PHASE_KINDS;
+			char path[48];
+			int a = -1, b = -1;
+
+			snprintf(path, sizeof(path), "tasks[%u].phases[%u]", i, j);
+			for (int id = 0; id < K_NR_IDS; id++) {
+				if (!(kinds & (1u << id)))
+					continue;
+				if (a < 0)
+					a = id;
+				else if (b < 0)
+					b = id;
+			}
+			if (a < 0) {
+				yerr(d, path, "a phase needs one of 'workload', 'move-pages', "
+				     "'migrate-pages' or 'mbind'");
+				return -EINVAL;
+			}
+			if (b >= 0) {
+				yerr(d, path, "'%s' and '%s' in one phase: a phase does one thing",
+				     kind_key[a], kind_key[b]);
+				return -EINVAL;
+			}
+			if (a == K_WORKLOAD && !(keys & (1u << K_ACCESSES))) {
+				yerr(d, path, "missing required key 'accesses' (a workload phase's length)");
+				return -EINVAL;
+			}
+			if (a != K_WORKLOAD && (keys & ACCESS_KEYS)) {
+				yerr(d, path, "'accesses', 'write-pct' and 'theta' go with 'workload', "
+				     "not with '%s'", kind_key[a]);
+				return -EINVAL;
+			}
+		}
+	}
 	return 0;
 }
 
@@ -269,6 +419,8 @@ static int load_text(const char *file, const char *text, size_t len, struct hn_s
 	d->log = log;
 	d->walk.what = "scenario file";
 	ret = ydoc_check(d, &scenario_schema, set_value, ld);
+	if (!ret)
+		ret = check_phases(d, ld);
 	if (!ret)
 		ret = expand(d, ld);
 	if (ret) {

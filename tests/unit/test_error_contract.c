@@ -2393,6 +2393,13 @@ static void test_run_h(void **state)
 	sc->task[0].phase[0].kind = HN_WL_NR_KINDS;
 	ROW_INT(hn_run, "an unknown workload kind", -EINVAL, hn_run(fx->sim, sc, r, NULL));
 	sc->task[0].phase[0].kind = HN_WL_UNIFORM;
+	sc->task[0].phase[0].action = HN_RUN_NR_ACTIONS;
+	ROW_INT(hn_run, "an unknown action", -EINVAL, hn_run(fx->sim, sc, r, NULL));
+	sc->task[0].phase[0] = (struct hn_run_phase){ .action = HN_RUN_MOVE_PAGES, .node = OFFLINE_NID };
+	ROW_INT(hn_run, "move_pages to an offline node", -EINVAL, hn_run(fx->sim, sc, r, NULL));
+	sc->task[0].phase[0] = (struct hn_run_phase){ .action = HN_RUN_MBIND, .policy = MPOL_BIND };
+	ROW_INT(hn_run, "mbind BIND without nodes", -EINVAL, hn_run(fx->sim, sc, r, NULL));
+	sc->task[0].phase[0] = (struct hn_run_phase){ .kind = HN_WL_UNIFORM, .accesses = 1 };
 	sc->task[0].working_set = 0;
 	ROW_INT(hn_run, "an empty working set", -EINVAL, hn_run(fx->sim, sc, r, NULL));
 	sc->task[0].working_set = 4096;

@@ -189,6 +189,96 @@ static void phases_and_kinds(void **state)
 	assert_null(hn_workload_name(HN_WL_NR_KINDS));
 }
 
+/*
+ * Call phases (hn_run_action): 8 MiB written on node 0 (bind:0), moved to
+ * node 1 by move_pages, brought back to node 0 by migrate_pages, then
+ * rebound to CXL node 2 with mbind(MPOL_MF_MOVE).  Expect every page moved
+ * each time (2048 x 3), the node pairs in the result, the migration's
+ * time on the task's clock, and the accesses after each move landing on
+ * the new node.  A call the kernel refuses fails the run with -EINVAL.
+ */
+static void call_phases(void **state)
+{
+	struct fx *fx = *state;
+	struct hn_scenario sc = one_task(MPOL_BIND, 1UL << 0, HN_WL_SEQUENTIAL, 100, 2048);
+	struct hn_run_task *t = &sc.task[0];
+	struct hn_run_result *r = calloc(1, sizeof(*r)), *plain = calloc(1, sizeof(*plain));
+	uint64_t pairs[4][4] = { { 0 } };
+
+	assert_non_null(r);
+	assert_non_null(plain);
+	t->access_size = 4096;
+	t->phase[t->nr_phases++] = (struct hn_run_phase){ .action = HN_RUN_MOVE_PAGES, .node = 1 };
+	t->phase[t->nr_phases++] = (struct hn_run_phase){ .kind = HN_WL_UNIFORM, .accesses = 1000 };
+	t->phase[t->nr_phases++] = (struct hn_run_phase){ .action = HN_RUN_MIGRATE_PAGES,
+							  .from = 1UL << 1, .to = 1UL << 0 };
+	t->phase[t->nr_phases++] = (struct hn_run_phase){ .kind = HN_WL_UNIFORM, .accesses = 1000 };
+	t->phase[t->nr_phases++] = (struct hn_run_phase){ .action = HN_RUN_MBIND,
+							  .policy = MPOL_BIND, .nodes = 1UL << 2,
+							  .mbind_flags = HN_MPOL_MF_MOVE };
+	t->phase[t->nr_phases++] = (struct hn_run_phase){ .kind = HN_WL_UNIFORM, .accesses = 1000 };
+	assert_int_equal(hn_run(fx->sim, &sc, r, NULL), 0);
+	assert_int_equal(r->task[0].accesses, 5048);
+	assert_int_equal(r->task[0].migrated, 3 * 2048);
+	assert_int_equal(r->task[0].migrate_failed, 0);
+	assert_true(r->task[0].migrate_ns > 0);
+	assert_int_equal(r->nr_migration, 3);
+	for (unsigned int i = 0; i < r->nr_migration; i++)
+		pairs[r->migration[i].src][r->migration[i].dst] = r->migration[i].pages;
+	assert_int_equal(pairs[0][1], 2048);
+	assert_int_equal(pairs[1][0], 2048);
+	assert_int_equal(pairs[0][2], 2048);
+	/* 1000 accesses of 4 KiB on each node the set lived on after a move */
+	assert_int_equal(r->task[0].bytes[1], 1000 * 4096);
+	assert_int_equal(r->task[0].bytes[2], 1000 * 4096);
+	assert_false(r->contents);
+	/* the same accesses without the calls: the calls' time is the difference's part */
+	sc.task[0].phase[1] = (struct hn_run_phase){ .kind = HN_WL_UNIFORM, .accesses = 1 };
+	sc.task[0].nr_phases = 2;
+	assert_int_equal(hn_run(fx->sim, &sc, plain, NULL), 0);
+	assert_int_equal(plain->task[0].migrate_ns, 0);
+	assert_int_equal(plain->nr_migration, 0);
+	assert_true(r->task[0].runtime_ns > plain->task[0].runtime_ns + r->task[0].migrate_ns);
+
+	/* refusals: a node out of range, an action past the enum, STRICT with pages left */
+	sc = one_task(MPOL_DEFAULT, 0, HN_WL_SEQUENTIAL, 100, 100);
+	sc.task[0].phase[sc.task[0].nr_phases++] = (struct hn_run_phase){
+		.action = HN_RUN_MOVE_PAGES, .node = 60 };
+	assert_int_equal(hn_run(fx->sim, &sc, r, NULL), -EINVAL);
+	sc.task[0].phase[1].action = HN_RUN_NR_ACTIONS;
+	assert_int_equal(hn_run(fx->sim, &sc, r, NULL), -EINVAL);
+	free(r);
+	free(plain);
+}
+
+/* With contents on, the run ends with the integrity check of every mapped page. */
+static void call_phases_keep_contents(void **state)
+{
+	struct fx *fx = *state;
+	struct hn_sim *sim;
+	struct hn_sim_config cfg = { .seed = 1, .contents = HN_CONTENTS_RANDOM };
+	struct hn_scenario sc = one_task(MPOL_BIND, 1UL << 0, HN_WL_SEQUENTIAL, 100, 2048);
+	struct hn_run_result *r = calloc(1, sizeof(*r));
+
+	assert_non_null(r);
+	assert_int_equal(hn_sim_create(&sim, fx->m, &cfg), 0);
+	sc.task[0].access_size = 4096;
+	sc.task[0].phase[sc.task[0].nr_phases++] = (struct hn_run_phase){
+		.action = HN_RUN_MOVE_PAGES, .node = 3 };
+	sc.task[0].phase[sc.task[0].nr_phases++] = (struct hn_run_phase){
+		.kind = HN_WL_UNIFORM, .accesses = 5000, .write_pct = 50 };
+	sc.task[0].phase[sc.task[0].nr_phases++] = (struct hn_run_phase){
+		.action = HN_RUN_MIGRATE_PAGES, .from = 1UL << 3, .to = 1UL << 1 };
+	assert_int_equal(hn_run(sim, &sc, r, NULL), 0);
+	assert_true(r->contents);
+	assert_int_equal(r->integrity_checked, 2048);
+	assert_int_equal(r->integrity_lost, 0);
+	assert_int_equal(r->task[0].migrated, 2 * 2048);
+	assert_sim_ok(sim);
+	hn_sim_destroy(sim);
+	free(r);
+}
+
 static int replay_text(struct fx *fx, const char *text, struct hn_run_result *r)
 {
 	FILE *in = fmemopen((void *)text, strlen(text), "r");
@@ -414,6 +504,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(same_seed_same_result, setup, teardown),
 		cmocka_unit_test_setup_teardown(contention_queues, setup, teardown),
 		cmocka_unit_test_setup_teardown(phases_and_kinds, setup, teardown),
+		cmocka_unit_test_setup_teardown(call_phases, setup, teardown),
+		cmocka_unit_test_setup_teardown(call_phases_keep_contents, setup, teardown),
 		cmocka_unit_test_setup_teardown(replay, setup, teardown),
 		cmocka_unit_test(scenario_files),
 		cmocka_unit_test_setup_teardown(bad_scenarios, setup, teardown),
