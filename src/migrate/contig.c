@@ -146,6 +146,20 @@ static void free_pages_range(struct hn_sim *sim, uint64_t start, uint64_t end)
 		hn_free_pages(sim, p, 0);
 }
 
+/* A compact_control for isolating and emptying a range of @zone, as alloc_contig_range() sets it up. */
+static void contig_control_init(struct hn_sim *sim, struct compact_control *cc, struct hn_zone *zone,
+				hn_gfp_t gfp_mask)
+{
+	hn_compact_control_init(cc, sim);
+	cc->order = -1;
+	cc->zone = zone;
+	cc->mode = HN_MIGRATE_SYNC;
+	cc->ignore_skip_hint = true;
+	cc->no_set_skip_hint = true;
+	cc->alloc_contig = true;
+	cc->gfp_mask = gfp_mask;
+}
+
 static int alloc_contig_range_locked(struct hn_sim *sim, struct hn_zone *zone, uint64_t start,
 				     uint64_t end, hn_gfp_t gfp)
 {
@@ -157,16 +171,9 @@ static int alloc_contig_range_locked(struct hn_sim *sim, struct hn_zone *zone, u
 	uint64_t outer_start, outer_end;
 	int ret;
 
-	hn_compact_control_init(&cc, sim);
-	cc.order = -1;
-	cc.zone = zone;
-	cc.mode = HN_MIGRATE_SYNC;
-	cc.ignore_skip_hint = true;
-	cc.no_set_skip_hint = true;
-	cc.alloc_contig = true;
 	/* __alloc_contig_verify_gfp_mask(): the reclaim bits, plus movable targets elsewhere */
-	cc.gfp_mask = (gfp & (__GFP_RECLAIM | __GFP_IO | __GFP_FS | __GFP_NOWARN)) |
-		      __GFP_HARDWALL | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL;
+	contig_control_init(sim, &cc, zone, (gfp & (__GFP_RECLAIM | __GFP_IO | __GFP_FS | __GFP_NOWARN)) |
+						    __GFP_HARDWALL | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL);
 	mtc.gfp_mask = cc.gfp_mask;
 	ret = isolate_pageblocks(sim, zone, start, end);
 	if (ret)
@@ -389,14 +396,7 @@ int hn_offline_pages(struct hn_sim *sim, struct hn_zone *zone, uint64_t start, u
 		sim->attr_offline.zone = zone->parent;
 		sim->attr_offline.set = &others;
 	}
-	hn_compact_control_init(&cc, sim);
-	cc.order = -1;
-	cc.zone = zone;
-	cc.mode = HN_MIGRATE_SYNC;
-	cc.ignore_skip_hint = true;
-	cc.no_set_skip_hint = true;
-	cc.alloc_contig = true;
-	cc.gfp_mask = mtc.gfp_mask;
+	contig_control_init(sim, &cc, zone, mtc.gfp_mask);
 	ret = migrate_range(sim, &cc, start, end, &mtc);
 	hn_compact_control_fini(&cc);
 	if (zone->parent) {

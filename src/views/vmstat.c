@@ -229,8 +229,10 @@ int hn_sim_show_vmstat(const struct hn_sim *sim, FILE *f)
  * -1000 % 1000 == 0.  extfrag pads the integer part to two columns so the
  * minus sign lines up; unusable_index never goes negative and does not pad.
  */
-static void extfrag_show_print(FILE *f, const struct hn_pglist_data *pgdat,
-			       const struct hn_zone *zone)
+/* One zone's line of an index per order, in thousandths: "Node 0, zone Normal 0.000 ..." */
+static void index_show_print(FILE *f, const struct hn_pglist_data *pgdat, const struct hn_zone *zone,
+			     int (*index_of)(unsigned int, const struct hn_contig_page_info *),
+			     bool pad)
 {
 	struct hn_contig_page_info info;
 
@@ -239,26 +241,22 @@ static void extfrag_show_print(FILE *f, const struct hn_pglist_data *pgdat,
 		int index;
 
 		hn_fill_contig_page_info(pgdat->sim, zone, o, &info);
-		index = hn_fragmentation_index(o, &info);
-		fprintf(f, "%2d.%03d ", index / 1000, index % 1000);
+		index = index_of(o, &info);
+		fprintf(f, pad ? "%2d.%03d " : "%d.%03d ", index / 1000, index % 1000);
 	}
 	fputc('\n', f);
+}
+
+static void extfrag_show_print(FILE *f, const struct hn_pglist_data *pgdat,
+			       const struct hn_zone *zone)
+{
+	index_show_print(f, pgdat, zone, hn_fragmentation_index, true);
 }
 
 static void unusable_show_print(FILE *f, const struct hn_pglist_data *pgdat,
 				const struct hn_zone *zone)
 {
-	struct hn_contig_page_info info;
-
-	fprintf(f, "Node %d, zone %8s ", pgdat->node_id, zone->name);
-	for (unsigned int o = 0; o < pgdat->sim->nr_page_orders; o++) {
-		int index;
-
-		hn_fill_contig_page_info(pgdat->sim, zone, o, &info);
-		index = hn_unusable_free_index(o, &info);
-		fprintf(f, "%d.%03d ", index / 1000, index % 1000);
-	}
-	fputc('\n', f);
+	index_show_print(f, pgdat, zone, hn_unusable_free_index, false);
 }
 
 static void extfrag_show(FILE *f, const struct hn_pglist_data *pgdat)

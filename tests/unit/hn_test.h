@@ -76,17 +76,17 @@ static inline struct hn_initiator_desc test_cpus(int nid, const char *cpus)
 }
 
 /*
- * The policy tests' machine (generic architecture): four nodes of 256 MiB,
- * node n with CPUs 2n and 2n+1, every other node at distance 20.  0 or -1.
+ * Four nodes of @size bytes (generic architecture), node n with CPUs 2n
+ * and 2n+1, every other node at distance 20.  0 or -1.
  */
-static inline int test_four_nodes(struct hn_machine **out, const char *name)
+static inline int test_four_nodes_sized(struct hn_machine **out, const char *name, uint64_t size)
 {
 	if (hn_machine_new(out, name) || hn_machine_set_arch(*out, HN_ARCH_GENERIC))
 		return -1;
 	for (int nid = 0; nid < 4; nid++) {
 		char cpus[16];
 		struct hn_initiator_desc c;
-		struct hn_memdev_desc d = test_dram(nid, HN_ADDR_AUTO, 256ULL << 20);
+		struct hn_memdev_desc d = test_dram(nid, HN_ADDR_AUTO, size);
 
 		snprintf(cpus, sizeof(cpus), "%d-%d", 2 * nid, 2 * nid + 1);
 		c = test_cpus(nid, cpus);
@@ -97,6 +97,21 @@ static inline int test_four_nodes(struct hn_machine **out, const char *name)
 				return -1;
 	}
 	return 0;
+}
+
+/* The policy tests' machine: four nodes of 256 MiB (test_four_nodes_sized()). */
+static inline int test_four_nodes(struct hn_machine **out, const char *name)
+{
+	return test_four_nodes_sized(out, name, 256ULL << 20);
+}
+
+/* A /proc/vmstat counter; the test fails if the name is unknown. */
+static inline uint64_t test_vmstat(struct hn_sim *sim, const char *name)
+{
+	uint64_t v = 0;
+
+	assert_int_equal(hn_sim_vmstat(sim, name, &v), 0);
+	return v;
 }
 
 /*

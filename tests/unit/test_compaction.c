@@ -40,22 +40,7 @@ struct fx {
  */
 static int four_small_nodes(struct hn_machine **out)
 {
-	if (hn_machine_new(out, "compaction") || hn_machine_set_arch(*out, HN_ARCH_GENERIC))
-		return -1;
-	for (int nid = 0; nid < 4; nid++) {
-		char cpus[16];
-		struct hn_initiator_desc c;
-		struct hn_memdev_desc d = test_dram(nid, HN_ADDR_AUTO, 48 * MiB);
-
-		snprintf(cpus, sizeof(cpus), "%d-%d", 2 * nid, 2 * nid + 1);
-		c = test_cpus(nid, cpus);
-		if (hn_machine_add_initiator(*out, &c) || hn_machine_add_memdev(*out, &d))
-			return -1;
-		for (int o = 0; o < nid; o++)
-			if (hn_machine_set_distance(*out, nid, o, 20))
-				return -1;
-	}
-	return 0;
+	return test_four_nodes_sized(out, "compaction", 48 * MiB);
 }
 
 static int make(void **state, struct hn_sim_config cfg)
@@ -95,13 +80,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static uint64_t vmstat(struct hn_sim *sim, const char *name)
-{
-	uint64_t v;
-
-	assert_int_equal(hn_sim_vmstat(sim, name, &v), 0);
-	return v;
-}
 
 /*
  * Free memory of node @nid's Normal zone (generic arch: the only zone) in
@@ -172,12 +150,12 @@ static void compact_node_makes_large_blocks(void **state)
 	after = free_blocks_from(fx->sim, 1, pbo);
 	assert_int_equal(before, 0);
 	assert_true(after >= 8);
-	assert_true(vmstat(fx->sim, "pgmigrate_success") > 2000);
+	assert_true(test_vmstat(fx->sim, "pgmigrate_success") > 2000);
 	/* the last batch may find no target when the scanners meet: a few fail */
-	assert_true(vmstat(fx->sim, "pgmigrate_fail") < 64);
-	assert_true(vmstat(fx->sim, "compact_migrate_scanned") > 0);
-	assert_true(vmstat(fx->sim, "compact_free_scanned") > 0);
-	assert_true(vmstat(fx->sim, "compact_isolated") >= 2 * vmstat(fx->sim, "pgmigrate_success"));
+	assert_true(test_vmstat(fx->sim, "pgmigrate_fail") < 64);
+	assert_true(test_vmstat(fx->sim, "compact_migrate_scanned") > 0);
+	assert_true(test_vmstat(fx->sim, "compact_free_scanned") > 0);
+	assert_true(test_vmstat(fx->sim, "compact_isolated") >= 2 * test_vmstat(fx->sim, "pgmigrate_success"));
 	assert_int_equal(hn_task_rss(fx->t), mapped);
 	assert_int_equal(hn_sim_integrity(fx->sim, &checked, &lost), 0);
 	assert_int_equal(checked, mapped);
@@ -209,8 +187,8 @@ static void direct_compaction_serves_high_order(void **state)
 	assert_int_equal(free_blocks_from(fx->sim, 1, pbo), 0);
 	assert_int_equal(hn_alloc_pages(fx->sim, GFP_KERNEL | __GFP_THISNODE, pbo, 1, NULL, &pfn), 0);
 	assert_int_equal(pfn_to_nid(fx->sim, pfn), 1);
-	assert_true(vmstat(fx->sim, "compact_stall") >= 1);
-	assert_true(vmstat(fx->sim, "compact_success") >= 1);
+	assert_true(test_vmstat(fx->sim, "compact_stall") >= 1);
+	assert_true(test_vmstat(fx->sim, "compact_success") >= 1);
 	assert_int_equal(hn_free_pages(fx->sim, pfn, pbo), 0);
 }
 
@@ -262,7 +240,7 @@ static void failing_compaction_is_deferred(void **state)
 	assert_true(zone->compact_defer_shift >= 1 && zone->compact_defer_shift <= 6);
 	/* no success ever raised it: every order is subject to the deferral */
 	assert_int_equal(zone->compact_order_failed, 0);
-	assert_true(vmstat(fx->sim, "compact_fail") >= 1);
+	assert_true(test_vmstat(fx->sim, "compact_fail") >= 1);
 	for (uint64_t i = 1; i < n; i += 2)
 		assert_int_equal(hn_free_pages(fx->sim, pfns[i], 0), 0);
 	free(pfns);
@@ -284,10 +262,10 @@ static void kcompactd_woken_by_failed_request(void **state)
 
 	fragment(fx, 1);
 	assert_int_equal(hn_alloc_pages(fx->sim, NOCOMPACT, pbo, 1, NULL, &pfn), -ENOSPC);
-	assert_int_equal(vmstat(fx->sim, "compact_daemon_wake"), 0);
+	assert_int_equal(test_vmstat(fx->sim, "compact_daemon_wake"), 0);
 	assert_int_equal(hn_sim_advance(fx->sim, 1000), 0);
-	assert_int_equal(vmstat(fx->sim, "compact_daemon_wake"), 1);
-	assert_true(vmstat(fx->sim, "compact_daemon_migrate_scanned") > 0);
+	assert_int_equal(test_vmstat(fx->sim, "compact_daemon_wake"), 1);
+	assert_true(test_vmstat(fx->sim, "compact_daemon_migrate_scanned") > 0);
 	assert_int_equal(hn_alloc_pages(fx->sim, NOCOMPACT, pbo, 1, NULL, &pfn), 0);
 	assert_int_equal(hn_free_pages(fx->sim, pfn, pbo), 0);
 	assert_int_equal(hn_sim_advance(NULL, 1), -EINVAL);
@@ -311,8 +289,8 @@ static void proactive_compaction_in_simulated_time(void **state)
 	assert_int_equal(hn_sim_advance(fx->sim, 600ULL * 1000 * 1000), 0);
 	after = hn_sim_fragmentation_score(fx->sim, 1);
 	assert_true(after < before);
-	assert_true(vmstat(fx->sim, "compact_daemon_migrate_scanned") > 0);
-	assert_true(vmstat(fx->sim, "pgmigrate_success") > 0);
+	assert_true(test_vmstat(fx->sim, "compact_daemon_migrate_scanned") > 0);
+	assert_true(test_vmstat(fx->sim, "pgmigrate_success") > 0);
 	assert_int_equal(hn_sim_set_compaction_proactiveness(fx->sim, 101), -EINVAL);
 	assert_int_equal(hn_sim_set_extfrag_threshold(fx->sim, 1001), -EINVAL);
 	assert_int_equal(hn_sim_set_extfrag_threshold(fx->sim, 500), 0);
@@ -342,7 +320,7 @@ static void alloc_contig_range_moves_task_pages(void **state)
 	assert_int_equal(hn_sim_zone_info(fx->sim, 2, HN_ZONE_NORMAL, &zi), 0);
 	start = (zi.zone_start_pfn + zi.spanned_pages / 2) & ~(nr - 1);
 	assert_int_equal(hn_alloc_contig_range(fx->sim, start, start + nr, GFP_KERNEL), 0);
-	moved = vmstat(fx->sim, "pgmigrate_success");
+	moved = test_vmstat(fx->sim, "pgmigrate_success");
 	assert_true(moved >= nr / 4);
 	assert_int_equal(hn_sim_integrity(fx->sim, &checked, &lost), 0);
 	assert_int_equal(checked, mapped);

@@ -66,13 +66,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static uint64_t vmstat(struct hn_sim *sim, const char *name)
-{
-	uint64_t v;
-
-	assert_int_equal(hn_sim_vmstat(sim, name, &v), 0);
-	return v;
-}
 
 /* @n written pages at a fresh mapping, bound to node @nid. */
 static uint64_t map_on(struct fx *fx, struct hn_task *t, unsigned int n, int nid)
@@ -122,10 +115,10 @@ static void move_pages_to_another_node(void **state)
 		assert_int_equal(status[i], 1);
 		assert_int_equal(page_node(fx, fx->t, pages[i]), 1);
 	}
-	assert_int_equal(vmstat(fx->sim, "pgmigrate_success"), 8);
-	assert_int_equal(vmstat(fx->sim, "pgmigrate_fail"), 0);
-	assert_int_equal(vmstat(fx->sim, "nr_anon_pages"), 8);
-	assert_int_equal(vmstat(fx->sim, "nr_isolated_anon"), 0);
+	assert_int_equal(test_vmstat(fx->sim, "pgmigrate_success"), 8);
+	assert_int_equal(test_vmstat(fx->sim, "pgmigrate_fail"), 0);
+	assert_int_equal(test_vmstat(fx->sim, "nr_anon_pages"), 8);
+	assert_int_equal(test_vmstat(fx->sim, "nr_isolated_anon"), 0);
 	assert_int_equal(hn_sim_migration_stats(fx->sim, &st), 0);
 	assert_int_equal(st.succeeded, 8);
 	assert_int_equal(st.bytes_copied, 8 * PG);
@@ -179,7 +172,7 @@ static void move_pages_status_and_query(void **state)
 	/* a page already on its target node is not moved: its node is its status */
 	assert_int_equal(hn_move_pages(fx->t, 1, pages, nodes, status, 0), 0);
 	assert_int_equal(status[0], 3);
-	assert_int_equal(vmstat(fx->sim, "pgmigrate_success"), 1);
+	assert_int_equal(test_vmstat(fx->sim, "pgmigrate_success"), 1);
 }
 
 /*
@@ -224,14 +217,14 @@ static void migrate_pages_keeps_relative_nodes(void **state)
 		assert_int_equal(page_node(fx, fx->t, a0 + (uint64_t)i * PG), 2);
 		assert_int_equal(page_node(fx, fx->t, a1 + (uint64_t)i * PG), 3);
 	}
-	assert_int_equal(vmstat(fx->sim, "pgmigrate_success"), 8);
+	assert_int_equal(test_vmstat(fx->sim, "pgmigrate_success"), 8);
 	old = BIT(2) | BIT(3);
 	assert_int_equal(hn_migrate_pages(fx->t, 65, &old, &mid), 0);
 	for (int i = 0; i < 4; i++) {
 		assert_int_equal(page_node(fx, fx->t, a0 + (uint64_t)i * PG), 1);
 		assert_int_equal(page_node(fx, fx->t, a1 + (uint64_t)i * PG), 2);
 	}
-	assert_int_equal(vmstat(fx->sim, "pgmigrate_success"), 16);
+	assert_int_equal(test_vmstat(fx->sim, "pgmigrate_success"), 16);
 	/* errors: NULL, a mask with bits past the node limit */
 	assert_int_equal(hn_migrate_pages(NULL, 65, &old, &new), -EINVAL);
 	{
@@ -257,7 +250,7 @@ static void mbind_move_interleave(void **state)
 
 	/* node 0 is one of the interleave's nodes: its pages are not misplaced */
 	assert_int_equal(hn_mbind(fx->t, a, 8 * PG, MPOL_INTERLEAVE, &all, 65, HN_MPOL_MF_MOVE), 0);
-	assert_int_equal(vmstat(fx->sim, "pgmigrate_success"), 0);
+	assert_int_equal(test_vmstat(fx->sim, "pgmigrate_success"), 0);
 	all = BIT(1) | BIT(2) | BIT(3);
 	assert_int_equal(hn_mbind(fx->t, a, 8 * PG, MPOL_INTERLEAVE, &all, 65, HN_MPOL_MF_MOVE), 0);
 	for (int i = 0; i < 8; i++)
@@ -266,7 +259,7 @@ static void mbind_move_interleave(void **state)
 	assert_int_equal(count[0], 0);
 	for (int n = 1; n < 4; n++)
 		assert_true(count[n] == 2 || count[n] == 3);
-	assert_int_equal(vmstat(fx->sim, "pgmigrate_success"), 8);
+	assert_int_equal(test_vmstat(fx->sim, "pgmigrate_success"), 8);
 	/* a pinned page cannot move: STRICT reports it, MOVE moves the rest */
 	assert_int_equal(hn_pin_user_pages(fx->t, a, 1, HN_FOLL_WRITE, &pfn), 0);
 	assert_int_equal(hn_mbind(fx->t, a, 8 * PG, MPOL_BIND, &zero, 65,
@@ -321,17 +314,17 @@ static void pinned_pages_stay(void **state)
 	uint64_t pages[2] = { a, a + PG };
 
 	assert_int_equal(hn_pin_user_pages(fx->t, a, 1, HN_FOLL_WRITE, pfn), 0);
-	assert_int_equal(vmstat(fx->sim, "nr_foll_pin_acquired"), 1);
+	assert_int_equal(test_vmstat(fx->sim, "nr_foll_pin_acquired"), 1);
 	assert_int_equal(hn_move_pages(fx->t, 2, pages, nodes, status, 0), 1);
 	assert_int_equal(page_node(fx, fx->t, a), 0);
-	assert_int_equal(vmstat(fx->sim, "pgmigrate_fail"), 1);
+	assert_int_equal(test_vmstat(fx->sim, "pgmigrate_fail"), 1);
 	assert_sim_ok(fx->sim);
 	/* unmapped while pinned: the page lives on, held by the pin */
 	assert_int_equal(hn_munmap(fx->t, a, 2 * PG), 0);
-	assert_int_equal(vmstat(fx->sim, "nr_anon_pages"), 0);
+	assert_int_equal(test_vmstat(fx->sim, "nr_anon_pages"), 0);
 	assert_sim_ok(fx->sim);
 	assert_int_equal(hn_unpin_user_pages(fx->sim, pfn, 1), 0);
-	assert_int_equal(vmstat(fx->sim, "nr_foll_pin_released"), 1);
+	assert_int_equal(test_vmstat(fx->sim, "nr_foll_pin_released"), 1);
 	assert_int_equal(hn_unpin_user_pages(fx->sim, pfn, 1), -EINVAL);
 	assert_int_equal(hn_pin_user_pages(fx->t, a, 1, 0, pfn), -EFAULT);
 	assert_int_equal(hn_pin_user_pages(fx->t, a + 1, 1, 0, pfn), -EINVAL);
@@ -363,7 +356,7 @@ static void contents_survive_migration(void **state)
 	}
 	assert_int_equal(hn_sim_integrity(fx->sim, &checked, &lost), 0);
 	assert_int_equal(lost, 0);
-	assert_int_equal(vmstat(fx->sim, "pgmigrate_success"), 16 * 6);
+	assert_int_equal(test_vmstat(fx->sim, "pgmigrate_success"), 16 * 6);
 	assert_int_equal(hn_sim_integrity(NULL, &checked, &lost), -EINVAL);
 }
 
@@ -560,7 +553,7 @@ static void movable_owner_pages_move(void **state)
 		assert_int_equal(hn_page_movable(fx->sim, pool.slot[i], &o, &cookie), 0);
 		assert_int_equal(cookie, (uint64_t)i);
 	}
-	assert_int_equal(vmstat(fx->sim, "pgmigrate_success"), 8);
+	assert_int_equal(test_vmstat(fx->sim, "pgmigrate_success"), 8);
 	assert_sim_ok(fx->sim);
 	assert_int_equal(hn_free_contig_range(fx->sim, block, nr), 0);
 	/* an owner that will not let go keeps its pageblock */
