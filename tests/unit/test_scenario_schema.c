@@ -11,7 +11,10 @@
  *       ...
  *       phases:
  *         - workload: uniform
- *           theta: 0.5       <- the last row
+ *           theta: 0.5
+ *         - move-pages: 1    <- the phases that are calls follow
+ *         ...
+ *           flags: move      <- the last row
  *
  * and expects hn_scenario_load_yaml_string() to refuse it with -EINVAL and
  * one log line "<t>:LINE:COL: PATH: ..." whose PATH names the key:
@@ -61,6 +64,13 @@ static struct row rows[] = {
 	{ 8, false, "accesses", "1", "tasks[0].phases[0].accesses", "{ n: 1 }", "1000000000000001" },
 	{ 8, false, "write-pct", "0", "tasks[0].phases[0].write-pct", "[0]", "101" },
 	{ 8, false, "theta", "0.5", "tasks[0].phases[0].theta", "[0.5]", "1.0" },
+	{ 8, true, "move-pages", "1", "tasks[0].phases[1].move-pages", "[1]", "64" },
+	{ 8, true, "migrate-pages", NULL, "tasks[0].phases[2].migrate-pages", "1", "{}" },
+	{ 10, false, "from", "0", "tasks[0].phases[2].migrate-pages.from", "[0]", "64" },
+	{ 10, false, "to", "1", "tasks[0].phases[2].migrate-pages.to", "{ n: 1 }", "x" },
+	{ 8, true, "mbind", NULL, "tasks[0].phases[3].mbind", "bind", "{}" },
+	{ 10, false, "policy", "bind:0", "tasks[0].phases[3].mbind.policy", "[bind]", "bind:99" },
+	{ 10, false, "flags", "move", "tasks[0].phases[3].mbind.flags", "[move]", "fast" },
 };
 
 #define NR_ROWS (sizeof(rows) / sizeof(rows[0]))
