@@ -72,6 +72,20 @@ struct hn_compress_desc {
 };
 
 /*
+ * The cost model's bandwidth-latency curve (hnuma/cost.h, docs/cost-model.md):
+ * at @util_permille of the device's peak read bandwidth (0..1000), a read
+ * from the device's own socket takes @latency_ns, as Intel MLC's loaded-latency
+ * table prints it.  Points are in increasing utilisation with latencies that
+ * never fall; the first is the idle latency (utilisation 0 or close to it).
+ */
+#define HN_CURVE_MAX_POINTS 12
+
+struct hn_curve_point {
+	uint32_t util_permille;
+	uint32_t latency_ns;
+};
+
+/*
  * One memory device: a contiguous physical range on one node.  A node may
  * carry several devices (a DRAM node split by the PCI hole, DRAM + HBM on a
  * KNL SNC node).
@@ -95,6 +109,14 @@ struct hn_memdev_desc {
 	bool hotplug;			/* memblock HOTPLUG flag; MOVABLE with movable_node */
 	enum hn_zone_hint zone;
 	uint32_t mattr;			/* hierarchical-NUMA attribute word, 0 = derive */
+	/* the cost model's loaded latency; nr_loaded 0 = the analytic default */
+	uint32_t nr_loaded;
+	struct hn_curve_point loaded[HN_CURVE_MAX_POINTS];
+	/*
+	 * Read bandwidth a written byte uses up, x100 (150: a write costs
+	 * 1.5 reads, DDR's bus turnarounds); 0 = read_bw / write_bw.
+	 */
+	uint32_t write_cost_x100;
 };
 
 enum hn_initiator_kind {
@@ -107,6 +129,28 @@ struct hn_initiator_desc {
 	enum hn_initiator_kind kind;
 	int nid;
 	char cpus[128];		/* cpulist, "0-15,32-47"; empty for a GPU */
+	/*
+	 * An optional last-level-cache filter in front of memory (cost model
+	 * only; off when llc_size is 0): size, line (a power of two), ways
+	 * (size a multiple of line * ways) and the hit latency.
+	 */
+	uint64_t llc_size;
+	uint32_t llc_line, llc_ways, llc_latency_ns;
+};
+
+/*
+ * A link on the path from initiators to memory: a socket interconnect (UPI,
+ * X-bus), a CXL or PCIe link, NVLink.  It joins nodes @a and @b, moves
+ * @bw_mbps in each direction and takes @latency_ns to cross idle (already
+ * part of the HMAT latency of the paths over it; the cost model scales its
+ * queueing with it).  An access crosses the links of the fewest-hop path
+ * between its initiator's node and its target's (docs/cost-model.md).
+ */
+struct hn_link_desc {
+	char name[HN_NAME_LEN];
+	int a, b;
+	uint32_t bw_mbps;
+	uint32_t latency_ns;
 };
 
 /*
@@ -132,6 +176,9 @@ struct hn_memcache_desc {
 	enum hn_cache_assoc assoc;
 	enum hn_cache_policy policy;
 	uint32_t line;		/* bytes */
+	/* a hit's cost (the cost model); 0 = the node's own memory figures */
+	uint32_t hit_latency_ns;
+	uint32_t hit_bw_mbps;
 };
 
 enum hn_arch {
@@ -171,6 +218,12 @@ HN_EXPORT int hn_machine_set_page_size(struct hn_machine *m, uint32_t page_size)
 HN_EXPORT int hn_machine_add_memdev(struct hn_machine *m, const struct hn_memdev_desc *d);
 HN_EXPORT int hn_machine_add_initiator(struct hn_machine *m, const struct hn_initiator_desc *d);
 HN_EXPORT int hn_machine_add_memcache(struct hn_machine *m, const struct hn_memcache_desc *d);
+/*
+ * A link (struct hn_link_desc): 0; -EINVAL (NULL, a node out of range, @a
+ * equal to @b, a zero bandwidth); -ENOMEM.  Whether its nodes exist is
+ * hn_machine_validate()'s question.
+ */
+HN_EXPORT int hn_machine_add_link(struct hn_machine *m, const struct hn_link_desc *d);
 /* Declare a node that has neither memory nor CPUs (possible but empty). */
 HN_EXPORT int hn_machine_add_node(struct hn_machine *m, int nid);
 /* SLIT entry; values 10..254, 255 means unreachable as in ACPI. */
@@ -217,6 +270,9 @@ HN_EXPORT int hn_machine_nr_initiators(const struct hn_machine *m);
 HN_EXPORT int hn_machine_initiator(const struct hn_machine *m, int i, struct hn_initiator_desc *out);
 HN_EXPORT int hn_machine_nr_memcaches(const struct hn_machine *m);
 HN_EXPORT int hn_machine_memcache(const struct hn_machine *m, int i, struct hn_memcache_desc *out);
+HN_EXPORT int hn_machine_nr_links(const struct hn_machine *m);
+/* Link @i: 0; -EINVAL (NULL); -ENOENT (no such link). */
+HN_EXPORT int hn_machine_link(const struct hn_machine *m, int i, struct hn_link_desc *out);
 /* One more than the highest node id mentioned anywhere; 0 for a NULL @m. */
 HN_EXPORT int hn_machine_nr_node_ids(const struct hn_machine *m);
 /* Whether @nid was declared; false for a NULL @m and for @nid < 0 or >= nr_node_ids. */

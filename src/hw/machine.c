@@ -83,6 +83,7 @@ void hn_machine_free(struct hn_machine *m)
 	free(m->memdevs);
 	free(m->inits);
 	free(m->caches);
+	free(m->links);
 	free(m->node_declared);
 	free(m->distance);
 	free(m->access);
@@ -129,6 +130,8 @@ int hn_machine_clone(struct hn_machine **out, const struct hn_machine *m)
 	c->cap_inits = m->nr_inits;
 	c->caches = dup_array(m->caches, (size_t)m->nr_caches, sizeof(*m->caches), &failed);
 	c->cap_caches = m->nr_caches;
+	c->links = dup_array(m->links, (size_t)m->nr_links, sizeof(*m->links), &failed);
+	c->cap_links = m->nr_links;
 	c->node_declared = dup_array(m->node_declared, nn, 1, &failed);
 	c->distance = dup_array(m->distance, nn * nn, 1, &failed);
 	c->access = dup_array(m->access, nn * nn, sizeof(*m->access), &failed);
@@ -237,6 +240,37 @@ int hn_machine_set_page_size(struct hn_machine *m, uint32_t page_size)
 	return 0;
 }
 
+int hn_curve_check(const struct hn_curve_point *p, uint32_t n)
+{
+	if (n > HN_CURVE_MAX_POINTS)
+		return HN_CURVE_MAX_POINTS;
+	for (uint32_t i = 0; i < n; i++) {
+		if (p[i].util_permille > 1000 || !p[i].latency_ns)
+			return (int)i;
+		if (i && (p[i].util_permille <= p[i - 1].util_permille ||
+			  p[i].latency_ns < p[i - 1].latency_ns))
+			return (int)i;
+	}
+	return -1;
+}
+
+const char *hn_llc_problem(const struct hn_initiator_desc *d)
+{
+	if (!d->llc_size)
+		return NULL;
+	if (d->llc_line < 8 || d->llc_line > 4096 || (d->llc_line & (d->llc_line - 1)))
+		return "the line must be a power of two from 8 to 4096 bytes";
+	if (!d->llc_ways || d->llc_ways > 64)
+		return "the ways must be 1 to 64";
+	if (d->llc_size % ((uint64_t)d->llc_line * d->llc_ways))
+		return "the size must be a multiple of line * ways";
+	if (d->llc_size / d->llc_line > (1ULL << 26))
+		return "the size must be at most 2^26 lines";
+	if (!d->llc_latency_ns)
+		return "the hit latency must be given";
+	return NULL;
+}
+
 int hn_machine_add_memdev(struct hn_machine *m, const struct hn_memdev_desc *d)
 {
 	int ret;
@@ -256,6 +290,8 @@ int hn_machine_add_memdev(struct hn_machine *m, const struct hn_memdev_desc *d)
 	if ((d->kind == HN_MEM_CXL_COMPRESSED) != (d->compress.algo != HN_COMPRESS_NONE))
 		return -EINVAL;
 	if (d->compress.algo != HN_COMPRESS_NONE && d->compress.ratio_x100 < 100)
+		return -EINVAL;
+	if (hn_curve_check(d->loaded, d->nr_loaded) >= 0)
 		return -EINVAL;
 	ret = grow((void **)&m->memdevs, &m->cap_memdevs, m->nr_memdevs + 1,
 		   sizeof(*m->memdevs));
@@ -282,6 +318,8 @@ int hn_machine_add_initiator(struct hn_machine *m, const struct hn_initiator_des
 	    (unsigned int)d->kind > HN_INIT_GPU)
 		return -EINVAL;
 	if (memchr(d->cpus, '\0', sizeof(d->cpus)) == NULL)
+		return -EINVAL;
+	if (hn_llc_problem(d))
 		return -EINVAL;
 	ret = grow((void **)&m->inits, &m->cap_inits, m->nr_inits + 1, sizeof(*m->inits));
 	if (ret)
@@ -316,6 +354,22 @@ int hn_machine_add_memcache(struct hn_machine *m, const struct hn_memcache_desc 
 	if (ret)
 		return ret;
 	m->caches[m->nr_caches++] = *d;
+	return 0;
+}
+
+int hn_machine_add_link(struct hn_machine *m, const struct hn_link_desc *d)
+{
+	int ret;
+
+	if (!m || !d || d->a < 0 || d->a >= HN_MAX_NUMNODES || d->b < 0 ||
+	    d->b >= HN_MAX_NUMNODES || d->a == d->b || !d->bw_mbps)
+		return -EINVAL;
+	ret = grow((void **)&m->links, &m->cap_links, m->nr_links + 1, sizeof(*m->links));
+	if (ret)
+		return ret;
+	m->links[m->nr_links] = *d;
+	m->links[m->nr_links].name[HN_NAME_LEN - 1] = '\0';
+	m->nr_links++;
 	return 0;
 }
 
@@ -723,6 +777,30 @@ int hn_machine_validate(struct hn_machine *m, int max_nodes, const struct hn_log
 			}
 		}
 	}
+	for (int i = 0; i < m->nr_links; i++) {
+		const struct hn_link_desc *l = &m->links[i];
+
+		if (!hn_machine_node_exists(m, l->a) || !hn_machine_node_exists(m, l->b)) {
+			hn_logf(log, HN_LOG_ERR, "machine %s: link %s joins node %d, which is not declared",
+				m->name, l->name, hn_machine_node_exists(m, l->a) ? l->b : l->a);
+			return -EINVAL;
+		}
+	}
+	for (int i = 0; i < m->nr_caches; i++) {
+		const struct hn_memcache_desc *c = &m->caches[i];
+		uint64_t behind = 0;
+
+		for (int d = 0; d < m->nr_memdevs; d++)
+			if (m->memdevs[d].nid == c->nid)
+				behind += m->memdevs[d].size;
+		if (c->size > behind) {
+			hn_logf(log, HN_LOG_ERR,
+				"machine %s: the level-%u memory-side cache of node %d (%" PRIu64
+				" bytes) is larger than the memory behind it (%" PRIu64 " bytes)",
+				m->name, c->level, c->nid, c->size, behind);
+			return -EINVAL;
+		}
+	}
 	/* Everything checked: fill in what was left implicit. */
 	for (int a = 0; a < n; a++) {
 		if (!m->node_declared[a])
@@ -806,6 +884,21 @@ int hn_machine_memcache(const struct hn_machine *m, int i, struct hn_memcache_de
 	if (i < 0 || i >= m->nr_caches)
 		return -ENOENT;
 	*out = m->caches[i];
+	return 0;
+}
+
+int hn_machine_nr_links(const struct hn_machine *m)
+{
+	return m ? m->nr_links : 0;
+}
+
+int hn_machine_link(const struct hn_machine *m, int i, struct hn_link_desc *out)
+{
+	if (!m || !out)
+		return -EINVAL;
+	if (i < 0 || i >= m->nr_links)
+		return -ENOENT;
+	*out = m->links[i];
 	return 0;
 }
 

@@ -8,6 +8,7 @@
  *                              order boot registers them with memblock)
  *     inits[nr_inits]          initiators; cpumask[] is parsed from ->cpus
  *     caches[nr_caches]        memory-side caches
+ *     links[nr_links]          interconnect links (the cost model's paths)
  *     nr_node_ids              1 + highest nid mentioned anywhere
  *     node_declared[nid]       the node was named (by a device, an initiator,
  *                              a distance or hn_machine_add_node)
@@ -48,6 +49,8 @@ struct hn_machine {
 	int nr_inits, cap_inits;
 	struct hn_memcache_desc *caches;
 	int nr_caches, cap_caches;
+	struct hn_link_desc *links;
+	int nr_links, cap_links;
 
 	int nr_node_ids;
 	uint8_t *node_declared;
@@ -80,6 +83,15 @@ typedef void (*hn_lb_fn)(void *ctx, int initiator, int target, const char *data_
 			 const char *key, uint64_t value);
 void hn_access_for_each_lb(const struct hn_access_desc *e, int initiator, int target,
 			   hn_lb_fn fn, void *ctx);
+
+/*
+ * The first point of @p[0..@n) that breaks a curve's rules (utilisation
+ * over 1000 per mille or not increasing, a zero or falling latency; @n
+ * itself when there are too many points), or -1 when the curve is sound.
+ */
+int hn_curve_check(const struct hn_curve_point *p, uint32_t n);
+/* What is wrong with @d's last-level-cache fields, or NULL (also when it has none). */
+const char *hn_llc_problem(const struct hn_initiator_desc *d);
 
 /* True if the node has at least one CPU or GPU initiator. */
 bool hn_machine_node_is_initiator(const struct hn_machine *m, int nid);
