@@ -14,6 +14,7 @@
 #include <hnuma/export.h>
 #include <hnuma/log.h>
 #include <hnuma/hw.h>
+#include <hnuma/cost.h>
 #include <hnuma/memblock.h>
 #include <hnuma/sim.h>
 #include <hnuma/gfp.h>

@@ -4,7 +4,7 @@
  *
  * DOC: the catalogue
  *
- * Five machines, each a const description (devices, initiators, SLIT,
+ * Seven machines, each a const description (devices, initiators, SLIT,
  * explicit HMAT entries) turned into a struct hn_machine through the public
  * hn_machine_*() builder calls, exactly as a user would build one by hand.
  * Nothing here pokes the struct, so every rule hn_machine_validate() applies
@@ -90,8 +90,15 @@
  *  [3DXP]      Intel/Micron 3D XPoint announcement (2015): 128 Gbit die.
  *  [CRM359]    intel/cri-resource-manager PR #359: 2S + PMem test topology with the
  *              17 (local PMem) / 28 (remote PMem) distances such boxes report.
+ *  [MLC-GNR]   Intel MLC v3.11a on a 2S Granite Rapids (SNC3), same repository as
+ *              [MLC-CLX], info/granite_rapids_mlc.txt: its loaded-latency table.
+ *  [PCIe5]     PCI Express 5.0: 32 GT/s per lane, 128b/130b, so an x8 link moves
+ *              31.5 GB/s in each direction.
+ *  [SPR-DS]    Intel Xeon Platinum 8480+ / Max 9480 product pages: 105 / 112.5 MB L3.
+ *  [CLX-DS]    Intel Xeon Gold 6240 product page: 24.75 MB L3 (11 ways per slice).
  */
 #include "hw/machine.h"
+#include "hw/cost.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -133,6 +140,12 @@ struct builtin_spec {
 	const uint8_t *slit;			/* nr_nodes * nr_nodes, row-major, symmetric */
 	const struct builtin_access *access;
 	int nr_access;
+	const struct hn_link_desc *links;
+	int nr_links;
+	const struct hn_memcache_desc *caches;
+	int nr_caches;
+	const struct hn_cost_ref *refs;		/* published figures (hw/cost.h) */
+	int nr_refs;
 };
 
 #define ACC(lat_r, lat_w, bw_r, bw_w) \
@@ -152,9 +165,28 @@ struct builtin_spec {
 /* est.: remote bandwidth = local * 10 / 21, machine.c's own rule at SLIT 21 (~117 GB/s,
  * plausible for SPR's UPI 2.0 links); MLC-SPR's 56 GB/s is one SNC node's share. */
 #define SPR_REMOTE_BW_MBPS	117130
+/*
+ * SPR's DDR5 loaded latency: no table for SPR itself at hand, so est.: the
+ * shape of [MLC-GNR]'s (DDR5 too; utilisation per mille of its 1166 GB/s
+ * peak, latency over its 95.3 ns idle) scaled to SPR's 109 ns idle.
+ */
+#define SPR_DDR5_CURVE	.loaded = { { 0, 109 }, { 58, 111 }, { 198, 115 }, { 333, 123 }, { 431, 130 }, \
+				    { 605, 156 }, { 767, 181 }, { 847, 196 }, { 990, 271 } },	\
+			.nr_loaded = 9
+/* [MLC-SPR] peak injection: all reads 491946 MB/s, 1:1 reads-writes 401276: a written
+ * byte costs 2 * 491946 / 401276 - 1 = 1.45 reads of bandwidth */
+#define SPR_DDR5_WRITE_COST	145
 #define SPR_DDR5_POWER		125	/* est.: ~8 W per 64 GB DDR5 RDIMM under load -> 125 mW/GiB */
 #define DDR5_RELIABILITY	14	/* est.: ECC RDIMM plus DDR5 on-die ECC; scale in docs/hardware.md */
 #define DDR5_DIE_GBIT		16	/* [JESD79-5] first-generation DDR5 dies are 16 Gbit */
+
+#define XMAX_LLC	.llc_size = 117964800, .llc_line = 64, .llc_ways = 15, .llc_latency_ns = 33
+#define SPR_LLC		.llc_size = 110100480, .llc_line = 64, .llc_ways = 15, .llc_latency_ns = 33
+/* [SPR-DS] a UPI 2.0 link set; bandwidth as SPR_REMOTE_BW_MBPS (est.), latency one hop */
+#define SPR_UPI(a_, b_)	{ .name = "upi", .a = (a_), .b = (b_), .bw_mbps = SPR_REMOTE_BW_MBPS, \
+			  .latency_ns = SPR_UPI_EXTRA_NS }
+/* [PCIe5] x8: 31500 MB/s each way; [Pond23] 70 ns (low end) for the CXL port and link */
+#define CXL_X8(n_, a_, b_) { .name = n_, .a = (a_), .b = (b_), .bw_mbps = 31500, .latency_ns = 70 }
 
 /* Xeon Max on-package HBM2e in flat mode. */
 #define XMAX_HBM_LAT_NS		130	/* est.: HBM idles slower than DDR5 on Xeon Max; 109 + ~20 ns */
@@ -186,6 +218,8 @@ static const struct hn_memdev_desc default_devs[] = {
 		.write_latency_ns = SPR_DDR5_LAT_NS,	/* no separate write figure; same as read */
 		.read_bw_mbps = SPR_DDR5_BW_MBPS,	/* [MLC-SPR] */
 		.write_bw_mbps = SPR_DDR5_BW_MBPS,	/* no separate write figure; same as read */
+		SPR_DDR5_CURVE,				/* est., see SPR_DDR5_CURVE */
+		.write_cost_x100 = SPR_DDR5_WRITE_COST,	/* [MLC-SPR] */
 		.power_mw_per_gib = SPR_DDR5_POWER,	/* est., see SPR_DDR5_POWER */
 		.reliability = DDR5_RELIABILITY,
 		.density_gbit = DDR5_DIE_GBIT,		/* [JESD79-5] */
@@ -201,6 +235,8 @@ static const struct hn_memdev_desc default_devs[] = {
 		.write_latency_ns = SPR_DDR5_LAT_NS,
 		.read_bw_mbps = SPR_DDR5_BW_MBPS,	/* [MLC-SPR] */
 		.write_bw_mbps = SPR_DDR5_BW_MBPS,
+		SPR_DDR5_CURVE,				/* est., see SPR_DDR5_CURVE */
+		.write_cost_x100 = SPR_DDR5_WRITE_COST,	/* [MLC-SPR] */
 		.power_mw_per_gib = SPR_DDR5_POWER,
 		.reliability = DDR5_RELIABILITY,
 		.density_gbit = DDR5_DIE_GBIT,		/* [JESD79-5] */
@@ -296,8 +332,9 @@ static const struct hn_memdev_desc default_devs[] = {
 };
 
 static const struct hn_initiator_desc default_inits[] = {
-	{ .name = "socket0", .kind = HN_INIT_CPU, .nid = 0, .cpus = "0-55,112-167" },	/* [XeonMax] 56 cores x 2 */
-	{ .name = "socket1", .kind = HN_INIT_CPU, .nid = 1, .cpus = "56-111,168-223" },
+	/* [XeonMax] 56 cores x 2; L3 [SPR-DS] 112.5 MB, 15 ways; est.: ~33 ns L3 hit */
+	{ .name = "socket0", .kind = HN_INIT_CPU, .nid = 0, .cpus = "0-55,112-167", XMAX_LLC },
+	{ .name = "socket1", .kind = HN_INIT_CPU, .nid = 1, .cpus = "56-111,168-223", XMAX_LLC },
 	{ .name = "gpu0", .kind = HN_INIT_GPU, .nid = 6, .cpus = "" },
 };
 
@@ -350,26 +387,54 @@ static const struct builtin_access default_access[] = {
 		    SPR_REMOTE_BW_MBPS, SPR_REMOTE_BW_MBPS) },
 };
 
+static const struct hn_link_desc default_links[] = {
+	SPR_UPI(0, 1),
+	CXL_X8("cxl0", 0, 4),
+	CXL_X8("cxl1", 1, 5),
+	/* [GH-arch] NVLink-C2C: 450 GB/s each way; est.: ~300 ns of the 800 ns is the link */
+	{ .name = "c2c", .a = 0, .b = 6, .bw_mbps = 450000, .latency_ns = 300 },
+};
+
+static const struct hn_cost_ref default_refs[] = {
+	{ HN_REF_IDLE_NS, 0, 0, 0, 109, true, "[MLC-SPR] mean of one SNC node's four" },
+	{ HN_REF_IDLE_NS, 0, 1, 0, 188, true, "[MLC-SPR]" },
+	{ HN_REF_PEAK_MBPS, 0, 0, 0, 245973, true, "[MLC-SPR] all reads / 2 sockets" },
+	{ HN_REF_MIX_MBPS, 0, 0, 0.5, 200638, true, "[MLC-SPR] 1:1 / 2 sockets" },
+	{ HN_REF_MIX_MBPS, 0, 0, 0.25, 214898, false, "[MLC-SPR] 3:1 / 2 sockets" },
+	{ HN_REF_MIX_MBPS, 0, 0, 1.0 / 3, 210678, false, "[MLC-SPR] 2:1 / 2 sockets" },
+	{ HN_REF_PEAK_MBPS, 0, 4, 0, 36000, true, "[CZ120]" },
+	{ HN_REF_IDLE_NS, 0, 6, 0, 800, true, "[Werner25] low end" },
+	{ HN_REF_PEAK_MBPS, 0, 6, 0, 168000, true, "[Werner25]" },
+};
+
 /* -------------------------------------------------------------------------
  * "knl-flat": Xeon Phi 7250 (68 cores x 4 threads) in flat/quadrant mode,
  * DDR4 on node 0 and the 16 GiB MCDRAM as memory-only node 1.
  */
+/* Node 0's DDR4, shared by the three KNL modes. */
+#define KNL_DDR4 \
+	{ \
+		.name = "ddr4", \
+		.kind = HN_MEM_DRAM, \
+		.nid = 0, \
+		.base = HN_ADDR_AUTO, \
+		.size = 96 * HN_GiB,			/* [KNL-numactl] node 0 98200 MB: 6 x 16 GB DDR4-2400 */ \
+		.read_latency_ns = 130,			/* [McCalpin16] flat-quadrant DDR4, ~130 ns */ \
+		.write_latency_ns = 130,		/* no separate write figure; same as read */ \
+		.read_bw_mbps = 90000,			/* [Raman16] ~90 GB/s STREAM (peak 115.2 GB/s [JESD79-4]) */ \
+		.write_bw_mbps = 90000,			/* STREAM triad mixes reads and writes; same figure */ \
+		/* est.: [MLC-CLX]'s DDR4 curve scaled to the 130 ns idle */ \
+		.loaded = { { 0, 130 }, { 100, 140 }, { 300, 151 }, { 532, 165 }, { 803, 193 }, { 979, 252 } }, \
+		.nr_loaded = 6, \
+		.write_cost_x100 = 126,			/* est.: DDR4 as [MLC-CLX], see CLX_DDR4_WRITE_COST */ \
+		.power_mw_per_gib = 250,		/* est.: ~4 W per 16 GB DDR4 RDIMM under load */ \
+		.reliability = 13,			/* est.: ECC RDIMM */ \
+		.density_gbit = 8,			/* est.: 16 GB RDIMMs of 2016 use 8 Gbit dies */ \
+		.zone = HN_ZONE_HINT_AUTO, \
+	}
+
 static const struct hn_memdev_desc knl_devs[] = {
-	{
-		.name = "ddr4",
-		.kind = HN_MEM_DRAM,
-		.nid = 0,
-		.base = HN_ADDR_AUTO,
-		.size = 96 * HN_GiB,			/* [KNL-numactl] node 0 98200 MB: 6 x 16 GB DDR4-2400 */
-		.read_latency_ns = 130,			/* [McCalpin16] flat-quadrant DDR4, ~130 ns */
-		.write_latency_ns = 130,		/* no separate write figure; same as read */
-		.read_bw_mbps = 90000,			/* [Raman16] ~90 GB/s STREAM (peak 115.2 GB/s [JESD79-4]) */
-		.write_bw_mbps = 90000,			/* STREAM triad mixes reads and writes; same figure */
-		.power_mw_per_gib = 250,		/* est.: ~4 W per 16 GB DDR4 RDIMM under load */
-		.reliability = 13,			/* est.: ECC RDIMM */
-		.density_gbit = 8,			/* est.: 16 GB RDIMMs of 2016 use 8 Gbit dies */
-		.zone = HN_ZONE_HINT_AUTO,
-	},
+	KNL_DDR4,
 	{
 		.name = "mcdram",
 		.kind = HN_MEM_HBM,
@@ -402,6 +467,58 @@ static const struct builtin_access knl_access[] = {
 	 * times the latency, so the device figures are given explicitly.
 	 */
 	{ 0, 1, ACC(154, 154, 450000, 450000) },	/* [McCalpin16], [Raman16] */
+};
+
+static const struct hn_cost_ref knl_refs[] = {
+	{ HN_REF_IDLE_NS, 0, 0, 0, 130, true, "[McCalpin16] flat-quadrant DDR4" },
+	{ HN_REF_IDLE_NS, 0, 1, 0, 154, true, "[McCalpin16] flat-quadrant MCDRAM" },
+	{ HN_REF_PEAK_MBPS, 0, 0, 0, 90000, true, "[Raman16] STREAM from DDR4" },
+	{ HN_REF_PEAK_MBPS, 0, 1, 0, 450000, true, "[Raman16] STREAM from MCDRAM" },
+};
+
+/*
+ * "knl-cache" and "knl-hybrid": the same part with MCDRAM as a memory-side
+ * cache in front of the DDR4 (direct-mapped, 64 B lines, write-back: the
+ * MCDRAM cache as [McCalpin16] describes it), all of it or half.
+ */
+static const struct hn_memdev_desc knl_cache_devs[] = { KNL_DDR4 };
+/* est.: a hit costs a flat MCDRAM access, [McCalpin16]'s 154 ns, plus ~10 ns of tag check;
+ * [Raman16]'s 450 GB/s as its bandwidth */
+#define KNL_MCDRAM_CACHE(sz)							\
+	{ .nid = 0, .level = 1, .size = (sz), .assoc = HN_CACHE_DIRECT,		\
+	  .policy = HN_CACHE_WRITE_BACK, .line = 64, .hit_latency_ns = 164,	\
+	  .hit_bw_mbps = 450000 }
+static const struct hn_memcache_desc knl_cache_caches[] = { KNL_MCDRAM_CACHE(16 * HN_GiB) };
+static const uint8_t knl_cache_slit[1] = { 10 };
+static const struct builtin_access knl_cache_access[] = {
+	{ 0, 0, ACC(130, 130, 90000, 90000) },		/* [McCalpin16], [Raman16]: the DDR4 */
+};
+static const struct hn_cost_ref knl_cache_refs[] = {
+	{ HN_REF_IDLE_NS, 0, 0, 0, 130, true, "[McCalpin16] DDR4 behind the cache" },
+	{ HN_REF_PEAK_MBPS, 0, 0, 0, 90000, true, "[Raman16] STREAM from DDR4" },
+};
+/* est.: hybrid 50/50, one of the part's BIOS splits: 8 GiB flat node + 8 GiB cache */
+static const struct hn_memdev_desc knl_hybrid_devs[] = {
+	KNL_DDR4,
+	{
+		.name = "mcdram-flat",
+		.kind = HN_MEM_HBM,
+		.nid = 1,
+		.base = HN_ADDR_AUTO,
+		.size = 8 * HN_GiB,			/* half of the 16 GiB, the other half caches */
+		.read_latency_ns = 154,			/* [McCalpin16] */
+		.write_latency_ns = 154,
+		.read_bw_mbps = 225000,			/* est.: half the stacks' channels, half [Raman16]'s 450 GB/s */
+		.write_bw_mbps = 225000,
+		.power_mw_per_gib = 700,		/* est., as mcdram */
+		.reliability = 11,			/* est., as mcdram */
+		.density_gbit = 4,			/* est., as mcdram */
+		.zone = HN_ZONE_HINT_AUTO,
+	},
+};
+static const struct hn_memcache_desc knl_hybrid_caches[] = { KNL_MCDRAM_CACHE(8 * HN_GiB) };
+static const struct builtin_access knl_hybrid_access[] = {
+	{ 0, 1, ACC(154, 154, 225000, 225000) },	/* [McCalpin16]; bandwidth est. as the device */
 };
 
 /* -------------------------------------------------------------------------
@@ -498,6 +615,15 @@ static const uint8_t p9_slit[6 * 6] = {
 	80, 80, 80, 80, 80, 10,
 };
 
+static const struct hn_link_desc p9_links[] = {
+	{ .name = "xbus", .a = 0, .b = 1, .bw_mbps = P9_XBUS_BW_MBPS, .latency_ns = P9_XBUS_EXTRA_NS },
+	/* [NP17] 68 GB/s CPU<->GPU; est.: half of the NVLink latency is the link */
+	{ .name = "nvlink0", .a = 0, .b = 2, .bw_mbps = P9_NVLINK_BW_MBPS, .latency_ns = 400 },
+	{ .name = "nvlink1", .a = 0, .b = 3, .bw_mbps = P9_NVLINK_BW_MBPS, .latency_ns = 400 },
+	{ .name = "nvlink2", .a = 1, .b = 4, .bw_mbps = P9_NVLINK_BW_MBPS, .latency_ns = 400 },
+	{ .name = "nvlink3", .a = 1, .b = 5, .bw_mbps = P9_NVLINK_BW_MBPS, .latency_ns = 400 },
+};
+
 #define P9_LOCAL_LINK	ACC(P9_NVLINK_LAT_NS, P9_NVLINK_LAT_NS, P9_NVLINK_BW_MBPS, P9_NVLINK_BW_MBPS)
 /* est.: across the X-bus, one more hop and the X-bus bound */
 #define P9_REMOTE_LINK	ACC(P9_NVLINK_LAT_NS + P9_XBUS_EXTRA_NS, P9_NVLINK_LAT_NS + P9_XBUS_EXTRA_NS, \
@@ -537,6 +663,16 @@ static const struct builtin_access p9_access[] = {
 #define CLX_REMOTE_LAT_NS	140	/* [MLC-CLX] 140.4 / 141.6 ns */
 #define CLX_REMOTE_BW_MBPS	34300	/* [MLC-CLX] 34305.5 MB/s node 0 -> node 1 read */
 #define CLX_UPI_EXTRA_NS	(CLX_REMOTE_LAT_NS - CLX_DDR4_LAT_NS)
+/*
+ * [MLC-CLX] loaded latency (read-only, all cores): per mille of the 226128 MB/s
+ * the two sockets reach, and ns; the idle point is the matrix's 80.8 ns.
+ */
+#define CLX_DDR4_CURVE	.loaded = { { 0, 81 }, { 10, 82 }, { 29, 84 }, { 100, 87 }, { 300, 94 }, \
+				    { 532, 103 }, { 803, 120 }, { 979, 157 } },			\
+			.nr_loaded = 8
+/* [MLC-CLX] all reads 225631 MB/s, 1:1 200032: 2 * 225631 / 200032 - 1 = 1.26 */
+#define CLX_DDR4_WRITE_COST	126
+#define CLX_LLC		.llc_size = 25952256, .llc_line = 64, .llc_ways = 11, .llc_latency_ns = 20
 #define PMEM_READ_NS		305	/* [Izraelevitz19] random 64 B load, idle */
 /* est.: stores are durable once in the iMC's ADR domain, so idle write latency is
  * DRAM-like ([Izraelevitz19], [Yang20] describe this); ~90 ns taken. */
@@ -555,6 +691,8 @@ static const struct builtin_access p9_access[] = {
 		.write_latency_ns = CLX_DDR4_LAT_NS,	/* as read */		\
 		.read_bw_mbps = CLX_DDR4_BW_MBPS,	/* [MLC-CLX] */		\
 		.write_bw_mbps = CLX_DDR4_BW_MBPS,	/* as read */		\
+		CLX_DDR4_CURVE,				/* [MLC-CLX] */		\
+		.write_cost_x100 = CLX_DDR4_WRITE_COST,	/* [MLC-CLX] */		\
 		.power_mw_per_gib = 250,	/* est.: ~4 W per 16 GB RDIMM */ \
 		.reliability = 13,		/* est.: ECC RDIMM */		\
 		.density_gbit = 8,		/* est.: 8 Gbit dies, 2019 RDIMMs */ \
@@ -589,8 +727,31 @@ static const struct hn_memdev_desc nvdimm_devs[] = {
 
 static const struct hn_initiator_desc nvdimm_inits[] = {
 	/* est.: 2 x 24-core Cascade Lake with HT, as [Izraelevitz19]'s test machine */
-	{ .name = "socket0", .kind = HN_INIT_CPU, .nid = 0, .cpus = "0-23,48-71" },
-	{ .name = "socket1", .kind = HN_INIT_CPU, .nid = 1, .cpus = "24-47,72-95" },
+	/* L3 [CLX-DS] 24.75 MB, 11 ways; est.: ~20 ns L3 hit */
+	{ .name = "socket0", .kind = HN_INIT_CPU, .nid = 0, .cpus = "0-23,48-71", CLX_LLC },
+	{ .name = "socket1", .kind = HN_INIT_CPU, .nid = 1, .cpus = "24-47,72-95", CLX_LLC },
+};
+
+/* est.: the UPI links carry [MLC-CLX]'s 34.3 GB/s remote read, one hop 59 ns */
+static const struct hn_link_desc nvdimm_links[] = {
+	{ .name = "upi", .a = 0, .b = 1, .bw_mbps = CLX_REMOTE_BW_MBPS, .latency_ns = CLX_UPI_EXTRA_NS },
+};
+
+static const struct hn_cost_ref nvdimm_refs[] = {
+	{ HN_REF_IDLE_NS, 0, 0, 0, 80.8, true, "[MLC-CLX]" },
+	{ HN_REF_IDLE_NS, 0, 1, 0, 140.4, true, "[MLC-CLX]" },
+	{ HN_REF_PEAK_MBPS, 0, 0, 0, 113073.7, true, "[MLC-CLX] node-local read" },
+	{ HN_REF_LOADED_NS, 0, 0, 120242.4 / 226127.7, 103.11, true, "[MLC-CLX] loaded latency" },
+	{ HN_REF_LOADED_NS, 0, 0, 181499.4 / 226127.7, 119.65, true, "[MLC-CLX] loaded latency" },
+	{ HN_REF_MIX_MBPS, 0, 0, 0.5, 200031.8 / 2, true, "[MLC-CLX] 1:1 / 2 sockets" },
+	{ HN_REF_MIX_MBPS, 0, 0, 0.25, 208349.9 / 2, false, "[MLC-CLX] 3:1 / 2 sockets" },
+	{ HN_REF_MIX_MBPS, 0, 0, 1.0 / 3, 206510.3 / 2, false, "[MLC-CLX] 2:1 / 2 sockets" },
+	{ HN_REF_MIX_MBPS, 0, 0, 1.0 / 3, 187482.4 / 2, false, "[MLC-CLX] stream-triad like / 2" },
+	{ HN_REF_CHASE_NS, 0, 0, 120242.4 / 2, 103.11, false, "[MLC-CLX] loaded latency, closed loop" },
+	{ HN_REF_CHASE_NS, 0, 0, 181499.4 / 2, 119.65, false, "[MLC-CLX] loaded latency, closed loop" },
+	{ HN_REF_IDLE_NS, 0, 2, 0, 305, true, "[Izraelevitz19] random 64 B load" },
+	{ HN_REF_PEAK_MBPS, 0, 2, 0, 13200, true, "[Izraelevitz19] 2 DIMMs read" },
+	{ HN_REF_MIX_MBPS, 0, 2, 1.0, 4600, true, "[Izraelevitz19] 2 DIMMs write" },
 };
 
 static const uint8_t nvdimm_slit[4 * 4] = {
@@ -632,6 +793,8 @@ static const struct hn_memdev_desc cxlt_devs[] = {
 		.write_latency_ns = SPR_DDR5_LAT_NS,
 		.read_bw_mbps = SPR_DDR5_BW_MBPS,	/* [MLC-SPR] */
 		.write_bw_mbps = SPR_DDR5_BW_MBPS,
+		SPR_DDR5_CURVE,				/* est., see SPR_DDR5_CURVE */
+		.write_cost_x100 = SPR_DDR5_WRITE_COST,	/* [MLC-SPR] */
 		.power_mw_per_gib = SPR_DDR5_POWER,	/* est. */
 		.reliability = DDR5_RELIABILITY,	/* est. */
 		.density_gbit = DDR5_DIE_GBIT,		/* [JESD79-5] */
@@ -647,6 +810,8 @@ static const struct hn_memdev_desc cxlt_devs[] = {
 		.write_latency_ns = SPR_DDR5_LAT_NS,
 		.read_bw_mbps = SPR_DDR5_BW_MBPS,	/* [MLC-SPR] */
 		.write_bw_mbps = SPR_DDR5_BW_MBPS,
+		SPR_DDR5_CURVE,				/* est., see SPR_DDR5_CURVE */
+		.write_cost_x100 = SPR_DDR5_WRITE_COST,	/* [MLC-SPR] */
 		.power_mw_per_gib = SPR_DDR5_POWER,	/* est. */
 		.reliability = DDR5_RELIABILITY,	/* est. */
 		.density_gbit = DDR5_DIE_GBIT,		/* [JESD79-5] */
@@ -687,8 +852,27 @@ static const struct hn_memdev_desc cxlt_devs[] = {
 };
 
 static const struct hn_initiator_desc cxlt_inits[] = {
-	{ .name = "socket0", .kind = HN_INIT_CPU, .nid = 0, .cpus = "0-51,104-155" },	/* [Scargall22] */
-	{ .name = "socket1", .kind = HN_INIT_CPU, .nid = 1, .cpus = "52-103,156-207" },	/* [Scargall22] */
+	/* [Scargall22]; L3 [SPR-DS] 105 MB, 15 ways; est.: ~33 ns L3 hit */
+	{ .name = "socket0", .kind = HN_INIT_CPU, .nid = 0, .cpus = "0-51,104-155", SPR_LLC },
+	{ .name = "socket1", .kind = HN_INIT_CPU, .nid = 1, .cpus = "52-103,156-207", SPR_LLC },
+};
+
+static const struct hn_link_desc cxlt_links[] = {
+	SPR_UPI(0, 1),
+	CXL_X8("cxl0", 0, 2),		/* [CMM-D] PCIe 5.0 x8 */
+	CXL_X8("cxl1", 1, 3),		/* [CZ120] PCIe 5.0 x8 */
+};
+
+static const struct hn_cost_ref cxlt_refs[] = {
+	{ HN_REF_IDLE_NS, 0, 0, 0, 109, true, "[MLC-SPR] mean of one SNC node's four" },
+	{ HN_REF_IDLE_NS, 0, 1, 0, 188, true, "[MLC-SPR]" },
+	{ HN_REF_PEAK_MBPS, 0, 0, 0, 245973, true, "[MLC-SPR] all reads / 2 sockets" },
+	{ HN_REF_MIX_MBPS, 0, 0, 0.5, 200638, true, "[MLC-SPR] 1:1 / 2 sockets" },
+	{ HN_REF_MIX_MBPS, 0, 0, 0.25, 214898, false, "[MLC-SPR] 3:1 / 2 sockets" },
+	{ HN_REF_MIX_MBPS, 0, 0, 1.0 / 3, 210678, false, "[MLC-SPR] 2:1 / 2 sockets" },
+	{ HN_REF_MIX_MBPS, 0, 0, 1.0 / 3, 211849, false, "[MLC-SPR] stream-triad like / 2" },
+	{ HN_REF_PEAK_MBPS, 0, 2, 0, 35000, true, "[CMM-D]" },
+	{ HN_REF_PEAK_MBPS, 1, 3, 0, 36000, true, "[CZ120]" },
 };
 
 static const uint8_t cxlt_slit[4 * 4] = {
@@ -708,7 +892,12 @@ static const struct builtin_access cxlt_access[] = {
 	{ 0, 3, ACC(CXL_REMOTE_LAT_NS, CXL_REMOTE_LAT_NS, 36000, 36000) },
 };
 
-#define SPEC(var, nm, desc, ar, psz, dv, in, nn, sl, ac)		\
+#define LIST(a)	a, (int)HN_ARRAY_SIZE(a)
+#define NONE	NULL, 0
+
+/* SPEC's arguments expand first, so LIST() and NONE count as two each */
+#define SPEC(...) SPEC_(__VA_ARGS__)
+#define SPEC_(var, nm, desc, ar, psz, dv, in, nn, sl, ac, lk, nlk, ca, nca, rf, nrf) \
 	static const struct builtin_spec var = {			\
 		.name = nm,						\
 		.description = desc,					\
@@ -722,29 +911,47 @@ static const struct builtin_access cxlt_access[] = {
 		.slit = sl,						\
 		.access = ac,						\
 		.nr_access = (int)HN_ARRAY_SIZE(ac),			\
+		.links = lk, .nr_links = nlk,				\
+		.caches = ca, .nr_caches = nca,				\
+		.refs = rf, .nr_refs = nrf,				\
 	}
 
 SPEC(default_spec, "default",
      "Heterogeneous 2-socket box: Xeon Max style sockets (DDR5 + flat-mode HBM2e nodes), "
      "a CXL expander, a compressing CXL device and Hopper-class coherent GPU memory; "
      "figures cited in src/hw/builtin.c and docs/hardware.md.",
-     HN_ARCH_X86_64, 0, default_devs, default_inits, 7, default_slit, default_access);
+     HN_ARCH_X86_64, 0, default_devs, default_inits, 7, default_slit, default_access,
+     LIST(default_links), NONE, LIST(default_refs));
 SPEC(knl_spec, "knl-flat",
      "Intel Xeon Phi 7250 (Knights Landing) in flat/quadrant mode: DDR4 on node 0, "
      "16 GiB MCDRAM as memory-only node 1.",
-     HN_ARCH_X86_64, 0, knl_devs, knl_inits, 2, knl_slit, knl_access);
+     HN_ARCH_X86_64, 0, knl_devs, knl_inits, 2, knl_slit, knl_access, NONE, NONE,
+     LIST(knl_refs));
+SPEC(knl_cache_spec, "knl-cache",
+     "Intel Xeon Phi 7250 (Knights Landing) in cache/quadrant mode: 96 GiB DDR4 on node 0 "
+     "behind the 16 GiB MCDRAM as a direct-mapped memory-side cache.",
+     HN_ARCH_X86_64, 0, knl_cache_devs, knl_inits, 1, knl_cache_slit, knl_cache_access,
+     NONE, LIST(knl_cache_caches), LIST(knl_cache_refs));
+SPEC(knl_hybrid_spec, "knl-hybrid",
+     "Intel Xeon Phi 7250 (Knights Landing) in hybrid/quadrant mode, 50/50: 8 GiB MCDRAM "
+     "as node 1, 8 GiB caching the 96 GiB DDR4 of node 0.",
+     HN_ARCH_X86_64, 0, knl_hybrid_devs, knl_inits, 2, knl_slit, knl_hybrid_access,
+     NONE, LIST(knl_hybrid_caches), LIST(knl_refs));
 SPEC(p9_spec, "power9-v100",
      "IBM AC922 style: two POWER9 sockets and four V100-32GB on NVLink 2.0, GPU memory "
      "as memory-only coherent nodes (real node ids 0, 8, 252-255 map to 0-5).",
-     HN_ARCH_PPC64, 65536, p9_devs, p9_inits, 6, p9_slit, p9_access);
+     HN_ARCH_PPC64, 65536, p9_devs, p9_inits, 6, p9_slit, p9_access, LIST(p9_links), NONE,
+     NONE);
 SPEC(nvdimm_spec, "dram-nvdimm",
      "Two Cascade Lake sockets with DDR4 and Optane DC PMem (App Direct, dax/kmem) as "
      "memory-only persistent nodes.",
-     HN_ARCH_X86_64, 0, nvdimm_devs, nvdimm_inits, 4, nvdimm_slit, nvdimm_access);
+     HN_ARCH_X86_64, 0, nvdimm_devs, nvdimm_inits, 4, nvdimm_slit, nvdimm_access,
+     LIST(nvdimm_links), NONE, LIST(nvdimm_refs));
 SPEC(cxlt_spec, "cxl-tiered",
      "Two Sapphire Rapids sockets with DDR5 and two CXL 2.0 Type-3 expanders "
      "(CMM-D / CZ120 class) as memory-only nodes.",
-     HN_ARCH_X86_64, 0, cxlt_devs, cxlt_inits, 4, cxlt_slit, cxlt_access);
+     HN_ARCH_X86_64, 0, cxlt_devs, cxlt_inits, 4, cxlt_slit, cxlt_access,
+     LIST(cxlt_links), NONE, LIST(cxlt_refs));
 
 /*
  * Scale the device sizes of @s so that they add up to @total bytes (0: keep
@@ -872,6 +1079,10 @@ static int build_from_spec(const struct builtin_spec *s, uint64_t total, struct 
 	for (int i = 0; !ret && i < s->nr_access; i++)
 		ret = hn_machine_set_access(m, s->access[i].init, s->access[i].target,
 					    &s->access[i].a);
+	for (int i = 0; !ret && i < s->nr_links; i++)
+		ret = hn_machine_add_link(m, &s->links[i]);
+	for (int i = 0; !ret && i < s->nr_caches; i++)
+		ret = hn_machine_add_memcache(m, &s->caches[i]);
 	if (ret)
 		goto fail;
 	*out = m;
@@ -906,6 +1117,16 @@ static int build_cxl_tiered(struct hn_machine **out, uint64_t total)
 	return build_from_spec(&cxlt_spec, total, out);
 }
 
+static int build_knl_cache(struct hn_machine **out, uint64_t total)
+{
+	return build_from_spec(&knl_cache_spec, total, out);
+}
+
+static int build_knl_hybrid(struct hn_machine **out, uint64_t total)
+{
+	return build_from_spec(&knl_hybrid_spec, total, out);
+}
+
 /* The catalogue, in the order hn_machine_builtin_name() lists it. */
 static const struct {
 	const char *name;
@@ -921,7 +1142,27 @@ static const struct {
 	  build_dram_nvdimm },
 	{ "cxl-tiered", "2 Sapphire Rapids sockets DDR5 + two CXL 2.0 memory expanders",
 	  build_cxl_tiered },
+	{ "knl-cache", "Xeon Phi 7250 cache/quadrant: 96 GiB DDR4 behind a 16 GiB MCDRAM cache",
+	  build_knl_cache },
+	{ "knl-hybrid", "Xeon Phi 7250 hybrid 50/50: 8 GiB MCDRAM node + 8 GiB caching the DDR4",
+	  build_knl_hybrid },
 };
+
+static const struct builtin_spec *const specs[] = {
+	&default_spec, &knl_spec, &p9_spec, &nvdimm_spec, &cxlt_spec, &knl_cache_spec, &knl_hybrid_spec,
+};
+
+int hn_builtin_cost_refs(const char *name, const struct hn_cost_ref **refs)
+{
+	*refs = NULL;
+	for (unsigned int i = 0; name && i < HN_ARRAY_SIZE(specs); i++) {
+		if (!strcmp(specs[i]->name, name)) {
+			*refs = specs[i]->refs;
+			return specs[i]->nr_refs;
+		}
+	}
+	return 0;
+}
 
 static int lookup(const char *name)
 {

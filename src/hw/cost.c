@@ -1,0 +1,784 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cost.c - the cost model (hnuma/cost.h; docs/cost-model.md has the
+ * equations, the fitted constants and the validation table).
+ *
+ * Map:
+ *   pair[i * nr + t]     the HMAT figures from initiator node i to target t,
+ *                        in ns and bytes per ns, and the links of the
+ *                        fewest-hop path from i to t (link * 2 + direction)
+ *   mem[t]               node t's memory: its curve, write cost, peak, the
+ *                        sliding window of weighted bytes, its statistics;
+ *                        and its memory-side cache, if it has one
+ *   lnk[l * 2 + dir]     a link's two directions (0: a -> b), each a window
+ *   llc[i]               initiator node i's last-level-cache filter
+ *   epoch[t], bytes[t]   the static model's step queue
+ *
+ * A window is WIN_BUCKETS buckets of window / WIN_BUCKETS ns; its sum is
+ * the weighted bytes of the last window, and utilisation is that sum over
+ * what the peak moves in a window.  Buckets age as time passes; a bucket
+ * is reused only after its whole slot has gone by, so the sum never counts
+ * bytes older than one window.
+ */
+#include "hw/cost.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/machine.h"
+#include "util/util.h"
+
+#define WIN_BUCKETS 8
+#define MAX_HOPS 4
+#define UNKNOWN_LAT_NS 300	/* a pair HMAT does not describe: slow, remote-looking */
+#define UNKNOWN_BW_MBPS 10000
+#define MAX_ACCESS (1u << 20)
+#define MC_MAX_BLOCKS (1ULL << 22)	/* memory-side cache tags kept per cache */
+#define MC_COMPLEX_WAYS 8
+
+/* The analytic default's constants (docs/cost-model.md, "The default curve"). */
+#define CURVE_A 0.6
+#define CURVE_B 0.6
+
+struct window {
+	uint64_t cur;			/* the newest bucket's slot number */
+	double sum;
+	double bucket[WIN_BUCKETS];
+};
+
+struct pair {
+	double lat_r, lat_w;		/* ns */
+	double bw_r, bw_w;		/* bytes per ns */
+	double extra;			/* lat_r over the target's best initiator's */
+	int16_t path[MAX_HOPS];		/* link * 2 + dir, -1 past the end */
+};
+
+struct mcache {
+	uint64_t block, sets;		/* bytes per tag, and the sets */
+	uint32_t ways, line;
+	bool write_back;
+	double hit_ns, hit_bw;		/* bytes per ns */
+	uint64_t *tag;			/* [set * ways + way]: block + 1, 0 empty; bit 63 dirty */
+	struct window win;		/* the cache's own bandwidth */
+};
+
+struct mem {
+	bool has_memory;
+	double peak;			/* bytes per ns */
+	double write_cost;
+	double idle;			/* the curve's latency at 0 (ns) */
+	uint32_t nr_pts;
+	double pu[HN_CURVE_MAX_POINTS], pl[HN_CURVE_MAX_POINTS];	/* the curve, utilisation as a fraction */
+	double comp_ns;
+	struct window win;
+	struct mcache *mc;
+	struct hn_cost_node_stats st;
+};
+
+struct lnk {
+	struct hn_link_desc d;
+	double peak;			/* bytes per ns, one direction */
+	struct window win[2];
+	uint64_t bytes[2];
+	double util_max[2];
+};
+
+struct llc {
+	uint64_t sets;
+	uint32_t ways, line_shift;
+	double hit_ns;
+	uint64_t *tag;			/* line + 1, 0 empty; bit 63 dirty */
+	int32_t *nid;			/* the node a line came from */
+	struct hn_cost_llc_stats st;
+};
+
+struct hn_cost_model {
+	unsigned int parts;
+	int nr;
+	uint64_t window_ns, bucket_ns;
+	double window_f;
+	struct pair *pair;
+	struct mem *mem;
+	int nr_links;
+	struct lnk *lnk;
+	struct llc *llc;		/* NULL when no initiator has one or LLC is off */
+	uint64_t *epoch, *bytes;
+	double *node_bw;		/* the static model's capacity: the node's best HMAT read bandwidth */
+};
+
+#define DIRTY (1ULL << 63)
+
+/* ---- names ----------------------------------------------------------------- */
+
+static const char *const part_names[] = { "loaded", "links", "memcache", "llc" };
+
+int hn_cost_parse(const char *s, unsigned int *parts)
+{
+	unsigned int p = 0;
+
+	if (!s || !parts)
+		return -EINVAL;
+	if (!strcmp(s, "static")) {
+		*parts = 0;
+		return 0;
+	}
+	if (!strcmp(s, "full")) {
+		*parts = HN_COST_FULL;
+		return 0;
+	}
+	while (*s) {
+		size_t len = strcspn(s, ",+");
+		unsigned int i;
+
+		for (i = 0; i < HN_ARRAY_SIZE(part_names); i++)
+			if (len == strlen(part_names[i]) && !strncmp(s, part_names[i], len))
+				break;
+		if (i == HN_ARRAY_SIZE(part_names))
+			return -EINVAL;
+		p |= 1u << i;
+		s += len;
+		if (*s && !*++s)
+			return -EINVAL;		/* a trailing separator */
+	}
+	if (!p)
+		return -EINVAL;
+	*parts = p;
+	return 0;
+}
+
+const char *hn_cost_name(unsigned int parts, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	if (!buf || !len)
+		return NULL;
+	parts &= HN_COST_FULL;
+	if (parts == 0 || parts == HN_COST_FULL) {
+		if (len < 7)
+			return NULL;
+		strcpy(buf, parts ? "full" : "static");
+		return buf;
+	}
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < HN_ARRAY_SIZE(part_names); i++) {
+		size_t w = strlen(part_names[i]) + (at ? 1 : 0);
+
+		if (!(parts & (1u << i)))
+			continue;
+		if (at + w + 1 > len)
+			return NULL;
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? "," : "", part_names[i]);
+	}
+	return buf;
+}
+
+/* ---- curves ---------------------------------------------------------------- */
+
+double hn_cost_default_curve(double u)
+{
+	if (!(u > 0))
+		return 1.0;
+	if (u > 1)
+		u = 1;
+	return 1.0 + CURVE_A * u * u / (1.0 - CURVE_B * u);
+}
+
+/* The node's loaded read latency at utilisation @u (its own socket's view). */
+static double mem_curve(const struct mem *m, double u)
+{
+	uint32_t k;
+
+	if (u > 1)
+		u = 1;
+	if (m->nr_pts < 2)
+		return m->idle * hn_cost_default_curve(u);
+	if (u <= m->pu[0])
+		return m->pl[0];
+	for (k = 1; k < m->nr_pts - 1 && u > m->pu[k]; k++)
+		;
+	/* between points k-1 and k, or past the last along its final segment */
+	return m->pl[k - 1] + (m->pl[k] - m->pl[k - 1]) * (u - m->pu[k - 1]) / (m->pu[k] - m->pu[k - 1]);
+}
+
+/* ---- windows --------------------------------------------------------------- */
+
+/* Add @bytes at time @now; returns the window's sum after. */
+static double window_add(struct window *w, uint64_t slot, double bytes)
+{
+	if (slot > w->cur) {
+		uint64_t steps = slot - w->cur;
+
+		if (steps >= WIN_BUCKETS) {
+			memset(w->bucket, 0, sizeof(w->bucket));
+			w->sum = 0;
+		} else {
+			for (uint64_t s = w->cur + 1; s <= slot; s++) {
+				w->sum -= w->bucket[s % WIN_BUCKETS];
+				w->bucket[s % WIN_BUCKETS] = 0;
+			}
+			if (w->sum < 0)
+				w->sum = 0;	/* rounding */
+		}
+		w->cur = slot;
+	} else if (w->cur - slot >= WIN_BUCKETS) {
+		slot = w->cur - (WIN_BUCKETS - 1);	/* older than the window: its oldest bucket */
+	}
+	w->bucket[slot % WIN_BUCKETS] += bytes;
+	w->sum += bytes;
+	return w->sum;
+}
+
+/*
+ * Load @bytes onto a resource of @peak bytes per ns whose idle latency is
+ * @idle: the rise of its curve (*loaded) and the wait past 100% (*queue).
+ * @m is the node's memory for a device (its curve), NULL for a link (the
+ * analytic default).  Returns the utilisation the access saw.
+ */
+static double load(const struct hn_cost_model *cm, struct window *w, const struct mem *m,
+		   double idle, double peak, double bytes, uint64_t now, double *loaded, double *queue)
+{
+	double cap = peak * cm->window_f;
+	double sum = window_add(w, now / cm->bucket_ns, bytes);
+	double u = sum / cap;
+
+	if (m)
+		*loaded += mem_curve(m, u) - m->idle;
+	else
+		*loaded += idle * (hn_cost_default_curve(u) - 1.0);
+	if (sum > cap)
+		*queue += (sum - cap) / peak;
+	return u;
+}
+
+/* ---- caches ---------------------------------------------------------------- */
+
+/*
+ * Look @key up in the @ways-way set at @set (most recent first), moving it
+ * to the front or inserting it there.  Returns true on a hit; on a miss
+ * *@evicted is the entry pushed out (0 when the way was empty).  @dirty
+ * marks the entry written.
+ */
+static bool set_lookup(uint64_t *set, uint32_t ways, uint64_t key, bool dirty, uint64_t *evicted,
+		       int32_t *nids, int32_t nid, int32_t *evicted_nid)
+{
+	uint32_t w;
+	uint64_t e;
+	int32_t n = nid;
+
+	for (w = 0; w < ways; w++)
+		if ((set[w] & ~DIRTY) == key)
+			break;
+	if (w < ways) {
+		e = set[w];
+		if (nids)
+			n = nids[w];
+		memmove(set + 1, set, w * sizeof(*set));
+		if (nids)
+			memmove(nids + 1, nids, w * sizeof(*nids));
+		set[0] = e | (dirty ? DIRTY : 0);
+		if (nids)
+			nids[0] = n;
+		*evicted = 0;
+		return true;
+	}
+	*evicted = set[ways - 1];
+	if (nids)
+		*evicted_nid = nids[ways - 1];
+	memmove(set + 1, set, (ways - 1) * sizeof(*set));
+	if (nids)
+		memmove(nids + 1, nids, (ways - 1) * sizeof(*nids));
+	set[0] = key | (dirty ? DIRTY : 0);
+	if (nids)
+		nids[0] = nid;
+	return false;
+}
+
+/* ---- building ---------------------------------------------------------------- */
+
+void hn_cost_free(struct hn_cost_model *cm)
+{
+	if (!cm)
+		return;
+	if (cm->mem) {
+		for (int i = 0; i < cm->nr; i++) {
+			if (cm->mem[i].mc)
+				free(cm->mem[i].mc->tag);
+			free(cm->mem[i].mc);
+		}
+	}
+	if (cm->llc) {
+		for (int i = 0; i < cm->nr; i++) {
+			free(cm->llc[i].tag);
+			free(cm->llc[i].nid);
+		}
+	}
+	free(cm->llc);
+	free(cm->pair);
+	free(cm->mem);
+	free(cm->lnk);
+	free(cm->epoch);
+	free(cm->bytes);
+	free(cm->node_bw);
+	free(cm);
+}
+
+/* The fewest-hop path over the links from every node to every other (BFS per source). */
+static int build_paths(struct hn_cost_model *cm, const struct hn_machine *m)
+{
+	int n = cm->nr;
+	int *prev = malloc((size_t)n * sizeof(int)), *via = malloc((size_t)n * sizeof(int));
+	int *queue = malloc((size_t)n * sizeof(int)), *hops = malloc((size_t)n * sizeof(int));
+
+	if (!prev || !via || !queue || !hops) {
+		free(prev);
+		free(via);
+		free(queue);
+		free(hops);
+		return -ENOMEM;
+	}
+	for (int s = 0; s < n; s++) {
+		int head = 0, tail = 0;
+
+		for (int v = 0; v < n; v++)
+			hops[v] = -1;
+		hops[s] = 0;
+		queue[tail++] = s;
+		while (head < tail) {
+			int u = queue[head++];
+
+			if (hops[u] == MAX_HOPS)
+				continue;
+			/* links in file order: the lowest link wins a tie, deterministically */
+			for (int l = 0; l < m->nr_links; l++) {
+				const struct hn_link_desc *d = &m->links[l];
+				int v = d->a == u ? d->b : d->b == u ? d->a : -1;
+
+				if (v < 0 || v >= n || hops[v] >= 0)
+					continue;
+				hops[v] = hops[u] + 1;
+				prev[v] = u;
+				via[v] = l * 2 + (d->a == u ? 0 : 1);
+				queue[tail++] = v;
+			}
+		}
+		for (int t = 0; t < n; t++) {
+			int16_t *path = cm->pair[s * n + t].path;
+
+			for (int k = 0; k < MAX_HOPS; k++)
+				path[k] = -1;
+			if (t == s || hops[t] <= 0)
+				continue;
+			for (int v = t, k = hops[t] - 1; v != s; v = prev[v], k--)
+				path[k] = (int16_t)via[v];
+		}
+	}
+	free(prev);
+	free(via);
+	free(queue);
+	free(hops);
+	return 0;
+}
+
+static int build_memcache(struct mem *mm, const struct hn_memcache_desc *c, const struct pair *local)
+{
+	struct mcache *mc = calloc(1, sizeof(*mc));
+	uint64_t blocks;
+
+	if (!mc)
+		return -ENOMEM;
+	mc->line = c->line ? c->line : 64;
+	mc->ways = c->assoc == HN_CACHE_COMPLEX ? MC_COMPLEX_WAYS : 1;
+	mc->write_back = c->policy != HN_CACHE_WRITE_THROUGH;
+	/* tags per line when they fit, else per the smallest power-of-two block that does */
+	mc->block = mc->line;
+	while (c->size / mc->block > MC_MAX_BLOCKS)
+		mc->block <<= 1;
+	blocks = c->size / mc->block;
+	mc->sets = blocks / mc->ways ? blocks / mc->ways : 1;
+	mc->hit_ns = c->hit_latency_ns ? c->hit_latency_ns : (local ? local->lat_r : mm->idle);
+	mc->hit_bw = (c->hit_bw_mbps ? c->hit_bw_mbps : mm->peak * 1000.0) / 1000.0;
+	mc->tag = calloc(mc->sets * mc->ways, sizeof(*mc->tag));
+	if (!mc->tag) {
+		free(mc);
+		return -ENOMEM;
+	}
+	mm->mc = mc;
+	mm->st.memcache = true;
+	return 0;
+}
+
+static int build_llc(struct llc *l, const struct hn_initiator_desc *d)
+{
+	l->line_shift = hn_ilog2(d->llc_line);
+	l->ways = d->llc_ways;
+	l->sets = d->llc_size / d->llc_line / d->llc_ways;
+	l->hit_ns = d->llc_latency_ns;
+	l->tag = calloc(l->sets * l->ways, sizeof(*l->tag));
+	l->nid = calloc(l->sets * l->ways, sizeof(*l->nid));
+	l->st.present = true;
+	return l->tag && l->nid ? 0 : -ENOMEM;
+}
+
+int hn_cost_new(struct hn_cost_model **out, const struct hn_machine *m0, unsigned int parts,
+		uint64_t window_ns)
+{
+	struct hn_machine *m = NULL;
+	struct hn_cost_model *cm;
+	int n, ret;
+
+	if (!out)
+		return -EINVAL;
+	*out = NULL;
+	if (!m0 || parts & ~HN_COST_FULL || window_ns > HN_COST_MAX_WINDOW_NS)
+		return -EINVAL;
+	ret = hn_machine_clone(&m, m0);
+	if (ret)
+		return ret;
+	ret = hn_machine_validate(m, 0, NULL);
+	if (ret) {
+		hn_machine_free(m);
+		return -EINVAL;
+	}
+	cm = calloc(1, sizeof(*cm));
+	if (!cm) {
+		hn_machine_free(m);
+		return -ENOMEM;
+	}
+	n = cm->nr = m->nr_node_ids;
+	cm->parts = parts;
+	cm->window_ns = window_ns ? window_ns : 1000;
+	cm->bucket_ns = HN_MAX(cm->window_ns / WIN_BUCKETS, 1);
+	cm->window_f = (double)(cm->bucket_ns * WIN_BUCKETS);
+	cm->pair = calloc((size_t)n * (size_t)n, sizeof(*cm->pair));
+	cm->mem = calloc((size_t)n, sizeof(*cm->mem));
+	cm->epoch = calloc((size_t)n, sizeof(uint64_t));
+	cm->bytes = calloc((size_t)n, sizeof(uint64_t));
+	cm->node_bw = calloc((size_t)n, sizeof(double));
+	cm->nr_links = m->nr_links;
+	cm->lnk = calloc((size_t)HN_MAX(m->nr_links, 1), sizeof(*cm->lnk));
+	if (!cm->pair || !cm->mem || !cm->epoch || !cm->bytes || !cm->node_bw || !cm->lnk) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	for (int i = 0; i < n; i++) {
+		for (int j = 0; j < n; j++) {
+			struct hn_access_desc a = { 0 };
+			struct pair *p = &cm->pair[i * n + j];
+
+			hn_machine_access(m, i, j, &a);
+			p->lat_r = a.read_latency_ns ? a.read_latency_ns : UNKNOWN_LAT_NS;
+			p->lat_w = a.write_latency_ns ? a.write_latency_ns : p->lat_r;
+			p->bw_r = (a.read_bw_mbps ? a.read_bw_mbps : UNKNOWN_BW_MBPS) / 1000.0;
+			p->bw_w = (a.write_bw_mbps ? a.write_bw_mbps : a.read_bw_mbps ? a.read_bw_mbps :
+						 UNKNOWN_BW_MBPS) / 1000.0;
+			if (p->bw_r > cm->node_bw[j])
+				cm->node_bw[j] = p->bw_r;
+		}
+	}
+	/* each node's memory: its devices' peak summed, the first device with a curve gives it */
+	for (int d = 0; d < m->nr_memdevs; d++) {
+		const struct hn_memdev_desc *md = &m->memdevs[d];
+		struct mem *mm = &cm->mem[md->nid];
+		double wc = md->write_cost_x100 ? md->write_cost_x100 / 100.0 :
+			    (double)md->read_bw_mbps / (double)md->write_bw_mbps;
+
+		if (md->kind == HN_MEM_CXL_COMPRESSED && md->compress.compress_ns > mm->comp_ns)
+			mm->comp_ns = md->compress.compress_ns;
+		if (!mm->has_memory || wc > mm->write_cost)
+			mm->write_cost = HN_MAX(wc, 1.0);
+		mm->peak += md->read_bw_mbps / 1000.0;
+		if (!mm->has_memory || (!mm->nr_pts && md->nr_loaded >= 2)) {
+			mm->idle = md->read_latency_ns;
+			mm->nr_pts = md->nr_loaded >= 2 ? md->nr_loaded : 0;
+			for (uint32_t k = 0; k < mm->nr_pts; k++) {
+				mm->pu[k] = md->loaded[k].util_permille / 1000.0;
+				mm->pl[k] = md->loaded[k].latency_ns;
+			}
+			if (mm->nr_pts)
+				mm->idle = mm->pl[0];
+		}
+		mm->has_memory = true;
+	}
+	for (int t = 0; t < n; t++) {
+		double best = 0;
+
+		cm->mem[t].st.peak_mbps = cm->mem[t].peak * 1000.0;
+		for (int i = 0; i < n; i++)
+			if (hn_machine_node_is_initiator(m, i) && (!best || cm->pair[i * n + t].lat_r < best))
+				best = cm->pair[i * n + t].lat_r;
+		for (int i = 0; i < n; i++)
+			cm->pair[i * n + t].extra = HN_MAX(cm->pair[i * n + t].lat_r - best, 0.0);
+	}
+	for (int l = 0; l < m->nr_links; l++) {
+		cm->lnk[l].d = m->links[l];
+		cm->lnk[l].peak = m->links[l].bw_mbps / 1000.0;
+	}
+	ret = build_paths(cm, m);
+	for (int i = 0; !ret && (parts & HN_COST_MEMCACHE) && i < m->nr_caches; i++) {
+		const struct hn_memcache_desc *c = &m->caches[i];
+		int best = -1;
+
+		/* one cache per node: the level nearest the memory (the largest level) */
+		if (!cm->mem[c->nid].has_memory)
+			continue;
+		for (int j = 0; j < m->nr_caches; j++)
+			if (m->caches[j].nid == c->nid && (best < 0 || m->caches[j].level > m->caches[best].level))
+				best = j;
+		if (best != i)
+			continue;
+		for (int j = 0; j < n; j++)
+			if (hn_machine_node_is_initiator(m, j) && cm->pair[j * n + c->nid].extra == 0) {
+				ret = build_memcache(&cm->mem[c->nid], c, &cm->pair[j * n + c->nid]);
+				break;
+			}
+		if (!ret && !cm->mem[c->nid].mc)
+			ret = build_memcache(&cm->mem[c->nid], c, NULL);
+	}
+	for (int i = 0; !ret && (parts & HN_COST_LLC) && i < m->nr_inits; i++) {
+		const struct hn_initiator_desc *d = &m->inits[i].d;
+
+		if (!d->llc_size)
+			continue;
+		if (!cm->llc) {
+			cm->llc = calloc((size_t)n, sizeof(*cm->llc));
+			if (!cm->llc) {
+				ret = -ENOMEM;
+				break;
+			}
+		}
+		if (!cm->llc[d->nid].tag)
+			ret = build_llc(&cm->llc[d->nid], d);
+	}
+	if (ret)
+		goto fail;
+	hn_machine_free(m);
+	*out = cm;
+	return 0;
+fail:
+	hn_machine_free(m);
+	hn_cost_free(cm);
+	return ret;
+}
+
+unsigned int hn_cost_parts(const struct hn_cost_model *cm)
+{
+	return cm ? cm->parts : 0;
+}
+
+double hn_cost_write_bw(const struct hn_cost_model *cm, int initiator, int target)
+{
+	return cm->pair[initiator * cm->nr + target].bw_w;
+}
+
+/* ---- one access ------------------------------------------------------------ */
+
+/* The static model: HMAT figures, compression, and the epoch's step queue. */
+static double static_cost(struct hn_cost_model *cm, const struct pair *p, int target, bool write,
+			  unsigned int size, uint64_t now, double *queue)
+{
+	uint64_t e = now / cm->window_ns;
+	double cap = cm->node_bw[target] * (double)cm->window_ns, t;
+
+	if (e > cm->epoch[target]) {
+		cm->epoch[target] = e;
+		cm->bytes[target] = 0;
+	}
+	cm->bytes[target] += size;
+	*queue = (double)cm->bytes[target] > cap ? ((double)cm->bytes[target] - cap) / cm->node_bw[target] : 0;
+	t = (write ? p->lat_w + size / p->bw_w : p->lat_r + size / p->bw_r) + cm->mem[target].comp_ns;
+	return t + *queue;
+}
+
+/* Bytes moving over the links of @p's path; reads flow back from the target. */
+static void load_links(struct hn_cost_model *cm, const struct pair *p, bool toward_target,
+		       double bytes, uint64_t now, double *loaded, double *queue)
+{
+	for (int k = 0; k < MAX_HOPS && p->path[k] >= 0; k++) {
+		int dir = (p->path[k] & 1) ^ !toward_target;
+		struct lnk *l = &cm->lnk[p->path[k] >> 1];
+		double u = load(cm, &l->win[dir], NULL, l->d.latency_ns, l->peak, bytes, now, loaded,
+				queue);
+
+		l->bytes[dir] += (uint64_t)bytes;
+		if (u > l->util_max[dir])
+			l->util_max[dir] = u;
+	}
+}
+
+/* Traffic that costs the access nothing (fills, write-backs) but loads the memory. */
+static void background(struct hn_cost_model *cm, int nid, bool write, double bytes, uint64_t now)
+{
+	struct mem *mm = &cm->mem[nid];
+	double ignore = 0, q = 0;
+
+	if (!(cm->parts & HN_COST_LOADED))
+		return;
+	load(cm, &mm->win, mm, mm->idle, mm->peak, write ? bytes * mm->write_cost : bytes, now,
+	     &ignore, &q);
+	if (write)
+		mm->st.write_bytes += (uint64_t)bytes;
+	else
+		mm->st.read_bytes += (uint64_t)bytes;
+}
+
+/*
+ * The last-level cache: true when every line of the access hits.  Lines
+ * that miss are inserted; a dirty line pushed out is written back to the
+ * node it came from.
+ */
+static bool llc_access(struct hn_cost_model *cm, struct llc *l, int target, uint64_t paddr,
+		       bool write, unsigned int size, uint64_t now)
+{
+	uint64_t first = paddr >> l->line_shift, last = (paddr + size - 1) >> l->line_shift;
+	bool all = true;
+
+	for (uint64_t line = first; line <= last; line++) {
+		uint64_t set = line % l->sets, evicted;
+		int32_t enid = -1;
+
+		if (set_lookup(&l->tag[set * l->ways], l->ways, line + 1, write, &evicted,
+			       &l->nid[set * l->ways], target, &enid)) {
+			l->st.hits++;
+			continue;
+		}
+		l->st.misses++;
+		all = false;
+		if ((evicted & DIRTY) && enid >= 0) {
+			l->st.writeback_bytes += 1u << l->line_shift;
+			background(cm, enid, true, (double)(1u << l->line_shift), now);
+		}
+	}
+	return all;
+}
+
+int hn_cost_access(struct hn_cost_model *cm, int initiator, int target, uint64_t paddr, bool write,
+		   unsigned int size, uint64_t now, struct hn_cost_charge *out)
+{
+	const struct pair *p;
+	struct mem *mm;
+	double lat, bw, bytes, u;
+
+	if (!cm || !out || initiator < 0 || initiator >= cm->nr || target < 0 || target >= cm->nr ||
+	    !size || size > MAX_ACCESS)
+		return -EINVAL;
+	p = &cm->pair[initiator * cm->nr + target];
+	mm = &cm->mem[target];
+	out->queue_ns = out->loaded_ns = 0;
+	out->llc_hit = false;
+	out->memcache = -1;
+	if (!cm->parts) {
+		out->ns = static_cost(cm, p, target, write, size, now, &out->queue_ns);
+		return 0;
+	}
+	if (cm->llc && cm->llc[initiator].tag &&
+	    llc_access(cm, &cm->llc[initiator], target, paddr, write, size, now)) {
+		out->llc_hit = true;
+		out->ns = cm->llc[initiator].hit_ns;
+		return 0;
+	}
+	lat = write ? p->lat_w : p->lat_r;
+	bw = write ? p->bw_w : p->bw_r;
+	bytes = size;
+	if (mm->mc) {
+		struct mcache *mc = mm->mc;
+		uint64_t block = paddr / mc->block, set = block % mc->sets, evicted;
+		bool hit = set_lookup(&mc->tag[set * mc->ways], mc->ways, block + 1,
+				      write && mc->write_back, &evicted, NULL, 0, NULL);
+
+		out->memcache = hit;
+		/* the cache's own bandwidth carries hits and fills */
+		if (cm->parts & HN_COST_LOADED)
+			load(cm, &mc->win, NULL, mc->hit_ns, mc->hit_bw, bytes, now, &out->loaded_ns,
+			     &out->queue_ns);
+		if (hit) {
+			mm->st.mc_hits++;
+			if (write && !mc->write_back)
+				background(cm, target, true, bytes, now);
+			if (cm->parts & HN_COST_LINKS)
+				load_links(cm, p, write, bytes, now, &out->loaded_ns, &out->queue_ns);
+			out->ns = mc->hit_ns + p->extra + size / HN_MIN(mc->hit_bw, bw) + out->loaded_ns +
+				  out->queue_ns;
+			return 0;
+		}
+		mm->st.mc_misses++;
+		mm->st.mc_fill_bytes += mc->line;
+		if (evicted & DIRTY) {
+			mm->st.mc_writeback_bytes += mc->line;
+			background(cm, target, true, mc->line, now);
+		}
+		/* a miss reads the memory behind (a write allocates the same way) */
+		write = false;
+		bytes = HN_MAX(size, mc->line);
+	}
+	mm->st.accesses++;
+	if (write)
+		mm->st.write_bytes += size;
+	else
+		mm->st.read_bytes += (uint64_t)bytes;
+	if (cm->parts & HN_COST_LOADED) {
+		u = load(cm, &mm->win, mm, mm->idle, mm->peak, write ? bytes * mm->write_cost : bytes,
+			 now, &out->loaded_ns, &out->queue_ns);
+		mm->st.util_sum += u;
+		if (u > mm->st.util_max)
+			mm->st.util_max = u;
+	}
+	if (cm->parts & HN_COST_LINKS)
+		load_links(cm, p, write, bytes, now, &out->loaded_ns, &out->queue_ns);
+	/* a memory-side cache miss costs the memory's own figures: HMAT gives them for the node */
+	out->ns = lat + size / bw + mm->comp_ns + out->loaded_ns + out->queue_ns;
+	mm->st.latency_ns += out->ns;
+	return 0;
+}
+
+/* ---- questions ------------------------------------------------------------- */
+
+int hn_cost_loaded_latency(const struct hn_cost_model *cm, int initiator, int target, double util,
+			   double *ns)
+{
+	const struct mem *mm;
+
+	if (!cm || !ns || initiator < 0 || initiator >= cm->nr || target < 0 || target >= cm->nr ||
+	    !(util >= 0))
+		return -EINVAL;
+	mm = &cm->mem[target];
+	if (!mm->has_memory)
+		return -EINVAL;
+	*ns = cm->pair[initiator * cm->nr + target].lat_r + mem_curve(mm, util) - mm->idle;
+	return 0;
+}
+
+int hn_cost_node_stats(const struct hn_cost_model *cm, int nid, struct hn_cost_node_stats *out)
+{
+	if (!cm || !out)
+		return -EINVAL;
+	if (nid < 0 || nid >= cm->nr || !cm->mem[nid].has_memory)
+		return -ENOENT;
+	*out = cm->mem[nid].st;
+	return 0;
+}
+
+int hn_cost_link_stats(const struct hn_cost_model *cm, int i, struct hn_cost_link_stats *out)
+{
+	if (!cm || !out)
+		return -EINVAL;
+	if (i < 0 || i >= cm->nr_links)
+		return -ENOENT;
+	out->d = cm->lnk[i].d;
+	for (int d = 0; d < 2; d++) {
+		out->bytes[d] = cm->lnk[i].bytes[d];
+		out->util_max[d] = cm->lnk[i].util_max[d];
+	}
+	return 0;
+}
+
+int hn_cost_llc_stats(const struct hn_cost_model *cm, int nid, struct hn_cost_llc_stats *out)
+{
+	if (!cm || !out)
+		return -EINVAL;
+	if (nid < 0 || nid >= cm->nr || !cm->llc || !cm->llc[nid].tag)
+		return -ENOENT;
+	*out = cm->llc[nid].st;
+	return 0;
+}
