@@ -89,6 +89,9 @@ static void usage(FILE *f)
 		"  compact              compact every node (or --node N) as a write to\n"
 		"                       compact_memory (nodeN/compact) does, and print the\n"
 		"                       unusable index and buddyinfo before and after\n"
+		"  validate [curves]    the cost model against the published figures the machine\n"
+		"                       cites (docs/cost-model.md); 'curves': each memory's\n"
+		"                       bandwidth-latency curve as data for tools/cost.gnuplot\n"
 		"  machines             list the built-in machines\n"
 		"  export yaml|qemu     write the machine as a YAML file or QEMU -numa arguments\n"
 		"\n"
@@ -114,6 +117,8 @@ static void usage(FILE *f)
 		"                           (zero, text (the default), random, or mix[:RATIO] for a\n"
 		"                           target compression ratio) and a checksum; runs end with\n"
 		"                           an integrity line\n"
+		"");
+	fprintf(f,
 		"      --node N             the node for compact (default: every node)\n"
 		"      --hnuma              hierarchical NUMA: memory with attributes (every kind\n"
 		"                           but DRAM, or an explicit mattr) becomes attribute nodes\n"
@@ -132,11 +137,16 @@ static void usage(FILE *f)
 		"      --write-pct P        share of writes, 0-100 (default 30)\n"
 		"      --policy SPEC        default, local, bind:NODES, interleave:NODES,\n"
 		"                           preferred:NODE, preferred-many:NODES, weighted:NODES\n"
+		"");
+	fprintf(f,
 		"      --json FILE          also write the results as JSON; '-': only the JSON, on\n"
 		"                           stdout (the table is left out)\n"
 		"      --replay FILE        replay a trace instead (docs/trace-format.md; '-' for stdin)\n"
 		"      --scenario FILE      run a scenario file (docs/running.md; '-' for stdin); its\n"
 		"                           machine and seed apply unless --machine and --seed are given\n"
+		"      --cost-model PARTS   static (today's model, the default), full, or parts of it\n"
+		"                           joined by commas: loaded, links, memcache, llc\n"
+		"                           (docs/cost-model.md); overrides the scenario's\n"
 		"      --allow-huge         run a scenario of more than 10^10 accesses in all\n"
 		"      --progress           show the progress line even when stderr is not a terminal\n"
 		"  -t, --trace FILE         write the event trace (mm_page_alloc, mm_page_free, ...)\n"
@@ -375,6 +385,7 @@ enum {
 	OPT_PROGRESS,
 	OPT_CONTENTS,
 	OPT_NODE,
+	OPT_COST_MODEL,
 };
 
 /* What each option's value must be, for the one-line usage error. */
@@ -397,6 +408,7 @@ static const char *expected_value(int opt)
 	case OPT_POLICY: return "default, local or MODE:NODES (e.g. interleave:0-1)";
 	case OPT_CONTENTS: return "zero, text, random or mix[:RATIO] (RATIO 1 to 1000, e.g. mix:2.5)";
 	case OPT_NODE: return "a node number (0..1023)";
+	case OPT_COST_MODEL: return "static, full, or loaded, links, memcache, llc joined by commas";
 	default: return "something else";
 	}
 }
@@ -427,6 +439,8 @@ struct run_opts {
 	const char *replay;
 	bool allow_huge;
 	bool progress;			/* --progress: also when stderr is not a terminal */
+	bool cost_set;			/* --cost-model */
+	unsigned int cost_parts;
 	struct hn_scenario *file;	/* --scenario, loaded */
 };
 
@@ -487,7 +501,8 @@ static int do_run(struct hn_sim *sim, const struct run_opts *o)
 	struct hn_scenario *sc = calloc(1, sizeof(*sc));
 	struct hn_run_result *res = calloc(1, sizeof(*res));
 	struct progress pr = { wall_s(), o->progress || isatty(STDERR_FILENO), false };
-	struct hn_run_control ctl = { show_progress, &pr, o->allow_huge ? UINT64_MAX : 0 };
+	struct hn_run_control ctl = { show_progress, &pr, o->allow_huge ? UINT64_MAX : 0, o->cost_set,
+				      o->cost_parts };
 	struct sigaction sa = { .sa_handler = on_sigint, .sa_flags = SA_RESETHAND }, old;
 	bool json_only = o->json && !strcmp(o->json, "-");
 	int ret;
@@ -911,6 +926,7 @@ int main(int argc, char **argv)
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "contents", optional_argument, NULL, OPT_CONTENTS },
 		{ "node", required_argument, NULL, OPT_NODE },
+		{ "cost-model", required_argument, NULL, OPT_COST_MODEL },
 		{ "trace", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1059,6 +1075,11 @@ int main(int argc, char **argv)
 		case 'v':
 			verbose = 1;
 			break;
+		case OPT_COST_MODEL:
+			if (hn_cost_parse(optarg, &ro.cost_parts))
+				goto bad_value;
+			ro.cost_set = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -1082,7 +1103,9 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "boot") && strcmp(cmd, "show") && strcmp(cmd, "export") &&
 	    strcmp(cmd, "dot") && strcmp(cmd, "explain") && strcmp(cmd, "run") &&
-	    strcmp(cmd, "compact"))
+	    strcmp(cmd, "compact") && strcmp(cmd, "validate"))
+		goto bad_command;
+	if (!strcmp(cmd, "validate") && arg && strcmp(arg, "curves"))
 		goto bad_command;
 	if ((!strcmp(cmd, "run") || !strcmp(cmd, "compact")) && arg)
 		goto bad_command;
@@ -1105,7 +1128,8 @@ int main(int argc, char **argv)
 		goto bad_command;
 	if (strcmp(cmd, "run")) {
 		const char *only_run = scenario_path ? "--scenario" : ro.replay ? "--replay" :
-				       ro.json ? "--json" : ro.any ? "the run options" : NULL;
+				       ro.json ? "--json" : ro.cost_set ? "--cost-model" :
+				       ro.any ? "the run options" : NULL;
 
 		if (only_run)
 			return usage_error("%s go%s with the run command", only_run,
@@ -1191,6 +1215,13 @@ int main(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
+	if (!strcmp(cmd, "validate")) {
+		ret = hn_cost_validate_write(m, arg != NULL, stdout);
+		if (ret)
+			report("validate failed", ret);
+		status = ret ? 1 : 0;
+		goto out;
+	}
 	if (!strcmp(cmd, "export")) {
 		ret = !strcmp(arg, "yaml") ? hn_machine_save_yaml(m, stdout) :
 					     hn_machine_export_qemu(m, stdout);
@@ -1266,5 +1297,5 @@ bad_value:
 	return usage_error("bad value '%s' for -%c: expected %s", optarg, opt, expected_value(opt));
 bad_command:
 	return usage_error("unknown command '%s%s%s' (commands: boot, show, dot, explain, run, "
-			   "compact, machines, export)", cmd, arg ? " " : "", arg ? arg : "");
+			   "compact, validate, machines, export)", cmd, arg ? " " : "", arg ? arg : "");
 }

@@ -82,11 +82,11 @@ struct hn_cost_charge {
 };
 
 /*
- * Price an access of @size bytes (1..2^20) at physical address @paddr on
+ * Price an access of @size bytes (1..2^21, a page at most) at physical address @paddr on
  * node @target by an initiator on node @initiator, at simulated time
  * @now_ns (calls come in roughly increasing time; one from the past counts
  * in the window's oldest bucket it still has).  0; -EINVAL (NULL, a node
- * outside the machine, a size of 0 or over 2^20).
+ * outside the machine, a size of 0 or over 2^21).
  */
 HN_EXPORT int hn_cost_access(struct hn_cost_model *cm, int initiator, int target, uint64_t paddr,
 			     bool write, unsigned int size, uint64_t now_ns,

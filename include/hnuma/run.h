@@ -32,6 +32,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <hnuma/cost.h>
 #include <hnuma/export.h>
 
 HN_BEGIN_DECLS
@@ -123,6 +124,11 @@ struct hn_scenario {
 	unsigned int nr_tasks;
 	struct hn_run_task task[HN_RUN_MAX_TASKS];
 	uint64_t epoch_ns;		/* the contention window; 0 means 1000 */
+	/*
+	 * The cost model's parts (enum hn_cost_part; the file's "cost-model"):
+	 * 0 is the static model described above.
+	 */
+	unsigned int cost_parts;
 	char src_file[256];		/* the file it was loaded from, for messages ("": none) */
 };
 
@@ -146,6 +152,9 @@ struct hn_run_control {
 	 * in all; 0 means HN_RUN_DEFAULT_MAX_ACCESSES, UINT64_MAX no limit.
 	 */
 	uint64_t max_accesses;
+	/* With @cost_set, the cost model's parts for this run, whatever the scenario says. */
+	bool cost_set;
+	unsigned int cost_parts;
 };
 
 struct hn_run_task_result {
@@ -166,6 +175,8 @@ struct hn_run_task_result {
 	 * fault_ns and access_ns).
 	 */
 	uint64_t migrated, migrate_failed, migrate_ns;
+	uint64_t llc_hits;		/* accesses its socket's last-level cache answered (LLC part) */
+	uint64_t mc_hits, mc_misses;	/* its accesses to memory behind a memory-side cache */
 };
 
 /* Pages moved from one node to another during a run, and the copy time. */
@@ -175,6 +186,7 @@ struct hn_run_migration {
 };
 
 #define HN_RUN_MAX_MIGRATION_PAIRS 64
+#define HN_RUN_MAX_LINKS 64
 
 struct hn_run_result {
 	char name[64];
@@ -196,6 +208,17 @@ struct hn_run_result {
 	 */
 	bool contents;
 	uint64_t integrity_checked, integrity_lost;
+	/*
+	 * With a cost model part on (@cost_parts non-zero), what the model saw:
+	 * each node's memory (and memory-side cache), each link, each socket's
+	 * last-level cache.
+	 */
+	unsigned int cost_parts;
+	uint64_t cost_window_ns;
+	struct hn_cost_node_stats cost_node[HN_RUN_MAX_NODES];
+	unsigned int nr_cost_links;
+	struct hn_cost_link_stats cost_link[HN_RUN_MAX_LINKS];
+	struct hn_cost_llc_stats cost_llc[HN_RUN_MAX_NODES];
 };
 
 /*

@@ -34,7 +34,7 @@
 #define MAX_HOPS 4
 #define UNKNOWN_LAT_NS 300	/* a pair HMAT does not describe: slow, remote-looking */
 #define UNKNOWN_BW_MBPS 10000
-#define MAX_ACCESS (1u << 20)
+#define MAX_ACCESS (1u << 21)
 #define MC_MAX_BLOCKS (1ULL << 22)	/* memory-side cache tags kept per cache */
 #define MC_COMPLEX_WAYS 8
 
@@ -703,14 +703,14 @@ int hn_cost_access(struct hn_cost_model *cm, int initiator, int target, uint64_t
 			return 0;
 		}
 		mm->st.mc_misses++;
-		mm->st.mc_fill_bytes += mc->line;
 		if (evicted & DIRTY) {
 			mm->st.mc_writeback_bytes += mc->line;
 			background(cm, target, true, mc->line, now);
 		}
-		/* a miss reads the memory behind (a write allocates the same way) */
+		/* a miss reads the memory behind into the cache (a write allocates the same way) */
 		write = false;
 		bytes = HN_MAX(size, mc->line);
+		mm->st.mc_fill_bytes += (uint64_t)bytes;
 	}
 	mm->st.accesses++;
 	if (write)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hnuma/cost.h>
 #include <hnuma/hw.h>
 #include <hnuma/mempolicy.h>
 #include <hnuma/migrate.h>
@@ -24,6 +25,7 @@
 
 #include "core/mmzone.h"
 #include "core/vmstat.h"
+#include "hw/cost.h"
 #include "mempolicy/mpol.h"
 #include "util/util.h"
 
@@ -57,18 +59,9 @@ int hn_workload_parse(const char *name, enum hn_workload_kind *out)
 
 /* ---- the cost model ------------------------------------------------------ */
 
-struct link {
-	double lat_r, lat_w;	/* ns */
-	double bw_r, bw_w;	/* bytes per ns */
-};
-
 struct cost {
 	int nr;
-	struct link *l;		/* [initiator * nr + target] */
-	double *node_bw;	/* bytes per ns a node's memory moves, its best link */
-	double *comp_ns;	/* compression latency of the node's memory */
-	uint64_t *epoch, *bytes;	/* contention: the current epoch per node and its bytes */
-	uint64_t epoch_ns;
+	struct hn_cost_model *cm;	/* hnuma/cost.h: prices every access */
 	uint64_t t0;		/* the instance's clock when the run began */
 	/* migration: the engine's totals as last seen, and the node pairs' at the start */
 	struct hn_migration_stats seen;
@@ -77,81 +70,30 @@ struct cost {
 
 static void cost_free(struct cost *c)
 {
-	free(c->l);
-	free(c->node_bw);
-	free(c->comp_ns);
-	free(c->epoch);
-	free(c->bytes);
+	hn_cost_free(c->cm);
 	free(c->pair_pages0);
 	free(c->pair_ns0);
 }
 
-static int cost_init(struct hn_sim *sim, uint64_t epoch_ns, struct cost *c)
+static int cost_init(struct hn_sim *sim, uint64_t epoch_ns, unsigned int parts, struct cost *c)
 {
-	const struct hn_machine *m = hn_sim_machine(sim);
-	int n = sim->nr_node_ids;
+	int n = sim->nr_node_ids, ret;
 
 	memset(c, 0, sizeof(*c));
 	c->nr = n;
-	c->epoch_ns = epoch_ns;
 	c->t0 = sim->clock_ns;
-	c->l = calloc((size_t)n * (size_t)n, sizeof(*c->l));
-	c->node_bw = calloc((size_t)n, sizeof(double));
-	c->comp_ns = calloc((size_t)n, sizeof(double));
-	c->epoch = calloc((size_t)n, sizeof(uint64_t));
-	c->bytes = calloc((size_t)n, sizeof(uint64_t));
 	c->pair_pages0 = calloc((size_t)n * (size_t)n, sizeof(uint64_t));
 	c->pair_ns0 = calloc((size_t)n * (size_t)n, sizeof(uint64_t));
-	if (!c->l || !c->node_bw || !c->comp_ns || !c->epoch || !c->bytes || !c->pair_pages0 ||
-	    !c->pair_ns0) {
+	ret = c->pair_pages0 && c->pair_ns0 ? hn_cost_new(&c->cm, hn_sim_machine(sim), parts, epoch_ns) :
+					      -ENOMEM;
+	if (ret) {
 		cost_free(c);
-		return -ENOMEM;
+		return ret == -EINVAL ? -EINVAL : -ENOMEM;
 	}
 	hn_sim_migration_stats(sim, &c->seen);
 	for (int i = 0; i < n * n; i++)
 		hn_sim_migration_pair(sim, i / n, i % n, &c->pair_pages0[i], &c->pair_ns0[i]);
-	for (int i = 0; i < n; i++) {
-		for (int j = 0; j < n; j++) {
-			struct hn_access_desc a = { 0 };
-			struct link *l = &c->l[i * n + j];
-
-			hn_machine_access(m, i, j, &a);
-			/* a pair HMAT does not describe: a slow, remote-looking default */
-			l->lat_r = a.read_latency_ns ? a.read_latency_ns : 300;
-			l->lat_w = a.write_latency_ns ? a.write_latency_ns : l->lat_r;
-			l->bw_r = (a.read_bw_mbps ? a.read_bw_mbps : 10000) / 1000.0;
-			l->bw_w = (a.write_bw_mbps ? a.write_bw_mbps : a.read_bw_mbps ? a.read_bw_mbps : 10000) /
-				  1000.0;
-			if (l->bw_r > c->node_bw[j])
-				c->node_bw[j] = l->bw_r;
-		}
-	}
-	for (int d = 0; d < hn_machine_nr_memdevs(m); d++) {
-		struct hn_memdev_desc md;
-
-		if (!hn_machine_memdev(m, d, &md) && md.kind == HN_MEM_CXL_COMPRESSED && md.nid >= 0 &&
-		    md.nid < n && md.compress.compress_ns > c->comp_ns[md.nid])
-			c->comp_ns[md.nid] = md.compress.compress_ns;
-	}
 	return 0;
-}
-
-/* One access of @size bytes at simulated time @now; returns ns, *queue the queueing part. */
-static double access_cost(struct cost *c, int init, int target, bool write, unsigned int size,
-			  uint64_t now, double *queue)
-{
-	const struct link *l = &c->l[init * c->nr + target];
-	uint64_t e = now / c->epoch_ns;
-	double cap = c->node_bw[target] * (double)c->epoch_ns, t;
-
-	if (e > c->epoch[target]) {
-		c->epoch[target] = e;
-		c->bytes[target] = 0;
-	}
-	c->bytes[target] += size;
-	*queue = (double)c->bytes[target] > cap ? ((double)c->bytes[target] - cap) / c->node_bw[target] : 0;
-	t = (write ? l->lat_w + size / l->bw_w : l->lat_r + size / l->bw_r) + c->comp_ns[target];
-	return t + *queue;
 }
 
 /* ---- the generators -------------------------------------------------------- */
@@ -526,8 +468,8 @@ static int charge(struct hn_sim *sim, struct cost *c, struct hn_task *t, int nod
 	unsigned int flags = 0;
 	bool fault = hn_task_pte(t, addr, &pfn, &flags) == -ENOENT || (write && (flags & HN_PTE_ZERO));
 	int target, ret;
-	double ns, queue = 0;
-
+	double ns, queue;
+	struct hn_cost_charge ch;
 	uint64_t charged;
 
 	sim_time(sim, c, c->t0 + k->ns);
@@ -552,13 +494,19 @@ static int charge(struct hn_sim *sim, struct cost *c, struct hn_task *t, int nod
 		target = pfn_to_nid(sim, pfn);
 	}
 	if (fault) {
-		double f = FAULT_BASE_NS + (double)sim->page_size / c->l[node * c->nr + target].bw_w;
+		double f = FAULT_BASE_NS + (double)sim->page_size / hn_cost_write_bw(c->cm, node, target);
 
 		res->faults++;
 		res->fault_ns += (uint64_t)f;
 		advance(k, f);
 	}
-	ns = access_cost(c, node, target, write, size, k->ns, &queue);
+	hn_cost_access(c->cm, node, target, (pfn << sim->page_shift) | (addr & (sim->page_size - 1)),
+		       write, size, k->ns, &ch);
+	ns = ch.ns;
+	queue = ch.queue_ns;
+	res->llc_hits += ch.llc_hit;
+	res->mc_hits += ch.memcache == 1;
+	res->mc_misses += ch.memcache == 0;
 	advance(k, ns);
 	res->access_ns += (uint64_t)(ns + 0.5);
 	res->queue_ns += (uint64_t)(queue + 0.5);
@@ -714,6 +662,17 @@ static void run_end(struct hn_sim *sim, const struct cost *c, struct hn_run_resu
 			.copy_ns = ns - c->pair_ns0[i],
 		};
 	}
+	if (out->cost_parts) {
+		for (int nid = 0; nid < out->nr_nodes; nid++) {
+			hn_cost_node_stats(c->cm, nid, &out->cost_node[nid]);
+			hn_cost_llc_stats(c->cm, nid, &out->cost_llc[nid]);
+		}
+		out->nr_cost_links = 0;
+		while (out->nr_cost_links < HN_RUN_MAX_LINKS &&
+		       !hn_cost_link_stats(c->cm, (int)out->nr_cost_links,
+					   &out->cost_link[out->nr_cost_links]))
+			out->nr_cost_links++;
+	}
 	out->contents = sim->contents != NULL;
 	if (out->contents)
 		hn_sim_integrity(sim, &out->integrity_checked, &out->integrity_lost);
@@ -747,7 +706,9 @@ int hn_run(struct hn_sim *sim, const struct hn_scenario *sc, struct hn_run_resul
 	out->nr_tasks = n = sc->nr_tasks;
 	out->nr_nodes = sim->nr_node_ids < HN_RUN_MAX_NODES ? sim->nr_node_ids : HN_RUN_MAX_NODES;
 	out->planned = total;
-	ret = cost_init(sim, sc->epoch_ns ? sc->epoch_ns : 1000, &c);
+	out->cost_parts = ctl->cost_set ? ctl->cost_parts : sc->cost_parts;
+	out->cost_window_ns = sc->epoch_ns ? sc->epoch_ns : 1000;
+	ret = cost_init(sim, out->cost_window_ns, out->cost_parts, &c);
 	if (ret)
 		return ret;
 	r = calloc(n, sizeof(*r));
@@ -911,6 +872,88 @@ static void write_migration_text(const struct hn_run_result *r, FILE *f)
 			r->migration[i].pages, (double)r->migration[i].copy_ns / 1e6);
 }
 
+/*
+ * What the cost model saw, when a part of it was on: each node's memory
+ * (how loaded, how slow), its memory-side cache, the links, the sockets'
+ * last-level caches.
+ */
+static void write_cost_text(const struct hn_run_result *r, FILE *f)
+{
+	char parts[48];
+	bool mc = false, llc = false;
+
+	if (!r->cost_parts)
+		return;
+	fprintf(f, "\ncost model: %s, window %" PRIu64 " ns\n",
+		hn_cost_name(r->cost_parts, parts, sizeof(parts)), r->cost_window_ns);
+	fprintf(f, "%4s %10s %9s %9s %9s %10s %10s\n", "node", "accesses", "mean_ns", "util_avg",
+		"util_max", "read_MB", "write_MB");
+	for (int nid = 0; nid < r->nr_nodes; nid++) {
+		const struct hn_cost_node_stats *s = &r->cost_node[nid];
+
+		mc |= s->memcache;
+		if (!s->accesses && !s->read_bytes && !s->write_bytes)
+			continue;
+		fprintf(f, "%4d %10" PRIu64 " %9.1f %8.1f%% %8.1f%% %10.2f %10.2f\n", nid, s->accesses,
+			s->accesses ? s->latency_ns / (double)s->accesses : 0,
+			s->accesses ? 100.0 * s->util_sum / (double)s->accesses : 0, 100.0 * s->util_max,
+			(double)s->read_bytes / 1e6, (double)s->write_bytes / 1e6);
+	}
+	if (mc) {
+		fprintf(f, "\nmemory-side caches\n%4s %10s %10s %7s %10s %10s\n", "node", "hits",
+			"misses", "hit%", "fill_MB", "wback_MB");
+		for (int nid = 0; nid < r->nr_nodes; nid++) {
+			const struct hn_cost_node_stats *s = &r->cost_node[nid];
+			uint64_t all = s->mc_hits + s->mc_misses;
+
+			if (!s->memcache)
+				continue;
+			fprintf(f, "%4d %10" PRIu64 " %10" PRIu64 " %6.1f%% %10.2f %10.2f\n", nid,
+				s->mc_hits, s->mc_misses, all ? 100.0 * (double)s->mc_hits / (double)all : 0,
+				(double)s->mc_fill_bytes / 1e6, (double)s->mc_writeback_bytes / 1e6);
+		}
+	}
+	if (r->nr_cost_links && (r->cost_parts & HN_COST_LINKS)) {
+		fprintf(f, "\nlinks\n%-10s %4s %4s %10s %9s\n", "link", "from", "to", "MB", "util_max");
+		for (unsigned int i = 0; i < r->nr_cost_links; i++) {
+			const struct hn_cost_link_stats *l = &r->cost_link[i];
+
+			for (int d = 0; d < 2; d++)
+				if (l->bytes[d])
+					fprintf(f, "%-10s %4d %4d %10.2f %8.1f%%\n", l->d.name,
+						d ? l->d.b : l->d.a, d ? l->d.a : l->d.b,
+						(double)l->bytes[d] / 1e6, 100.0 * l->util_max[d]);
+		}
+	}
+	if (r->cost_parts & (HN_COST_LLC | HN_COST_MEMCACHE)) {
+		fprintf(f, "\ncaches per task\n%4s %10s %7s %10s %10s %7s\n", "pid", "llc_hits", "llc%",
+			"mc_hits", "mc_misses", "mc_hit%");
+		for (unsigned int i = 0; i < r->nr_tasks; i++) {
+			const struct hn_run_task_result *t = &r->task[i];
+			uint64_t mc = t->mc_hits + t->mc_misses;
+
+			fprintf(f, "%4d %10" PRIu64 " %6.1f%% %10" PRIu64 " %10" PRIu64 " %6.1f%%\n", t->pid,
+				t->llc_hits, t->accesses ? 100.0 * (double)t->llc_hits / (double)t->accesses : 0,
+				t->mc_hits, t->mc_misses, mc ? 100.0 * (double)t->mc_hits / (double)mc : 0);
+		}
+	}
+	for (int nid = 0; nid < r->nr_nodes; nid++)
+		llc |= r->cost_llc[nid].present;
+	if (llc) {
+		fprintf(f, "\nlast-level caches\n%4s %12s %12s %7s %10s\n", "node", "hits", "misses",
+			"hit%", "wback_MB");
+		for (int nid = 0; nid < r->nr_nodes; nid++) {
+			const struct hn_cost_llc_stats *l = &r->cost_llc[nid];
+			uint64_t all = l->hits + l->misses;
+
+			if (l->present)
+				fprintf(f, "%4d %12" PRIu64 " %12" PRIu64 " %6.1f%% %10.2f\n", nid, l->hits,
+					l->misses, all ? 100.0 * (double)l->hits / (double)all : 0,
+					(double)l->writeback_bytes / 1e6);
+		}
+	}
+}
+
 int hn_run_write_text(const struct hn_run_result *r, FILE *f)
 {
 	if (!r || !f)
@@ -949,6 +992,7 @@ int hn_run_write_text(const struct hn_run_result *r, FILE *f)
 	for (int nid = 0; nid < r->nr_nodes; nid++)
 		fprintf(f, "%4d %10" PRIu64 " %10" PRIu64 "\n", nid, r->numa_hit[nid], r->numa_miss[nid]);
 	write_migration_text(r, f);
+	write_cost_text(r, f);
 	if (r->interrupted && r->planned)
 		fprintf(f, "\ninterrupted at %" PRIu64 " of %" PRIu64 " accesses\n", total_accesses(r),
 			r->planned);
@@ -1000,6 +1044,27 @@ int hn_run_write_json(const struct hn_run_result *r, FILE *f)
 			i ? "," : "", r->migration[i].src, r->migration[i].dst, r->migration[i].pages,
 			r->migration[i].copy_ns);
 	fprintf(f, "]");
+	if (r->cost_parts) {
+		char parts[48];
+
+		fprintf(f, ",\"cost_model\":{\"parts\":\"%s\",\"window_ns\":%" PRIu64 ",\"nodes\":[",
+			hn_cost_name(r->cost_parts, parts, sizeof(parts)), r->cost_window_ns);
+		for (int nid = 0; nid < r->nr_nodes; nid++) {
+			const struct hn_cost_node_stats *s = &r->cost_node[nid];
+
+			fprintf(f, "%s{\"nid\":%d,\"accesses\":%" PRIu64 ",\"latency_ns\":%.1f,"
+				"\"util_sum\":%.4f,\"util_max\":%.4f,\"read_bytes\":%" PRIu64
+				",\"write_bytes\":%" PRIu64 ",\"mc_hits\":%" PRIu64 ",\"mc_misses\":%" PRIu64 "}",
+				nid ? "," : "", nid, s->accesses, s->latency_ns, s->util_sum, s->util_max,
+				s->read_bytes, s->write_bytes, s->mc_hits, s->mc_misses);
+		}
+		fprintf(f, "],\"links\":[");
+		for (unsigned int i = 0; i < r->nr_cost_links; i++)
+			fprintf(f, "%s{\"a\":%d,\"b\":%d,\"bytes\":[%" PRIu64 ",%" PRIu64 "]}",
+				i ? "," : "", r->cost_link[i].d.a, r->cost_link[i].d.b,
+				r->cost_link[i].bytes[0], r->cost_link[i].bytes[1]);
+		fprintf(f, "]}");
+	}
 	if (r->contents)
 		fprintf(f, ",\"integrity\":{\"checked\":%" PRIu64 ",\"lost\":%" PRIu64 "}",
 			r->integrity_checked, r->integrity_lost);
@@ -1494,7 +1559,9 @@ int hn_run_replay(struct hn_sim *sim, FILE *in, const char *name, struct hn_run_
 	p->file = name;
 	p->ctl = ctl ? ctl : &none;
 	p->free_rg = -1;
-	ret = cost_init(sim, 1000, &p->c);
+	out->cost_parts = p->ctl->cost_set ? p->ctl->cost_parts : 0;
+	out->cost_window_ns = 1000;
+	ret = cost_init(sim, 1000, out->cost_parts, &p->c);
 	if (ret) {
 		free(p);
 		return ret;

@@ -29,7 +29,7 @@
 #include "util/ydoc.h"
 
 enum {
-	K_SCENARIO, K_MACHINE, K_SEED, K_EPOCH, K_TASKS,
+	K_SCENARIO, K_MACHINE, K_SEED, K_EPOCH, K_COST_MODEL, K_TASKS,
 	K_CPU, K_REPEAT, K_POLICY, K_WSS, K_ACCESS_SIZE, K_PHASES,
 	K_WORKLOAD, K_ACCESSES, K_WRITE_PCT, K_THETA,
 	K_MOVE_PAGES, K_MIGRATE_PAGES, K_MIGRATE_FROM, K_MIGRATE_TO, K_MBIND, K_MBIND_POLICY,
@@ -98,6 +98,8 @@ static const struct ykey scenario_fields[] = {
 	  .what = "a built-in machine or a machine file" },
 	{ .key = "seed", .type = YT_UINT, .min = 0, .max = UINT64_MAX, .id = K_SEED },
 	{ .key = "epoch-ns", .type = YT_UINT, .min = 1, .max = HN_RUN_MAX_EPOCH_NS, .id = K_EPOCH },
+	{ .key = "cost-model", .type = YT_STR, .min = 1, .max = 63, .id = K_COST_MODEL,
+	  .what = "the cost model's parts" },
 	{ .key = "tasks", .type = YT_SEQ, .required = true, .min = 1, .max = HN_RUN_MAX_TASKS,
 	  .entry = &task_entry, .id = K_TASKS },
 	{ .key = NULL },
@@ -203,6 +205,13 @@ static int set_value(void *ctx, const struct ykey *k, const struct yval *v, char
 		break;
 	case K_EPOCH:
 		ld->sc->epoch_ns = v->u;
+		break;
+	case K_COST_MODEL:
+		if (hn_cost_parse(v->text, &ld->sc->cost_parts)) {
+			snprintf(why, len, "is not a cost model: expected static, full, or loaded, "
+				 "links, memcache and llc joined by commas (docs/cost-model.md)");
+			return -EINVAL;
+		}
 		break;
 	case K_CPU:
 		t->cpu = (unsigned int)v->u;
