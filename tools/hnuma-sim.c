@@ -117,7 +117,7 @@ static void usage(FILE *f)
 		"                           (zero, text (the default), random, or mix[:RATIO] for a\n"
 		"                           target compression ratio) and a checksum; runs end with\n"
 		"                           an integrity line\n"
-		"");
+		"", prog);
 	fprintf(f,
 		"      --node N             the node for compact (default: every node)\n"
 		"      --hnuma              hierarchical NUMA: memory with attributes (every kind\n"
@@ -127,7 +127,7 @@ static void usage(FILE *f)
 		"      --attr-weights W,..  six per-property weights for weighted/lexicographic\n"
 		"                           (latency, bandwidth, reliability, power, compute, density)\n"
 		"      --order N            the order for explain (default 0)\n"
-		"\n", prog);
+		"\n");
 	fprintf(f,
 		"Run options (one task per --cpu, all alike; without any, the demo scenario):\n"
 		"      --cpu N              a task on CPU N (repeat for more tasks; default 0)\n"

@@ -1081,8 +1081,21 @@ static int build_from_spec(const struct builtin_spec *s, uint64_t total, struct 
 					    &s->access[i].a);
 	for (int i = 0; !ret && i < s->nr_links; i++)
 		ret = hn_machine_add_link(m, &s->links[i]);
-	for (int i = 0; !ret && i < s->nr_caches; i++)
-		ret = hn_machine_add_memcache(m, &s->caches[i]);
+	for (int i = 0; !ret && i < s->nr_caches; i++) {
+		struct hn_memcache_desc c = s->caches[i];
+		uint64_t was = 0, now = 0;
+
+		/* a scaled machine keeps its caches in proportion to the memory behind them */
+		for (int d = 0; d < s->nr_devs; d++) {
+			if (s->devs[d].nid == c.nid) {
+				was += s->devs[d].size / HN_MiB;
+				now += sizes[d] / HN_MiB;
+			}
+		}
+		if (was && now != was)
+			c.size = HN_MAX(c.size / HN_MiB * now / was, 1) * HN_MiB;
+		ret = hn_machine_add_memcache(m, &c);
+	}
 	if (ret)
 		goto fail;
 	*out = m;

@@ -46,6 +46,9 @@ struct window {
 	uint64_t cur;			/* the newest bucket's slot number */
 	double sum;
 	double bucket[WIN_BUCKETS];
+	/* the backlog: bytes offered and not yet moved at the peak, as of @last ns */
+	double backlog;
+	uint64_t last;
 };
 
 struct pair {
@@ -235,20 +238,32 @@ static double window_add(struct window *w, uint64_t slot, double bytes)
  * @idle: the rise of its curve (*loaded) and the wait past 100% (*queue).
  * @m is the node's memory for a device (its curve), NULL for a link (the
  * analytic default).  Returns the utilisation the access saw.
+ *
+ * The wait comes from the backlog, which drains at the peak: a burst up
+ * to one window's worth passes (the curve prices it), more than that
+ * waits for the excess to drain.  Offered faster than the peak for long,
+ * the backlog and the waits grow until the senders slow to the peak, so
+ * throughput can never exceed it.
  */
 static double load(const struct hn_cost_model *cm, struct window *w, const struct mem *m,
 		   double idle, double peak, double bytes, uint64_t now, double *loaded, double *queue)
 {
 	double cap = peak * cm->window_f;
-	double sum = window_add(w, now / cm->bucket_ns, bytes);
-	double u = sum / cap;
+	double u = window_add(w, now / cm->bucket_ns, bytes) / cap;
 
+	if (now > w->last) {
+		w->backlog -= peak * (double)(now - w->last);
+		if (w->backlog < 0)
+			w->backlog = 0;
+		w->last = now;
+	}
+	w->backlog += bytes;
 	if (m)
 		*loaded += mem_curve(m, u) - m->idle;
 	else
 		*loaded += idle * (hn_cost_default_curve(u) - 1.0);
-	if (sum > cap)
-		*queue += (sum - cap) / peak;
+	if (w->backlog > cap)
+		*queue += (w->backlog - cap) / peak;
 	return u;
 }
 

@@ -930,11 +930,11 @@ static void write_cost_text(const struct hn_run_result *r, FILE *f)
 			"mc_hits", "mc_misses", "mc_hit%");
 		for (unsigned int i = 0; i < r->nr_tasks; i++) {
 			const struct hn_run_task_result *t = &r->task[i];
-			uint64_t mc = t->mc_hits + t->mc_misses;
+			uint64_t both = t->mc_hits + t->mc_misses;
 
 			fprintf(f, "%4d %10" PRIu64 " %6.1f%% %10" PRIu64 " %10" PRIu64 " %6.1f%%\n", t->pid,
 				t->llc_hits, t->accesses ? 100.0 * (double)t->llc_hits / (double)t->accesses : 0,
-				t->mc_hits, t->mc_misses, mc ? 100.0 * (double)t->mc_hits / (double)mc : 0);
+				t->mc_hits, t->mc_misses, both ? 100.0 * (double)t->mc_hits / (double)both : 0);
 		}
 	}
 	for (int nid = 0; nid < r->nr_nodes; nid++)
