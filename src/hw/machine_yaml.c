@@ -50,6 +50,9 @@
 #define YMAX_PER_NODE 256		/* devices or initiators on one node */
 #define YMAX_ENTRIES (1u << 20)		/* dist / hmat-lb entries */
 #define YMAX_CACHES 4096
+#define YMAX_LINKS 4096
+/* Curve points libcyaml takes; build_curve() refuses more than HN_CURVE_MAX_POINTS, located. */
+#define YMAX_POINTS 1024
 /*
  * Validation compares devices and initiators pairwise; these keep a 16 MiB
  * file of one-line devices from taking minutes.  Real machines are far below.
@@ -69,10 +72,25 @@ struct y_compress {
 	uint32_t latency;
 };
 
+/* An initiator's last-level-cache filter (the cost model's). */
+struct y_llc {
+	char *size;
+	uint32_t *line;
+	uint32_t ways;
+	uint32_t latency;
+};
+
 struct y_initiator {
 	char *name;
 	int type;
 	char *cpus;
+	struct y_llc *llc;
+};
+
+/* One point of a loaded-latency curve; util is a fraction, kept as text. */
+struct y_point {
+	char *util;
+	uint32_t latency;
 };
 
 struct y_memory {
@@ -93,6 +111,9 @@ struct y_memory {
 	int zone;
 	char *mattr;
 	struct y_compress *compression;
+	struct y_point *loaded;
+	unsigned int loaded_count;
+	char *write_cost;
 };
 
 struct y_node {
@@ -102,6 +123,7 @@ struct y_node {
 	unsigned int initiators_count;
 	struct y_memory *memory;
 	unsigned int memory_count;
+	struct y_llc *llc;		/* for the 'cpus' shorthand's initiator */
 };
 
 struct y_dist {
@@ -137,6 +159,16 @@ struct y_hmat_cache {
 	int assoc;
 	int policy;
 	uint32_t *line;
+	uint32_t *hit_latency;
+	uint32_t *hit_bw;
+};
+
+struct y_link {
+	char *name;
+	uint32_t *nodes;
+	unsigned int nodes_count;
+	uint32_t bandwidth;
+	uint32_t latency;
 };
 
 struct y_machine {
@@ -152,6 +184,8 @@ struct y_machine {
 	unsigned int hmat_lb_count;
 	struct y_hmat_cache *hmat_cache;
 	unsigned int hmat_cache_count;
+	struct y_link *links;
+	unsigned int links_count;
 };
 
 /*
@@ -231,17 +265,36 @@ static const cyaml_schema_field_t compress_fields[] = {
 	CYAML_FIELD_END
 };
 
+static const cyaml_schema_field_t llc_fields[] = {
+	CYAML_FIELD_STRING_PTR("size", CYAML_FLAG_POINTER, struct y_llc, size, 0, 64),
+	CYAML_FIELD_UINT_PTR("line", STR_OPT, struct y_llc, line),
+	CYAML_FIELD_UINT("ways", CYAML_FLAG_DEFAULT, struct y_llc, ways),
+	CYAML_FIELD_UINT("latency", CYAML_FLAG_DEFAULT, struct y_llc, latency),
+	CYAML_FIELD_END
+};
+
 static const cyaml_schema_field_t initiator_fields[] = {
 	CYAML_FIELD_STRING_PTR("name", STR_OPT, struct y_initiator, name, 0, HN_NAME_LEN - 1),
 	CYAML_FIELD_ENUM("type", ENUM_OPT, struct y_initiator, type, init_words,
 			 CYAML_ARRAY_LEN(init_words)),
 	CYAML_FIELD_STRING_PTR("cpus", STR_OPT, struct y_initiator, cpus, 0,
 			       sizeof(((struct hn_initiator_desc *)0)->cpus) - 1),
+	CYAML_FIELD_MAPPING_PTR("llc", STR_OPT, struct y_initiator, llc, llc_fields),
 	CYAML_FIELD_END
 };
 
 static const cyaml_schema_value_t initiator_schema = {
 	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_initiator, initiator_fields),
+};
+
+static const cyaml_schema_field_t point_fields[] = {
+	CYAML_FIELD_STRING_PTR("util", CYAML_FLAG_POINTER, struct y_point, util, 0, 32),
+	CYAML_FIELD_UINT("latency", CYAML_FLAG_DEFAULT, struct y_point, latency),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t point_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_point, point_fields),
 };
 
 static const cyaml_schema_field_t memory_fields[] = {
@@ -266,6 +319,9 @@ static const cyaml_schema_field_t memory_fields[] = {
 	CYAML_FIELD_STRING_PTR("mattr", STR_OPT, struct y_memory, mattr, 0, 64),
 	CYAML_FIELD_MAPPING_PTR("compression", STR_OPT, struct y_memory, compression,
 				compress_fields),
+	CYAML_FIELD_SEQUENCE("loaded-latency", STR_OPT, struct y_memory, loaded, &point_schema,
+			     0, YMAX_POINTS),
+	CYAML_FIELD_STRING_PTR("write-cost", STR_OPT, struct y_memory, write_cost, 1, 32),
 	CYAML_FIELD_END
 };
 
@@ -281,6 +337,7 @@ static const cyaml_schema_field_t node_fields[] = {
 			     &initiator_schema, 0, YMAX_PER_NODE),
 	CYAML_FIELD_SEQUENCE("memory", STR_OPT, struct y_node, memory,
 			     &memory_schema, 0, YMAX_PER_NODE),
+	CYAML_FIELD_MAPPING_PTR("llc", STR_OPT, struct y_node, llc, llc_fields),
 	CYAML_FIELD_END
 };
 
@@ -324,11 +381,30 @@ static const cyaml_schema_field_t hmat_cache_fields[] = {
 	CYAML_FIELD_ENUM("policy", ENUM_OPT, struct y_hmat_cache, policy, policy_words,
 			 CYAML_ARRAY_LEN(policy_words)),
 	CYAML_FIELD_UINT_PTR("line", STR_OPT, struct y_hmat_cache, line),
+	CYAML_FIELD_UINT_PTR("hit-latency", STR_OPT, struct y_hmat_cache, hit_latency),
+	CYAML_FIELD_UINT_PTR("hit-bandwidth", STR_OPT, struct y_hmat_cache, hit_bw),
 	CYAML_FIELD_END
 };
 
 static const cyaml_schema_value_t hmat_cache_schema = {
 	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_hmat_cache, hmat_cache_fields),
+};
+
+static const cyaml_schema_value_t link_node_schema = {
+	CYAML_VALUE_UINT(CYAML_FLAG_DEFAULT, uint32_t),
+};
+
+static const cyaml_schema_field_t link_fields[] = {
+	CYAML_FIELD_STRING_PTR("name", STR_OPT, struct y_link, name, 0, HN_NAME_LEN - 1),
+	CYAML_FIELD_SEQUENCE("nodes", CYAML_FLAG_POINTER, struct y_link, nodes,
+			     &link_node_schema, 2, 2),
+	CYAML_FIELD_UINT("bandwidth", CYAML_FLAG_DEFAULT, struct y_link, bandwidth),
+	CYAML_FIELD_UINT("latency", CYAML_FLAG_DEFAULT, struct y_link, latency),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t link_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_link, link_fields),
 };
 
 static const cyaml_schema_field_t machine_fields[] = {
@@ -348,6 +424,8 @@ static const cyaml_schema_field_t machine_fields[] = {
 			     YMAX_ENTRIES),
 	CYAML_FIELD_SEQUENCE("hmat-cache", STR_OPT, struct y_machine, hmat_cache,
 			     &hmat_cache_schema, 0, YMAX_CACHES),
+	CYAML_FIELD_SEQUENCE("links", STR_OPT, struct y_machine, links, &link_schema, 0,
+			     YMAX_LINKS),
 	CYAML_FIELD_END
 };
 
@@ -742,6 +820,54 @@ static int parse_ratio(const char *s, uint32_t *out)
 	return 0;
 }
 
+/*
+ * "0.5" -> 500: a fraction of 0..1 in per mille, rounded to the nearest.
+ * Values above 1 parse (the caller names the range); only the syntax, a
+ * plain decimal such as 0, 1, 0.85 or .85, is refused here.
+ */
+static int parse_fraction(const char *s, uint32_t *out)
+{
+	uint32_t whole = 0, frac = 0;
+	int fdigits = 0, digits = 0;
+	const char *p = s;
+
+	for (; *p >= '0' && *p <= '9'; p++, digits++)
+		whole = HN_MIN(whole * 10 + (uint32_t)(*p - '0'), 10u);
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
+			/* Keep four digits: three for per mille, one to round. */
+			if (fdigits < 4) {
+				frac = frac * 10 + (uint32_t)(*p - '0');
+				fdigits++;
+			}
+		}
+	}
+	if (*p || !digits)
+		return -EINVAL;
+	while (fdigits < 4) {
+		frac *= 10;
+		fdigits++;
+	}
+	*out = whole * 1000 + (frac + 5) / 10;
+	return 0;
+}
+
+/* 500 -> "0.5", 1000 -> "1": the shortest decimal that parses back the same. */
+static const char *fraction_word(uint32_t permille, char *buf, size_t len)
+{
+	size_t n;
+
+	if (permille % 1000 == 0) {
+		snprintf(buf, len, "%" PRIu32, permille / 1000);
+		return buf;
+	}
+	snprintf(buf, len, "%" PRIu32 ".%03" PRIu32, permille / 1000, permille % 1000);
+	n = strlen(buf);
+	while (n && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	return buf;
+}
+
 struct prefix_ctx {
 	const struct hn_log_sink *log;
 	const char *file;
@@ -753,6 +879,72 @@ static void prefix_log(void *ctx, enum hn_log_level level, const char *msg)
 	const struct prefix_ctx *pc = ctx;
 
 	ylog(pc->log, level, "%s: %s", pc->file, msg);
+}
+
+/*
+ * nodes[].memory[].loaded-latency into @d.  Each point is checked where it
+ * stands (util in 0..1, latency > 0); the order rules are hn_curve_check()'s,
+ * and the message says which of the two a point breaks and against which
+ * neighbour.
+ */
+static int build_curve(struct yload *ld, const char *path, const struct y_memory *y,
+		       struct hn_memdev_desc *d)
+{
+	char p[160], a[16], b[16];
+	int bad;
+
+	if (y->loaded_count > HN_CURVE_MAX_POINTS) {
+		snprintf(p, sizeof(p), "%s.loaded-latency[%d]", path, HN_CURVE_MAX_POINTS);
+		yerr(&ld->doc, p, "%u points: a curve has at most %d", y->loaded_count,
+		     HN_CURVE_MAX_POINTS);
+		return -EINVAL;
+	}
+	for (unsigned int i = 0; i < y->loaded_count; i++) {
+		const struct y_point *yp = &y->loaded[i];
+		uint32_t u;
+
+		snprintf(p, sizeof(p), "%s.loaded-latency[%u].util", path, i);
+		if (parse_fraction(yp->util, &u) || u > 1000) {
+			yerr(&ld->doc, p, "'%.32s' is not a utilisation from 0 to 1 (the "
+			     "fraction of peak read bandwidth in use, e.g. 0.5)", yp->util);
+			return -EINVAL;
+		}
+		if (!yp->latency) {
+			snprintf(p, sizeof(p), "%s.loaded-latency[%u].latency", path, i);
+			yerr(&ld->doc, p, "0 is not a latency (ns, > 0)");
+			return -EINVAL;
+		}
+		d->loaded[i].util_permille = u;
+		d->loaded[i].latency_ns = yp->latency;
+	}
+	d->nr_loaded = y->loaded_count;
+	bad = hn_curve_check(d->loaded, d->nr_loaded);
+	if (bad < 0)
+		return 0;
+	if (bad == 0 || bad >= (int)d->nr_loaded) {
+		/* Nothing above lets this through; say where at least. */
+		snprintf(p, sizeof(p), "%s.loaded-latency", path);
+		yerr(&ld->doc, p, "point %d is refused by the machine builder", bad);
+		return -EINVAL;
+	}
+	if (d->loaded[bad].util_permille <= d->loaded[bad - 1].util_permille) {
+		const char *yu = y->loaded[bad].util;
+		char shown[64] = "";
+
+		/* Per mille can make two written values one: show the rounding. */
+		if (strcmp(fraction_word(d->loaded[bad].util_permille, a, sizeof(a)), yu))
+			snprintf(shown, sizeof(shown), " (%s to the nearest thousandth)", a);
+		snprintf(p, sizeof(p), "%s.loaded-latency[%d].util", path, bad);
+		yerr(&ld->doc, p, "'%.32s'%s is not above point %d's %s: utilisation must "
+		     "strictly increase from point to point", yu, shown, bad - 1,
+		     fraction_word(d->loaded[bad - 1].util_permille, b, sizeof(b)));
+	} else {
+		snprintf(p, sizeof(p), "%s.loaded-latency[%d].latency", path, bad);
+		yerr(&ld->doc, p, "%" PRIu32 " is below point %d's %" PRIu32 " ns: latency must "
+		     "never fall as utilisation rises", d->loaded[bad].latency_ns, bad - 1,
+		     d->loaded[bad - 1].latency_ns);
+	}
+	return -EINVAL;
 }
 
 static int build_memory(struct yload *ld, struct hn_machine *m, const struct y_node *yn,
@@ -857,14 +1049,77 @@ static int build_memory(struct yload *ld, struct hn_machine *m, const struct y_n
 		d.compress.decompress_mbps = y->compression->decompress_bw;
 		d.compress.compress_ns = y->compression->latency;
 	}
+	if (y->write_cost) {
+		snprintf(p, sizeof(p), "%s.write-cost", path);
+		if (parse_ratio(y->write_cost, &d.write_cost_x100) || d.write_cost_x100 < 100) {
+			yerr(&ld->doc, p, "'%.32s' is not a write cost of at least 1.0 (the read "
+			     "bandwidth a written byte uses, e.g. 1.45)", y->write_cost);
+			return -EINVAL;
+		}
+	}
+	ret = build_curve(ld, path, y, &d);
+	if (ret)
+		return ret;
 	ret = hn_machine_add_memdev(m, &d);
 	if (ret == -EINVAL)
 		yerr(&ld->doc, path, "rejected by the machine builder");
 	return ret;
 }
 
+/*
+ * An llc mapping into @d.  hn_llc_problem() owns the rules; its reason
+ * starts "the <field> ...", which says which key to point at.
+ */
+static int build_llc(struct yload *ld, const char *path, const struct y_llc *y,
+		     struct hn_initiator_desc *d)
+{
+	static const struct {
+		const char *subject, *key;
+	} keys[] = {
+		{ "the line", "line" }, { "the ways", "ways" }, { "the size", "size" },
+		{ "the hit latency", "latency" },
+	};
+	const char *why, *key = NULL;
+	char p[160], v[72];
+
+	snprintf(p, sizeof(p), "%s.llc.size", path);
+	if (hn_parse_size(y->size, &d->llc_size) || !d->llc_size) {
+		yerr(&ld->doc, p, "'%.64s' is not a cache size (e.g. 32M)", y->size);
+		return -EINVAL;
+	}
+	d->llc_line = y->line ? *y->line : 64;
+	d->llc_ways = y->ways;
+	d->llc_latency_ns = y->latency;
+	if (!y->latency) {
+		snprintf(p, sizeof(p), "%s.llc.latency", path);
+		yerr(&ld->doc, p, "0 is not a latency (ns, > 0)");
+		return -EINVAL;
+	}
+	why = hn_llc_problem(d);
+	if (!why)
+		return 0;
+	for (size_t i = 0; i < HN_ARRAY_SIZE(keys) && !key; i++)
+		if (!strncmp(why, keys[i].subject, strlen(keys[i].subject)))
+			key = keys[i].key;
+	if (!key) {
+		snprintf(p, sizeof(p), "%s.llc", path);
+		yerr(&ld->doc, p, "%s", why);
+	} else {
+		snprintf(p, sizeof(p), "%s.llc.%s", path, key);
+		if (!strcmp(key, "size"))
+			snprintf(v, sizeof(v), "'%.32s' (line %" PRIu32 ", %" PRIu32 " ways)",
+				 y->size, d->llc_line, d->llc_ways);
+		else
+			snprintf(v, sizeof(v), "%" PRIu32, !strcmp(key, "line") ? d->llc_line :
+				 !strcmp(key, "ways") ? d->llc_ways : d->llc_latency_ns);
+		yerr(&ld->doc, p, "%s is refused: %s", v, why);
+	}
+	return -EINVAL;
+}
+
 static int build_initiator(struct yload *ld, struct hn_machine *m, int nid, const char *path,
-			   const char *name, enum hn_initiator_kind kind, const char *cpus)
+			   const char *name, enum hn_initiator_kind kind, const char *cpus,
+			   const struct y_llc *llc)
 {
 	struct hn_initiator_desc d;
 	uint64_t *mask;
@@ -897,6 +1152,8 @@ static int build_initiator(struct yload *ld, struct hn_machine *m, int nid, cons
 		yerr(&ld->doc, p, "a cpu initiator needs at least one cpu");
 		return -EINVAL;
 	}
+	if (llc && (ret = build_llc(ld, path, llc, &d)))
+		return ret;
 	ret = hn_machine_add_initiator(m, &d);
 	if (ret == -EINVAL)
 		yerr(&ld->doc, path, "rejected by the machine builder");
@@ -1037,6 +1294,59 @@ static int build_hmat_lb(struct yload *ld, struct hn_machine *m, unsigned int i,
 	return ret;
 }
 
+/*
+ * Called while only the nodes listed in 'nodes' are declared (before dist
+ * and hmat-lb can declare more), so an unknown end is named here, at its
+ * key, rather than by hn_machine_validate() without a position.
+ */
+static int build_link(struct yload *ld, struct hn_machine *m, unsigned int i,
+		      const struct y_link *y)
+{
+	struct hn_link_desc l;
+	char p[64];
+	int ret;
+
+	memset(&l, 0, sizeof(l));
+	if (y->name)
+		hn_strlcpy(l.name, y->name, sizeof(l.name));
+	else
+		snprintf(l.name, sizeof(l.name), "link%u", i);
+	for (unsigned int e = 0; e < 2; e++) {
+		uint32_t nid = y->nodes[e];
+
+		snprintf(p, sizeof(p), "links[%u].nodes[%u]", i, e);
+		if (nid >= HN_MAX_NUMNODES) {
+			yerr(&ld->doc, p, "%" PRIu32 " is beyond the highest node id %d", nid,
+			     HN_MAX_NUMNODES - 1);
+			return -EINVAL;
+		}
+		if (!hn_machine_node_exists(m, (int)nid)) {
+			yerr(&ld->doc, p, "node %" PRIu32 " is not declared in 'nodes'", nid);
+			return -EINVAL;
+		}
+	}
+	l.a = (int)y->nodes[0];
+	l.b = (int)y->nodes[1];
+	if (l.a == l.b) {
+		snprintf(p, sizeof(p), "links[%u].nodes", i);
+		yerr(&ld->doc, p, "both ends are node %d: a link joins two different nodes", l.a);
+		return -EINVAL;
+	}
+	if (!y->bandwidth) {
+		snprintf(p, sizeof(p), "links[%u].bandwidth", i);
+		yerr(&ld->doc, p, "0 is not a bandwidth (MB/s each way, > 0)");
+		return -EINVAL;
+	}
+	l.bw_mbps = y->bandwidth;
+	l.latency_ns = y->latency;
+	ret = hn_machine_add_link(m, &l);
+	if (ret == -EINVAL) {
+		snprintf(p, sizeof(p), "links[%u]", i);
+		yerr(&ld->doc, p, "rejected by the machine builder");
+	}
+	return ret;
+}
+
 static int build_machine(struct yload *ld, const struct y_machine *y, const char *defname,
 			 struct hn_machine **out)
 {
@@ -1104,7 +1414,13 @@ static int build_machine(struct yload *ld, const struct y_machine *y, const char
 
 			snprintf(p, sizeof(p), "nodes[%u]", i);
 			snprintf(name, sizeof(name), "socket%d", nid);
-			ret = build_initiator(ld, m, nid, p, name, HN_INIT_CPU, yn->cpus);
+			ret = build_initiator(ld, m, nid, p, name, HN_INIT_CPU, yn->cpus, yn->llc);
+		} else if (yn->llc) {
+			snprintf(p, sizeof(p), "nodes[%u].llc", i);
+			yerr(&ld->doc, p, "a node's llc is that of its 'cpus' initiator, and "
+			     "node %d has no 'cpus' (give each initiator its own llc instead)",
+			     nid);
+			ret = -EINVAL;
 		}
 		for (unsigned int j = 0; j < yn->initiators_count && !ret; j++) {
 			const struct y_initiator *yi = &yn->initiators[j];
@@ -1115,11 +1431,13 @@ static int build_machine(struct yload *ld, const struct y_machine *y, const char
 				 yi->type == HN_INIT_GPU ? "gpu" : "socket",
 				 nid);
 			ret = build_initiator(ld, m, nid, p, yi->name ? yi->name : name,
-					      (enum hn_initiator_kind)yi->type, yi->cpus);
+					      (enum hn_initiator_kind)yi->type, yi->cpus, yi->llc);
 		}
 		for (unsigned int j = 0; j < yn->memory_count && !ret; j++)
 			ret = build_memory(ld, m, yn, i, j, &yn->memory[j]);
 	}
+	for (unsigned int i = 0; i < y->links_count && !ret; i++)
+		ret = build_link(ld, m, i, &y->links[i]);
 	if (!ret)
 		ret = build_distance(ld, m, y);
 	for (unsigned int i = 0; i < y->dist_count && !ret; i++) {
@@ -1148,6 +1466,8 @@ static int build_machine(struct yload *ld, const struct y_machine *y, const char
 			.assoc = (enum hn_cache_assoc)yc->assoc,
 			.policy = (enum hn_cache_policy)yc->policy,
 			.line = yc->line ? *yc->line : 64,
+			.hit_latency_ns = yc->hit_latency ? *yc->hit_latency : 0,
+			.hit_bw_mbps = yc->hit_bw ? *yc->hit_bw : 0,
 		};
 
 		snprintf(p, sizeof(p), "hmat-cache[%u].size", i);
@@ -1161,6 +1481,15 @@ static int build_machine(struct yload *ld, const struct y_machine *y, const char
 		} else if (yc->level < 1 || yc->level > 3) {
 			snprintf(p, sizeof(p), "hmat-cache[%u].level", i);
 			yerr(&ld->doc, p, "%" PRIu32 " is not a cache level (1..3)", yc->level);
+			ret = -EINVAL;
+		} else if ((yc->hit_latency && !*yc->hit_latency) || (yc->hit_bw && !*yc->hit_bw)) {
+			bool lat = yc->hit_latency && !*yc->hit_latency;
+
+			snprintf(p, sizeof(p), "hmat-cache[%u].hit-%s", i,
+				 lat ? "latency" : "bandwidth");
+			yerr(&ld->doc, p, "0 is refused: a hit %s must be above 0 (leave the key "
+			     "out for the node's own memory figures)",
+			     lat ? "latency (ns)" : "bandwidth (MB/s)");
 			ret = -EINVAL;
 		} else {
 			ret = hn_machine_add_memcache(m, &c);
@@ -1433,6 +1762,16 @@ static void emit_memdev(FILE *f, const struct hn_memdev_desc *d)
 			WORD(algo_words, d->compress.algo), d->compress.ratio_x100 / 100,
 			d->compress.ratio_x100 % 100, d->compress.compress_mbps,
 			d->compress.decompress_mbps, d->compress.compress_ns);
+	/* 0 (derive) and an empty curve have no spelling: left out, as on load. */
+	if (d->write_cost_x100)
+		fprintf(f, "        write-cost: %" PRIu32 ".%02" PRIu32 "\n",
+			d->write_cost_x100 / 100, d->write_cost_x100 % 100);
+	if (d->nr_loaded)
+		fputs("        loaded-latency:\n", f);
+	for (uint32_t i = 0; i < d->nr_loaded; i++)
+		fprintf(f, "          - { util: %s, latency: %" PRIu32 " }\n",
+			fraction_word(d->loaded[i].util_permille, sz, sizeof(sz)),
+			d->loaded[i].latency_ns);
 }
 
 static void emit_lb(void *ctx, int i, int t, const char *type, const char *key, uint64_t v)
@@ -1441,15 +1780,23 @@ static void emit_lb(void *ctx, int i, int t, const char *type, const char *key, 
 		"%s: %" PRIu64 " }\n", i, t, type, key, v);
 }
 
-static bool machine_strings_valid(const struct hn_machine *m)
+/*
+ * What a file can say: strings in UTF-8, and a write cost of at least 1.0
+ * (the loader refuses less; the builder takes any).
+ */
+static bool machine_savable(const struct hn_machine *m)
 {
 	if (!utf8_valid(m->name) || (m->description && !utf8_valid(m->description)))
 		return false;
 	for (int i = 0; i < m->nr_memdevs; i++)
-		if (!utf8_valid(m->memdevs[i].name))
+		if (!utf8_valid(m->memdevs[i].name) ||
+		    (m->memdevs[i].write_cost_x100 && m->memdevs[i].write_cost_x100 < 100))
 			return false;
 	for (int i = 0; i < m->nr_inits; i++)
 		if (!utf8_valid(m->inits[i].d.name) || !utf8_valid(m->inits[i].d.cpus))
+			return false;
+	for (int i = 0; i < m->nr_links; i++)
+		if (!utf8_valid(m->links[i].name))
 			return false;
 	return true;
 }
@@ -1461,7 +1808,7 @@ static void emit_machine(FILE *f, const struct hn_machine *m)
 	char sz[32];
 
 	fputs("# hnuma machine file, canonical form (docs/machine-files.md).\n"
-	      "# hmat-lb bandwidths are bytes/s; device bandwidths MB/s; latencies ns.\n", f);
+	      "# hmat-lb bandwidths are bytes/s; other bandwidths MB/s; latencies ns.\n", f);
 	fputs("machine: ", f);
 	emit_str(f, m->name);
 	fputc('\n', f);
@@ -1494,6 +1841,11 @@ static void emit_machine(FILE *f, const struct hn_machine *m)
 				fputs(", cpus: ", f);
 				emit_str(f, d->cpus);
 			}
+			if (d->llc_size)
+				fprintf(f, ",\n          llc: { size: %s, line: %" PRIu32
+					", ways: %" PRIu32 ", latency: %" PRIu32 " }",
+					hn_size_word(d->llc_size, "", sz, sizeof(sz)), d->llc_line,
+					d->llc_ways, d->llc_latency_ns);
 			fputs(" }\n", f);
 		}
 		first = true;
@@ -1520,6 +1872,16 @@ static void emit_machine(FILE *f, const struct hn_machine *m)
 		}
 		fputs("]\n", f);
 	}
+	if (m->nr_links)
+		fputs("links:\n", f);
+	for (int i = 0; i < m->nr_links; i++) {
+		const struct hn_link_desc *l = &m->links[i];
+
+		fputs("  - { name: ", f);
+		emit_str(f, l->name);
+		fprintf(f, ", nodes: [%d, %d], bandwidth: %" PRIu32 ", latency: %" PRIu32 " }\n",
+			l->a, l->b, l->bw_mbps, l->latency_ns);
+	}
 	first = true;
 	for (int i = 0; i < n; i++) {
 		for (int t = 0; t < n; t++) {
@@ -1541,9 +1903,14 @@ static void emit_machine(FILE *f, const struct hn_machine *m)
 		const struct hn_memcache_desc *c = &m->caches[i];
 
 		fprintf(f, "  - { node-id: %d, size: %s, level: %" PRIu32 ", associativity: %s, "
-			"policy: %s, line: %" PRIu32 " }\n", c->nid,
+			"policy: %s, line: %" PRIu32, c->nid,
 			hn_size_word(c->size, "", sz, sizeof(sz)), c->level, WORD(assoc_words, c->assoc),
 			WORD(policy_words, c->policy), c->line);
+		if (c->hit_latency_ns)
+			fprintf(f, ", hit-latency: %" PRIu32, c->hit_latency_ns);
+		if (c->hit_bw_mbps)
+			fprintf(f, ", hit-bandwidth: %" PRIu32, c->hit_bw_mbps);
+		fputs(" }\n", f);
 	}
 }
 
@@ -1559,7 +1926,7 @@ int hn_machine_save_yaml(const struct hn_machine *m, FILE *f)
 	if (ret)
 		return ret;
 	ret = hn_machine_validate(c, 0, NULL);
-	if (!ret && !machine_strings_valid(c))
+	if (!ret && !machine_savable(c))
 		ret = -EINVAL;
 	if (!ret) {
 		emit_machine(f, c);

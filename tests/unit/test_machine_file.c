@@ -137,6 +137,12 @@ static void assert_memdev_equal(const struct hn_memdev_desc *a, const struct hn_
 	assert_int_equal(a->hotplug, b->hotplug);
 	assert_int_equal(a->zone, b->zone);
 	assert_int_equal(a->mattr, b->mattr);
+	assert_int_equal(a->write_cost_x100, b->write_cost_x100);
+	assert_int_equal(a->nr_loaded, b->nr_loaded);
+	for (uint32_t i = 0; i < a->nr_loaded; i++) {
+		assert_int_equal(a->loaded[i].util_permille, b->loaded[i].util_permille);
+		assert_int_equal(a->loaded[i].latency_ns, b->loaded[i].latency_ns);
+	}
 }
 
 /* Bandwidths within @tol MB/s (QEMU's unit after an export), the rest exact. */
@@ -191,6 +197,8 @@ static void assert_caches_equal(const struct hn_machine *a, const struct hn_mach
 		assert_int_equal(x.assoc, y.assoc);
 		assert_int_equal(x.policy, y.policy);
 		assert_int_equal(x.line, y.line);
+		assert_int_equal(x.hit_latency_ns, y.hit_latency_ns);
+		assert_int_equal(x.hit_bw_mbps, y.hit_bw_mbps);
 	}
 }
 
@@ -235,6 +243,22 @@ static void assert_machines_equal(const struct hn_machine *a, const struct hn_ma
 		assert_int_equal(x.kind, y.kind);
 		assert_int_equal(x.nid, y.nid);
 		assert_string_equal(x.cpus, y.cpus);
+		assert_int_equal(x.llc_size, y.llc_size);
+		assert_int_equal(x.llc_line, y.llc_line);
+		assert_int_equal(x.llc_ways, y.llc_ways);
+		assert_int_equal(x.llc_latency_ns, y.llc_latency_ns);
+	}
+	assert_int_equal(hn_machine_nr_links(a), hn_machine_nr_links(b));
+	for (int i = 0; i < hn_machine_nr_links(a); i++) {
+		struct hn_link_desc x, y;
+
+		assert_int_equal(hn_machine_link(a, i, &x), 0);
+		assert_int_equal(hn_machine_link(b, i, &y), 0);
+		assert_string_equal(x.name, y.name);
+		assert_int_equal(x.a, y.a);
+		assert_int_equal(x.b, y.b);
+		assert_int_equal(x.bw_mbps, y.bw_mbps);
+		assert_int_equal(x.latency_ns, y.latency_ns);
 	}
 	assert_topology_equal(a, b, 0);
 }
@@ -245,13 +269,16 @@ static void assert_machines_equal(const struct hn_machine *a, const struct hn_ma
  * The round-trip machine:
  *
  *   node 0: socket0 cpus 0-7    DDR5 8G + HBM 4G        (zone normal)
+ *           (LLC 32M)           (DDR5: loaded-latency curve, write cost 1.45)
  *   node 1: socket1 cpus 8-15   DDR5 8G
  *   node 2: -                   CXL compressed 16G      (hotplug, movable)
  *   node 3: gpu0                GPU memory 16G          (ZONE_DEVICE)
  *   node 4: -                   -                        (declared, empty)
  *
+ *   links:  0 ==upi0== 1,  2 --cxl0-- 0
+ *
  * with a partial explicit access entry 0->2, a memory-side cache on node 2
- * and a non-default SLIT.
+ * (with hit figures) and a non-default SLIT.
  */
 static struct hn_machine *sample_machine(void)
 {
@@ -260,15 +287,28 @@ static struct hn_machine *sample_machine(void)
 	struct hn_memcache_desc c = {
 		.nid = 2, .level = 1, .size = 4 * GiB, .assoc = HN_CACHE_DIRECT,
 		.policy = HN_CACHE_WRITE_BACK, .line = 64,
+		.hit_latency_ns = 120, .hit_bw_mbps = 60000,
 	};
 	struct hn_access_desc a = { .read_latency_ns = 200, .write_latency_ns = 250 };
+	struct hn_link_desc upi = { .name = "upi0", .a = 0, .b = 1, .bw_mbps = 117130,
+				    .latency_ns = 79 };
+	struct hn_link_desc cxl = { .name = "cxl0", .a = 2, .b = 0, .bw_mbps = 32000,
+				    .latency_ns = 0 };
+	struct hn_initiator_desc s0;
 	struct hn_machine *m;
 
 	assert_int_equal(hn_machine_new(&m, "rt-box"), 0);
 	assert_int_equal(hn_machine_set_description(m, "round trip: \"quotes\", tabs\tand ünïcode"), 0);
 	assert_int_equal(hn_machine_set_page_size(m, 4096), 0);
 
-	add_cpus(m, "socket0", 0, "0-7");
+	memset(&s0, 0, sizeof(s0));
+	snprintf(s0.name, sizeof(s0.name), "socket0");
+	snprintf(s0.cpus, sizeof(s0.cpus), "0-7");
+	s0.llc_size = 32 * MiB;
+	s0.llc_line = 64;
+	s0.llc_ways = 16;
+	s0.llc_latency_ns = 20;
+	assert_int_equal(hn_machine_add_initiator(m, &s0), 0);
 	add_cpus(m, "socket1", 1, "8-15");
 	memset(&gpu, 0, sizeof(gpu));
 	snprintf(gpu.name, sizeof(gpu.name), "gpu0");
@@ -289,6 +329,12 @@ static struct hn_machine *sample_machine(void)
 	d.reliability = 12;
 	d.density_gbit = 16;
 	d.mattr = 0x123;
+	d.write_cost_x100 = 145;
+	d.nr_loaded = 4;
+	d.loaded[0] = (struct hn_curve_point){ 0, 90 };
+	d.loaded[1] = (struct hn_curve_point){ 500, 110 };
+	d.loaded[2] = (struct hn_curve_point){ 875, 180 };
+	d.loaded[3] = (struct hn_curve_point){ 1000, 300 };
 	assert_int_equal(hn_machine_add_memdev(m, &d), 0);
 	memset(&d, 0, sizeof(d));
 	snprintf(d.name, sizeof(d.name), "hbm-0");
@@ -335,6 +381,8 @@ static struct hn_machine *sample_machine(void)
 	assert_int_equal(hn_machine_set_distance(m, 3, 0, 40), 0);
 	assert_int_equal(hn_machine_set_access(m, 0, 2, &a), 0);
 	assert_int_equal(hn_machine_add_memcache(m, &c), 0);
+	assert_int_equal(hn_machine_add_link(m, &upi), 0);
+	assert_int_equal(hn_machine_add_link(m, &cxl), 0);
 	assert_int_equal(hn_machine_validate(m, 0, NULL), 0);
 	return m;
 }
@@ -505,6 +553,95 @@ static void load_yaml_string_full_check(void **state)
 	hn_machine_free(m);
 }
 
+/*
+ * The cost model's keys, each once:
+ *
+ *   node 0: cpus 0-15 (llc by the node-level shorthand)   DDR5, curve + write cost
+ *   node 1: s1 cpus 16-31 (llc in the initiator)          DDR5 + a 1G memory-side cache
+ *   links:  0 ==upi0== 1, and an unnamed 1 -- 0
+ *
+ * Expect util as per mille rounded to nearest (0.8125 -> 813), write cost
+ * in hundredths (1.455 -> 146), the llc line defaulting to 64, an unnamed
+ * link called link<index>, and hit figures on the cache.
+ */
+static void load_yaml_cost_keys_check(void **state)
+{
+	static const char yaml[] =
+		"nodes:\n"
+		"  - nodeid: 0\n"
+		"    cpus: 0-15\n"
+		"    llc: { size: 32M, ways: 16, latency: 20 }\n"
+		"    memory:\n"
+		"      - name: ddr5-0\n"
+		"        type: dram\n"
+		"        size: 64G\n"
+		"        read-latency: 92\n"
+		"        read-bandwidth: 153600\n"
+		"        write-cost: 1.455\n"
+		"        loaded-latency:\n"
+		"          - { util: 0, latency: 92 }\n"
+		"          - { util: .5, latency: 110 }\n"
+		"          - { util: 0.8125, latency: 180 }\n"
+		"          - { util: 1, latency: 300 }\n"
+		"  - nodeid: 1\n"
+		"    initiators:\n"
+		"      - { name: s1, cpus: 16-31, llc: { size: 48M, line: 128, ways: 12, latency: 25 } }\n"
+		"    memory:\n"
+		"      - { type: dram, size: 64G, read-latency: 92, read-bandwidth: 153600 }\n"
+		"links:\n"
+		"  - { name: upi0, nodes: [0, 1], bandwidth: 117130, latency: 79 }\n"
+		"  - { nodes: [1, 0], bandwidth: 1000, latency: 0 }\n"
+		"hmat-cache:\n"
+		"  - { node-id: 1, size: 1G, level: 1, hit-latency: 40, hit-bandwidth: 300000 }\n";
+	struct hn_memcache_desc mc;
+	struct hn_initiator_desc in;
+	struct hn_memdev_desc d;
+	struct hn_link_desc l;
+	struct hn_machine *m;
+	struct logcap c;
+
+	(void)state;
+	assert_int_equal(load_str(yaml, &m, &c), 0);
+	assert_int_equal(c.errors, 0);
+	assert_int_equal(hn_machine_memdev(m, 0, &d), 0);
+	assert_int_equal(d.write_cost_x100, 146);
+	assert_int_equal(d.nr_loaded, 4);
+	assert_int_equal(d.loaded[0].util_permille, 0);
+	assert_int_equal(d.loaded[0].latency_ns, 92);
+	assert_int_equal(d.loaded[1].util_permille, 500);
+	assert_int_equal(d.loaded[2].util_permille, 813);
+	assert_int_equal(d.loaded[3].util_permille, 1000);
+	assert_int_equal(d.loaded[3].latency_ns, 300);
+	assert_int_equal(hn_machine_memdev(m, 1, &d), 0);
+	assert_int_equal(d.write_cost_x100, 0);		/* not given: derive */
+	assert_int_equal(d.nr_loaded, 0);
+	assert_int_equal(hn_machine_initiator(m, 0, &in), 0);
+	assert_string_equal(in.name, "socket0");
+	assert_int_equal(in.llc_size, 32 * MiB);
+	assert_int_equal(in.llc_line, 64);			/* default */
+	assert_int_equal(in.llc_ways, 16);
+	assert_int_equal(in.llc_latency_ns, 20);
+	assert_int_equal(hn_machine_initiator(m, 1, &in), 0);
+	assert_int_equal(in.llc_size, 48 * MiB);
+	assert_int_equal(in.llc_line, 128);
+	assert_int_equal(in.llc_ways, 12);
+	assert_int_equal(hn_machine_nr_links(m), 2);
+	assert_int_equal(hn_machine_link(m, 0, &l), 0);
+	assert_string_equal(l.name, "upi0");
+	assert_int_equal(l.a, 0);
+	assert_int_equal(l.b, 1);
+	assert_int_equal(l.bw_mbps, 117130);
+	assert_int_equal(l.latency_ns, 79);
+	assert_int_equal(hn_machine_link(m, 1, &l), 0);
+	assert_string_equal(l.name, "link1");
+	assert_int_equal(l.a, 1);
+	assert_int_equal(l.b, 0);
+	assert_int_equal(hn_machine_memcache(m, 0, &mc), 0);
+	assert_int_equal(mc.hit_latency_ns, 40);
+	assert_int_equal(mc.hit_bw_mbps, 300000);
+	hn_machine_free(m);
+}
+
 /* QEMU-style dist entries: one direction given, the other mirrored. */
 static void load_yaml_string_dist_mirrored_check(void **state)
 {
@@ -600,6 +737,8 @@ static void load_yaml_example_file_check(void **state)
 	assert_int_equal(hn_machine_load_yaml(&m, HN_TEST_SRCDIR "/machines/example.yaml", &s), 0);
 	assert_int_equal(c.errors, 0);
 	assert_true(hn_machine_nr_memdevs(m) >= 4);
+	/* the cost model's keys it shows */
+	assert_true(hn_machine_nr_links(m) >= 1);
 	hn_machine_free(m);
 }
 #endif
@@ -769,6 +908,117 @@ static void load_yaml_structure_errors_check(void **state)
 			"<string>:6:36: hmat-cache[0].level: 4 is not a cache level");
 }
 
+/*
+ * The cost model's keys, each rule broken once.  Expect the value's own
+ * position, its key path, the value and the rule.
+ */
+static void load_yaml_cost_key_errors_check(void **state)
+{
+#define DEV0 "nodes:\n  - nodeid: 0\n    cpus: 0-3\n    memory:\n" \
+	"      - { type: dram, size: 1G, read-latency: 90, read-bandwidth: 20000,\n"
+	(void)state;
+	/* loaded-latency: util outside 0..1, or not a number */
+	expect_rejected(DEV0 "          loaded-latency: [ { util: 0, latency: 90 },"
+			" { util: 1.5, latency: 100 } ] }\n",
+			"<string>:6:63: nodes[0].memory[0].loaded-latency[1].util: '1.5' is not a "
+			"utilisation from 0 to 1");
+	expect_rejected(DEV0 "          loaded-latency: [ { util: 50%, latency: 90 } ] }\n",
+			"<string>:6:37: nodes[0].memory[0].loaded-latency[0].util: '50%' is not a "
+			"utilisation from 0 to 1");
+	/* a zero latency */
+	expect_rejected(DEV0 "          loaded-latency: [ { util: 0, latency: 0 } ] }\n",
+			"<string>:6:49: nodes[0].memory[0].loaded-latency[0].latency: 0 is not a "
+			"latency (ns, > 0)");
+	/* utilisation not increasing: the rounding to per mille shown */
+	expect_rejected(DEV0 "          loaded-latency: [ { util: 0.5, latency: 90 },"
+			" { util: 0.5004, latency: 100 } ] }\n",
+			"<string>:6:65: nodes[0].memory[0].loaded-latency[1].util: '0.5004' (0.5 to "
+			"the nearest thousandth) is not above point 0's 0.5: utilisation must "
+			"strictly increase");
+	expect_rejected(DEV0 "          loaded-latency: [ { util: 0.6, latency: 90 },"
+			" { util: 0.2, latency: 100 } ] }\n",
+			"loaded-latency[1].util: '0.2' is not above point 0's 0.6");
+	/* latency falling */
+	expect_rejected(DEV0 "          loaded-latency: [ { util: 0, latency: 90 },"
+			" { util: 0.5, latency: 89 } ] }\n",
+			"<string>:6:77: nodes[0].memory[0].loaded-latency[1].latency: 89 is below "
+			"point 0's 90 ns: latency must never fall as utilisation rises");
+	/* thirteen points */
+	expect_rejected(DEV0 "          loaded-latency: [ [0,1],[0,1],[0,1],[0,1],[0,1],[0,1],"
+			"[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1] ] }\n",
+			"nodes[0].memory[0].loaded-latency[0]: expected a mapping");
+	expect_rejected(DEV0 "          loaded-latency: [ {util: 0, latency: 1}, {util: 0.1, latency: 1},"
+			" {util: 0.2, latency: 1}, {util: 0.3, latency: 1}, {util: 0.4, latency: 1},"
+			" {util: 0.5, latency: 1}, {util: 0.6, latency: 1}, {util: 0.7, latency: 1},"
+			" {util: 0.8, latency: 1}, {util: 0.9, latency: 1}, {util: 0.95, latency: 1},"
+			" {util: 0.97, latency: 1}, {util: 0.99, latency: 1} ] }\n",
+			"<string>:6:329: nodes[0].memory[0].loaded-latency[12]: 13 points: a curve has "
+			"at most 12");
+	/* write-cost below 1, or not a number */
+	expect_rejected(DEV0 "          write-cost: 0.99 }\n",
+			"<string>:6:23: nodes[0].memory[0].write-cost: '0.99' is not a write cost of "
+			"at least 1.0");
+	expect_rejected(DEV0 "          write-cost: 1.5x }\n",
+			"nodes[0].memory[0].write-cost: '1.5x' is not a write cost");
+#undef DEV0
+#define LLC(x) "nodes:\n  - nodeid: 0\n    cpus: 0-3\n    llc: " x "\n" ONE_DRAM
+	/* llc: hn_llc_problem()'s reasons, at the key they concern */
+	expect_rejected(LLC("{ size: 32M, line: 48, ways: 16, latency: 20 }"),
+			"<string>:4:29: nodes[0].llc.line: 48 is refused: the line must be a power "
+			"of two from 8 to 4096 bytes");
+	expect_rejected(LLC("{ size: 32M, ways: 0, latency: 20 }"),
+			"<string>:4:29: nodes[0].llc.ways: 0 is refused: the ways must be 1 to 64");
+	expect_rejected(LLC("{ size: 1000000, ways: 16, latency: 20 }"),
+			"<string>:4:18: nodes[0].llc.size: '1000000' (line 64, 16 ways) is refused: "
+			"the size must be a multiple of line * ways");
+	expect_rejected(LLC("{ size: 0, ways: 16, latency: 20 }"),
+			"<string>:4:18: nodes[0].llc.size: '0' is not a cache size");
+	expect_rejected(LLC("{ size: 32M, ways: 16, latency: 0 }"),
+			"<string>:4:42: nodes[0].llc.latency: 0 is not a latency (ns, > 0)");
+	expect_rejected(LLC("{ size: 32M, ways: 16 }"),
+			"<string>:4:10: nodes[0].llc: missing required key 'latency'");
+#undef LLC
+	expect_rejected("nodes:\n  - nodeid: 0\n    initiators:\n"
+			"      - { cpus: 0-3, llc: { size: 32M, line: 64, ways: 3, latency: 9 } }\n"
+			ONE_DRAM,
+			"<string>:4:35: nodes[0].initiators[0].llc.size: '32M' (line 64, 3 ways) is "
+			"refused: the size must be a multiple of line * ways");
+	/* a node-level llc belongs to the 'cpus' shorthand */
+	expect_rejected("nodes:\n  - nodeid: 0\n" ONE_DRAM "  - nodeid: 1\n"
+			"    llc: { size: 32M, ways: 16, latency: 3 }\n",
+			"<string>:6:10: nodes[1].llc: a node's llc is that of its 'cpus' initiator, "
+			"and node 1 has no 'cpus'");
+	/* links: an end not in 'nodes', both ends one node, no bandwidth, wrong shape */
+	expect_rejected("nodes:\n  - nodeid: 0\n" ONE_DRAM "links:\n"
+			"  - { nodes: [0, 5], bandwidth: 1, latency: 1 }\n",
+			"<string>:6:18: links[0].nodes[1]: node 5 is not declared in 'nodes'");
+	expect_rejected("nodes:\n  - nodeid: 0\n" ONE_DRAM "links:\n"
+			"  - { nodes: [0, 1024], bandwidth: 1, latency: 1 }\n",
+			"<string>:6:18: links[0].nodes[1]: 1024 is beyond the highest node id 1023");
+	expect_rejected("nodes:\n  - nodeid: 0\n" ONE_DRAM "links:\n"
+			"  - { nodes: [0, 0], bandwidth: 1, latency: 1 }\n",
+			"<string>:6:14: links[0].nodes: both ends are node 0: a link joins two "
+			"different nodes");
+	expect_rejected("nodes:\n  - nodeid: 0\n" ONE_DRAM "  - nodeid: 1\nlinks:\n"
+			"  - { nodes: [0, 1], bandwidth: 0, latency: 1 }\n",
+			"<string>:7:33: links[0].bandwidth: 0 is not a bandwidth (MB/s each way, > 0)");
+	expect_rejected("nodes:\n  - nodeid: 0\n" ONE_DRAM "links:\n"
+			"  - { nodes: [0], bandwidth: 1, latency: 1 }\n",
+			"<string>:6:14: links[0].nodes: needs at least 2 entries");
+	expect_rejected("nodes:\n  - nodeid: 0\n" ONE_DRAM "  - nodeid: 1\nlinks:\n"
+			"  - { nodes: [0, 1], bandwidth: 1 }\n",
+			"<string>:7:5: links[0]: missing required key 'latency'");
+	/* hmat-cache hit figures: 0 is no figure */
+	expect_rejected("nodes:\n  - nodeid: 0\n" ONE_DRAM "hmat-cache:\n"
+			"  - { node-id: 0, size: 256M, level: 1, hit-latency: 0 }\n",
+			"<string>:6:54: hmat-cache[0].hit-latency: 0 is refused: a hit latency (ns) "
+			"must be above 0");
+	expect_rejected("nodes:\n  - nodeid: 0\n" ONE_DRAM "hmat-cache:\n"
+			"  - { node-id: 0, size: 256M, level: 1, hit-bandwidth: 0 }\n",
+			"<string>:6:56: hmat-cache[0].hit-bandwidth: 0 is refused: a hit bandwidth "
+			"(MB/s) must be above 0");
+}
+
 /* ------------------------------------------------------------------------ */
 /* YAML: impossible machines, rejected by validation or the builder.        */
 /* ------------------------------------------------------------------------ */
@@ -834,6 +1084,11 @@ static void load_yaml_validate_rejections_check(void **state)
 	expect_rejected("nodes:\n  - nodeid: 0\n" ONE_DRAM "hmat-lb:\n"
 			"  - { initiator: 0, target: 0, data-type: access-latency, latency: 5 }\n",
 			"access entry from node 0, which has no initiator");
+	/* A memory-side cache larger than the memory behind it: validation, with the file. */
+	expect_rejected("nodes:\n  - nodeid: 0\n" ONE_DRAM "hmat-cache:\n"
+			"  - { node-id: 0, size: 2G, level: 1 }\n",
+			"<string>: machine unnamed: the level-1 memory-side cache of node 0 "
+			"(2147483648 bytes) is larger than the memory behind it (1073741824 bytes)");
 	/* A device ending beyond 2^64. */
 	expect_rejected("nodes:\n  - nodeid: 0\n    memory:\n"
 			"      - { type: dram, size: 1G, addr: 0xfffffffff0000000, read-latency: 1,"
@@ -890,8 +1145,24 @@ static void save_yaml_canonical_form_check(void **state)
 	assert_non_null(strstr(out, "  - { initiator: 0, target: 2, hierarchy: memory, "
 				    "data-type: read-latency, latency: 200 }\n"));
 	assert_non_null(strstr(out, "  - { node-id: 2, size: 4G, level: 1, associativity: direct, "
-				    "policy: write-back, line: 64 }\n"));
+				    "policy: write-back, line: 64, hit-latency: 120, hit-bandwidth: 60000 }\n"));
 	assert_non_null(strstr(out, "  - nodeid: 4\n"));
+	/* the cost model's keys */
+	assert_non_null(strstr(out, "      - { name: \"socket0\", type: cpu, cpus: \"0-7\",\n"
+				    "          llc: { size: 32M, line: 64, ways: 16, latency: 20 } }\n"));
+	assert_non_null(strstr(out, "        mattr: 0x123\n"
+				    "        write-cost: 1.45\n"
+				    "        loaded-latency:\n"
+				    "          - { util: 0, latency: 90 }\n"
+				    "          - { util: 0.5, latency: 110 }\n"
+				    "          - { util: 0.875, latency: 180 }\n"
+				    "          - { util: 1, latency: 300 }\n"));
+	assert_non_null(strstr(out, "links:\n"
+				    "  - { name: \"upi0\", nodes: [0, 1], bandwidth: 117130, latency: 79 }\n"
+				    "  - { name: \"cxl0\", nodes: [2, 0], bandwidth: 32000, latency: 0 }\n"));
+	/* what is not given is not written */
+	assert_null(strstr(out, "        write-cost: 0"));
+	assert_null(strstr(out, "socket1\", type: cpu, cpus: \"8-15\",\n"));
 	free(out);
 	hn_machine_free(m);
 }
@@ -913,6 +1184,21 @@ static void save_yaml_invalid_machine_check(void **state)
 	/* A name YAML cannot carry (invalid UTF-8). */
 	assert_int_equal(hn_machine_new(&m, "bad\xff"), 0);
 	add_dev(m, "d", HN_MEM_DRAM, 0, GiB, 1, 1);
+	assert_int_equal(hn_machine_save_yaml(m, f), -EINVAL);
+	hn_machine_free(m);
+	/* A link name just as well. */
+	assert_int_equal(hn_machine_new(&m, "link"), 0);
+	add_dev(m, "d0", HN_MEM_DRAM, 0, GiB, 1, 1);
+	add_dev(m, "d1", HN_MEM_DRAM, 1, GiB, 1, 1);
+	assert_int_equal(hn_machine_add_link(m, &(struct hn_link_desc){
+		.name = "bad\xff", .a = 0, .b = 1, .bw_mbps = 1 }), 0);
+	assert_int_equal(hn_machine_save_yaml(m, f), -EINVAL);
+	hn_machine_free(m);
+	/* A write cost below 1.0, which the builder takes and a file cannot say. */
+	assert_int_equal(hn_machine_new(&m, "cheap-writes"), 0);
+	assert_int_equal(hn_machine_add_memdev(m, &(struct hn_memdev_desc){
+		.name = "d", .kind = HN_MEM_DRAM, .base = HN_ADDR_AUTO, .size = GiB,
+		.read_latency_ns = 1, .read_bw_mbps = 1, .write_cost_x100 = 99 }), 0);
 	assert_int_equal(hn_machine_save_yaml(m, f), -EINVAL);
 	hn_machine_free(m);
 	fclose(f);
@@ -1513,6 +1799,7 @@ int main(void)
 #ifdef HNUMA_HAVE_YAML
 		cmocka_unit_test(load_yaml_string_minimal_check),
 		cmocka_unit_test(load_yaml_string_full_check),
+		cmocka_unit_test(load_yaml_cost_keys_check),
 		cmocka_unit_test(load_yaml_string_dist_mirrored_check),
 		cmocka_unit_test(load_yaml_string_matrix_order_check),
 		cmocka_unit_test(load_yaml_file_check),
@@ -1527,6 +1814,7 @@ int main(void)
 		cmocka_unit_test(load_yaml_bad_size_check),
 		cmocka_unit_test(load_yaml_bad_type_check),
 		cmocka_unit_test(load_yaml_structure_errors_check),
+		cmocka_unit_test(load_yaml_cost_key_errors_check),
 		cmocka_unit_test(load_yaml_bad_distance_check),
 		cmocka_unit_test(load_yaml_validate_rejections_check),
 		cmocka_unit_test(save_yaml_round_trip_check),
