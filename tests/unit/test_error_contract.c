@@ -843,6 +843,8 @@ static void test_hw_h(void **state)
 	struct hn_memdev_desc md;
 	struct hn_initiator_desc id;
 	struct hn_memcache_desc mcd;
+	struct hn_link_desc link = { .name = "upi0", .a = 0, .b = 1, .bw_mbps = 1000 };
+	struct hn_link_desc ld;
 	const char *summary = "untouched";
 	uint64_t size;
 	const char *const qemu_no_value[] = { "-numa" };
@@ -968,6 +970,23 @@ static void test_hw_h(void **state)
 	ROW_INT(hn_machine_add_memcache, "associativity past HN_CACHE_COMPLEX", -EINVAL,
 		hn_machine_add_memcache(b, &mc));
 
+	ROW_INT(hn_machine_add_link, "NULL machine", -EINVAL, hn_machine_add_link(NULL, &link));
+	ROW_INT(hn_machine_add_link, "NULL link", -EINVAL, hn_machine_add_link(b, NULL));
+	link.a = -1;
+	ROW_INT(hn_machine_add_link, "node a -1", -EINVAL, hn_machine_add_link(b, &link));
+	link.a = 0;
+	link.b = HN_MAX_NUMNODES;
+	ROW_INT(hn_machine_add_link, "node b HN_MAX_NUMNODES", -EINVAL,
+		hn_machine_add_link(b, &link));
+	link.b = 0;
+	ROW_INT(hn_machine_add_link, "a equal to b", -EINVAL, hn_machine_add_link(b, &link));
+	link.b = 1;
+	link.bw_mbps = 0;
+	ROW_INT(hn_machine_add_link, "bandwidth 0", -EINVAL, hn_machine_add_link(b, &link));
+	link.bw_mbps = 1000;
+	ROW_INT(hn_machine_add_link, "nodes 0 and 1, not declared yet (validate's question)", 0,
+		hn_machine_add_link(b, &link));
+
 	ROW_INT(hn_machine_add_node, "NULL machine", -EINVAL, hn_machine_add_node(NULL, 0));
 	ROW_INT(hn_machine_add_node, "nid -1", -EINVAL, hn_machine_add_node(b, -1));
 	ROW_INT(hn_machine_add_node, "nid HN_MAX_NUMNODES", -EINVAL,
@@ -1036,6 +1055,16 @@ static void test_hw_h(void **state)
 	ROW_INT(hn_machine_memcache, "NULL out", -EINVAL, hn_machine_memcache(fx->m, 0, NULL));
 	ROW_INT(hn_machine_memcache, "index 0 of a machine without caches", -ENOENT,
 		hn_machine_memcache(fx->m, 0, &mcd));
+	/* hw.h gives hn_machine_nr_links() no comment; its siblings say -EINVAL for NULL */
+	UNDOC_INT(hn_machine_nr_links, "NULL machine", 0, hn_machine_nr_links(NULL));
+	ROW_INT(hn_machine_nr_links, "a machine with one link", 1, hn_machine_nr_links(b));
+	ROW_INT(hn_machine_link, "NULL machine", -EINVAL, hn_machine_link(NULL, 0, &ld));
+	ROW_INT(hn_machine_link, "NULL out", -EINVAL, hn_machine_link(b, 0, NULL));
+	ROW_INT(hn_machine_link, "index -1", -ENOENT, hn_machine_link(b, -1, &ld));
+	ROW_INT(hn_machine_link, "index 0 of a machine without links", -ENOENT,
+		hn_machine_link(fx->m, 0, &ld));
+	ROW_INT(hn_machine_link, "index 0 of a machine with one link", 0,
+		hn_machine_link(b, 0, &ld));
 	ROW_INT(hn_machine_nr_node_ids, "NULL machine", 0, hn_machine_nr_node_ids(NULL));
 	ROW_BOOL(hn_machine_node_exists, "NULL machine", false, hn_machine_node_exists(NULL, 0));
 	ROW_BOOL(hn_machine_node_exists, "nid -1", false, hn_machine_node_exists(fx->m, -1));

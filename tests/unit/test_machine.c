@@ -70,6 +70,19 @@ static void machine_add_memdev_errors(void **state)
 	bad.compress.ratio_x100 = 250;
 	assert_int_equal(hn_machine_add_memdev(m, &bad), 0);
 	assert_int_equal(hn_machine_nr_memdevs(m), 1);
+	/* a loaded-latency curve: utilisation rising, latency never falling, <= 12 points */
+	bad = d, bad.nr_loaded = 2;
+	bad.loaded[0] = (struct hn_curve_point){ 0, 90 };
+	bad.loaded[1] = (struct hn_curve_point){ 1001, 200 };
+	assert_int_equal(hn_machine_add_memdev(m, &bad), -EINVAL);
+	bad.loaded[1] = (struct hn_curve_point){ 0, 200 };
+	assert_int_equal(hn_machine_add_memdev(m, &bad), -EINVAL);
+	bad.loaded[1] = (struct hn_curve_point){ 500, 89 };
+	assert_int_equal(hn_machine_add_memdev(m, &bad), -EINVAL);
+	bad.loaded[1] = (struct hn_curve_point){ 500, 0 };
+	assert_int_equal(hn_machine_add_memdev(m, &bad), -EINVAL);
+	bad.nr_loaded = HN_CURVE_MAX_POINTS + 1;
+	assert_int_equal(hn_machine_add_memdev(m, &bad), -EINVAL);
 	/* write figures default to the read figures */
 	assert_int_equal(hn_machine_add_memdev(m, &d), 0);
 	assert_int_equal(hn_machine_memdev(m, 1, &bad), 0);
@@ -102,6 +115,16 @@ static void machine_add_initiator_errors(void **state)
 	assert_int_equal(hn_machine_add_initiator(m, &bad), -EINVAL);
 	bad.kind = HN_INIT_GPU;		/* a GPU does not */
 	assert_int_equal(hn_machine_add_initiator(m, &bad), 0);
+	/* an LLC filter: line a power of two, 1..64 ways, size a multiple of line * ways */
+	bad = c, bad.llc_size = 32 << 20, bad.llc_line = 48, bad.llc_ways = 16;
+	bad.llc_latency_ns = 20;
+	assert_int_equal(hn_machine_add_initiator(m, &bad), -EINVAL);
+	bad.llc_line = 64, bad.llc_ways = 0;
+	assert_int_equal(hn_machine_add_initiator(m, &bad), -EINVAL);
+	bad.llc_ways = 16, bad.llc_size = 1000000;
+	assert_int_equal(hn_machine_add_initiator(m, &bad), -EINVAL);
+	bad.llc_size = 32 << 20, bad.llc_latency_ns = 0;
+	assert_int_equal(hn_machine_add_initiator(m, &bad), -EINVAL);
 	assert_int_equal(hn_machine_add_initiator(m, &c), 0);
 	assert_int_equal(hn_machine_nr_initiators(m), 2);
 	assert_int_equal(hn_machine_initiator(m, 1, &bad), 0);
@@ -257,6 +280,22 @@ static void build_off_the_top(struct hn_machine *m)
 	add(m, test_dram(1, HN_ADDR_AUTO, 2 * GiB));
 }
 
+static void build_link_to_undeclared(struct hn_machine *m)
+{
+	struct hn_link_desc l = { .name = "upi0", .a = 0, .b = 3, .bw_mbps = 1000 };
+
+	add(m, test_dram(0, HN_ADDR_AUTO, GiB));
+	assert_int_equal(hn_machine_add_link(m, &l), 0);
+}
+
+static void build_cache_over_memory(struct hn_machine *m)
+{
+	struct hn_memcache_desc c = { .nid = 0, .level = 1, .size = 2 * GiB, .line = 64 };
+
+	add(m, test_dram(0, HN_ADDR_AUTO, GiB));
+	assert_int_equal(hn_machine_add_memcache(m, &c), 0);
+}
+
 static void build_x86_remap_wraps(struct hn_machine *m)
 {
 	/* the PCI-hole remap pushes this device's end past 2^64 */
@@ -276,6 +315,10 @@ static void machine_validate_rejects_impossible_machines(void **state)
 		{ "HMAT from a non-initiator", "no initiator", build_access_without_initiator },
 		{ "layout past the top", "address space", build_off_the_top },
 		{ "x86 remap past the top", "wraps", build_x86_remap_wraps },
+		{ "a link to an undeclared node", "link upi0 joins node 3",
+		  build_link_to_undeclared },
+		{ "a cache larger than its memory", "larger than the memory behind it",
+		  build_cache_over_memory },
 	};
 
 	(void)state;
@@ -293,6 +336,63 @@ static void machine_validate_rejects_impossible_machines(void **state)
 		hn_machine_free(m);
 	}
 	assert_int_equal(hn_machine_validate(NULL, 0, NULL), -EINVAL);
+}
+
+/*
+ * Links between nodes, as the cost model's paths use them:
+ *
+ *   node 0 ==upi0== node 1
+ *
+ * Expect each builder error to leave the list alone, the link to read back
+ * as added, and validation to accept it once both nodes exist.
+ */
+static void machine_links_check(void **state)
+{
+	struct hn_link_desc l = { .name = "upi0", .a = 0, .b = 1, .bw_mbps = 117130,
+				  .latency_ns = 79 }, bad, out;
+	struct hn_machine *m, *c;
+
+	(void)state;
+	assert_int_equal(hn_machine_new(&m, "m"), 0);
+	assert_int_equal(hn_machine_nr_links(m), 0);
+	assert_int_equal(hn_machine_add_link(NULL, &l), -EINVAL);
+	assert_int_equal(hn_machine_add_link(m, NULL), -EINVAL);
+	bad = l, bad.a = -1;
+	assert_int_equal(hn_machine_add_link(m, &bad), -EINVAL);
+	bad = l, bad.b = HN_MAX_NUMNODES;
+	assert_int_equal(hn_machine_add_link(m, &bad), -EINVAL);
+	bad = l, bad.b = 0;
+	assert_int_equal(hn_machine_add_link(m, &bad), -EINVAL);
+	bad = l, bad.bw_mbps = 0;
+	assert_int_equal(hn_machine_add_link(m, &bad), -EINVAL);
+	assert_int_equal(hn_machine_nr_links(m), 0);
+	/* a name without its NUL is cut, never read past */
+	bad = l;
+	memset(bad.name, 'x', sizeof(bad.name));
+	assert_int_equal(hn_machine_add_link(m, &l), 0);
+	assert_int_equal(hn_machine_add_link(m, &bad), 0);
+	assert_int_equal(hn_machine_nr_links(m), 2);
+	assert_int_equal(hn_machine_link(m, 0, &out), 0);
+	assert_string_equal(out.name, "upi0");
+	assert_int_equal(out.a, 0);
+	assert_int_equal(out.b, 1);
+	assert_int_equal(out.bw_mbps, 117130);
+	assert_int_equal(out.latency_ns, 79);
+	assert_int_equal(hn_machine_link(m, 1, &out), 0);
+	assert_int_equal(strlen(out.name), HN_NAME_LEN - 1);
+	assert_int_equal(hn_machine_link(m, 2, &out), -ENOENT);
+	assert_int_equal(hn_machine_link(m, -1, &out), -ENOENT);
+	assert_int_equal(hn_machine_link(m, 0, NULL), -EINVAL);
+	assert_int_equal(hn_machine_link(NULL, 0, &out), -EINVAL);
+	add(m, test_dram(0, HN_ADDR_AUTO, GiB));
+	add(m, test_dram(1, HN_ADDR_AUTO, GiB));
+	assert_int_equal(hn_machine_validate(m, 0, NULL), 0);
+	assert_int_equal(hn_machine_clone(&c, m), 0);
+	hn_machine_free(m);		/* the clone keeps its own links */
+	assert_int_equal(hn_machine_nr_links(c), 2);
+	assert_int_equal(hn_machine_link(c, 0, &out), 0);
+	assert_string_equal(out.name, "upi0");
+	hn_machine_free(c);
 }
 
 static void machine_clone_is_deep(void **state)
@@ -366,6 +466,7 @@ int main(void)
 		cmocka_unit_test(machine_distances_and_access),
 		cmocka_unit_test(machine_layout_packs_and_steps_over),
 		cmocka_unit_test(machine_validate_rejects_impossible_machines),
+		cmocka_unit_test(machine_links_check),
 		cmocka_unit_test(machine_clone_is_deep),
 		cmocka_unit_test(machine_misc_setters),
 	};
