@@ -63,8 +63,9 @@ struct hn_cost_model;
  * A model of @m (validated) with @parts on; @window_ns is the static
  * model's epoch and the loaded parts' sliding window (0: 1000 ns).  0;
  * -EINVAL (NULL, parts outside HN_COST_FULL, a machine
- * hn_machine_validate() refuses, a window over HN_COST_MAX_WINDOW_NS);
- * -ENOMEM.  *@out is NULL on error.
+ * hn_machine_validate() refuses, a window over HN_COST_MAX_WINDOW_NS,
+ * with LLC on an LLC of fewer than (highest physical address / line) /
+ * 2^31 sets); -ENOMEM.  *@out is NULL on error.
  */
 #define HN_COST_MAX_WINDOW_NS 1000000000000ULL
 HN_EXPORT int hn_cost_new(struct hn_cost_model **out, const struct hn_machine *m,

@@ -58,12 +58,22 @@ struct pair {
 	int16_t path[MAX_HOPS];		/* link * 2 + dir, -1 past the end */
 };
 
+/*
+ * Cache tags are 32 bits: the set is implied by the slot, so a tag holds
+ * index / sets + 1 (0 is an empty way) and the dirty bit.  The machine's
+ * highest physical address bounds the index: a memory-side cache widens
+ * its tracked block until the tags fit, and an LLC too small for the
+ * address space is refused (hn_cost_new()).
+ */
+#define DIRTY (1u << 31)
+#define TAG_MAX (DIRTY - 1)
+
 struct mcache {
 	uint64_t block, sets;		/* bytes per tag, and the sets */
 	uint32_t ways, line;
 	bool write_back;
 	double hit_ns, hit_bw;		/* bytes per ns */
-	uint64_t *tag;			/* [set * ways + way]: block + 1, 0 empty; bit 63 dirty */
+	uint32_t *tag;			/* [set * ways + way], most recent first */
 	struct window win;		/* the cache's own bandwidth */
 };
 
@@ -92,9 +102,14 @@ struct llc {
 	uint64_t sets;
 	uint32_t ways, line_shift;
 	double hit_ns;
-	uint64_t *tag;			/* line + 1, 0 empty; bit 63 dirty */
-	int32_t *nid;			/* the node a line came from */
+	uint32_t *tag;			/* [set * ways + way], most recent first */
 	struct hn_cost_llc_stats st;
+};
+
+/* Where physical memory is: the node of a written-back line. */
+struct range {
+	uint64_t base, end;
+	int nid;
 };
 
 struct hn_cost_model {
@@ -107,11 +122,11 @@ struct hn_cost_model {
 	int nr_links;
 	struct lnk *lnk;
 	struct llc *llc;		/* NULL when no initiator has one or LLC is off */
+	struct range *ranges;		/* sorted by base, with LLC on */
+	int nr_ranges;
 	uint64_t *epoch, *bytes;
 	double *node_bw;		/* the static model's capacity: the node's best HMAT read bandwidth */
 };
-
-#define DIRTY (1ULL << 63)
 
 /* ---- names ----------------------------------------------------------------- */
 
@@ -270,44 +285,47 @@ static double load(const struct hn_cost_model *cm, struct window *w, const struc
 /* ---- caches ---------------------------------------------------------------- */
 
 /*
- * Look @key up in the @ways-way set at @set (most recent first), moving it
- * to the front or inserting it there.  Returns true on a hit; on a miss
- * *@evicted is the entry pushed out (0 when the way was empty).  @dirty
- * marks the entry written.
+ * Look @key (1..TAG_MAX) up in the @ways-way set at @set, most recent
+ * first, moving it to the front or inserting it there.  Returns true on a
+ * hit; on a miss *@evicted is the tag pushed out (0 when the way was
+ * empty).  @dirty marks the entry written.
  */
-static bool set_lookup(uint64_t *set, uint32_t ways, uint64_t key, bool dirty, uint64_t *evicted,
-		       int32_t *nids, int32_t nid, int32_t *evicted_nid)
+static bool set_lookup(uint32_t *set, uint32_t ways, uint32_t key, bool dirty, uint32_t *evicted)
 {
-	uint32_t w;
-	uint64_t e;
-	int32_t n = nid;
+	uint32_t w, e;
 
 	for (w = 0; w < ways; w++)
 		if ((set[w] & ~DIRTY) == key)
 			break;
 	if (w < ways) {
 		e = set[w];
-		if (nids)
-			n = nids[w];
 		memmove(set + 1, set, w * sizeof(*set));
-		if (nids)
-			memmove(nids + 1, nids, w * sizeof(*nids));
 		set[0] = e | (dirty ? DIRTY : 0);
-		if (nids)
-			nids[0] = n;
 		*evicted = 0;
 		return true;
 	}
 	*evicted = set[ways - 1];
-	if (nids)
-		*evicted_nid = nids[ways - 1];
 	memmove(set + 1, set, (ways - 1) * sizeof(*set));
-	if (nids)
-		memmove(nids + 1, nids, (ways - 1) * sizeof(*nids));
 	set[0] = key | (dirty ? DIRTY : 0);
-	if (nids)
-		nids[0] = nid;
 	return false;
+}
+
+/* The node holding physical address @pa, or -1. */
+static int range_nid(const struct hn_cost_model *cm, uint64_t pa)
+{
+	int lo = 0, hi = cm->nr_ranges - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+
+		if (pa < cm->ranges[mid].base)
+			hi = mid - 1;
+		else if (pa >= cm->ranges[mid].end)
+			lo = mid + 1;
+		else
+			return cm->ranges[mid].nid;
+	}
+	return -1;
 }
 
 /* ---- building ---------------------------------------------------------------- */
@@ -323,13 +341,11 @@ void hn_cost_free(struct hn_cost_model *cm)
 			free(cm->mem[i].mc);
 		}
 	}
-	if (cm->llc) {
-		for (int i = 0; i < cm->nr; i++) {
+	if (cm->llc)
+		for (int i = 0; i < cm->nr; i++)
 			free(cm->llc[i].tag);
-			free(cm->llc[i].nid);
-		}
-	}
 	free(cm->llc);
+	free(cm->ranges);
 	free(cm->pair);
 	free(cm->mem);
 	free(cm->lnk);
@@ -396,7 +412,8 @@ static int build_paths(struct hn_cost_model *cm, const struct hn_machine *m)
 	return 0;
 }
 
-static int build_memcache(struct mem *mm, const struct hn_memcache_desc *c, const struct pair *local)
+static int build_memcache(struct mem *mm, const struct hn_memcache_desc *c, const struct pair *local,
+			  uint64_t max_pa)
 {
 	struct mcache *mc = calloc(1, sizeof(*mc));
 	uint64_t blocks;
@@ -408,7 +425,8 @@ static int build_memcache(struct mem *mm, const struct hn_memcache_desc *c, cons
 	mc->write_back = c->policy != HN_CACHE_WRITE_THROUGH;
 	/* tags per line when they fit, else per the smallest power-of-two block that does */
 	mc->block = mc->line;
-	while (c->size / mc->block > MC_MAX_BLOCKS)
+	while (c->size / mc->block > MC_MAX_BLOCKS ||
+	       max_pa / mc->block / HN_MAX(c->size / mc->block / mc->ways, 1) >= TAG_MAX)
 		mc->block <<= 1;
 	blocks = c->size / mc->block;
 	mc->sets = blocks / mc->ways ? blocks / mc->ways : 1;
@@ -424,16 +442,63 @@ static int build_memcache(struct mem *mm, const struct hn_memcache_desc *c, cons
 	return 0;
 }
 
-static int build_llc(struct llc *l, const struct hn_initiator_desc *d)
+static int build_llc(struct llc *l, const struct hn_initiator_desc *d, uint64_t max_pa)
 {
 	l->line_shift = hn_ilog2(d->llc_line);
 	l->ways = d->llc_ways;
 	l->sets = d->llc_size / d->llc_line / d->llc_ways;
+	if ((max_pa >> l->line_shift) / l->sets >= TAG_MAX)
+		return -EINVAL;
 	l->hit_ns = d->llc_latency_ns;
 	l->tag = calloc(l->sets * l->ways, sizeof(*l->tag));
-	l->nid = calloc(l->sets * l->ways, sizeof(*l->nid));
 	l->st.present = true;
-	return l->tag && l->nid ? 0 : -ENOMEM;
+	return l->tag ? 0 : -ENOMEM;
+}
+
+struct range_ctx {
+	struct hn_cost_model *cm;
+	int nid, cap;
+};
+
+static int range_cb(void *ctx, uint64_t base, uint64_t size)
+{
+	struct range_ctx *r = ctx;
+	struct hn_cost_model *cm = r->cm;
+
+	if (cm->nr_ranges == r->cap) {
+		int cap = r->cap ? 2 * r->cap : 16;
+		struct range *n = realloc(cm->ranges, (size_t)cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		cm->ranges = n;
+		r->cap = cap;
+	}
+	cm->ranges[cm->nr_ranges++] = (struct range){ base, base + size, r->nid };
+	return 0;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct range *x = a, *y = b;
+
+	return x->base < y->base ? -1 : x->base > y->base;
+}
+
+static int build_ranges(struct hn_cost_model *cm, const struct hn_machine *m)
+{
+	struct range_ctx r = { cm, 0, 0 };
+
+	for (int d = 0; d < m->nr_memdevs; d++) {
+		int ret;
+
+		r.nid = m->memdevs[d].nid;
+		ret = hn_memdev_for_each_range(m, &m->memdevs[d], range_cb, &r);
+		if (ret)
+			return ret;
+	}
+	qsort(cm->ranges, (size_t)cm->nr_ranges, sizeof(*cm->ranges), cmp_range);
+	return 0;
 }
 
 int hn_cost_new(struct hn_cost_model **out, const struct hn_machine *m0, unsigned int parts,
@@ -441,6 +506,7 @@ int hn_cost_new(struct hn_cost_model **out, const struct hn_machine *m0, unsigne
 {
 	struct hn_machine *m = NULL;
 	struct hn_cost_model *cm;
+	uint64_t max_pa = 0;
 	int n, ret;
 
 	if (!out)
@@ -530,6 +596,8 @@ int hn_cost_new(struct hn_cost_model **out, const struct hn_machine *m0, unsigne
 		cm->lnk[l].d = m->links[l];
 		cm->lnk[l].peak = m->links[l].bw_mbps / 1000.0;
 	}
+	for (int d = 0; d < m->nr_memdevs; d++)
+		max_pa = HN_MAX(max_pa, hn_memdev_span_end(m, &m->memdevs[d]));
 	ret = build_paths(cm, m);
 	for (int i = 0; !ret && (parts & HN_COST_MEMCACHE) && i < m->nr_caches; i++) {
 		const struct hn_memcache_desc *c = &m->caches[i];
@@ -545,12 +613,14 @@ int hn_cost_new(struct hn_cost_model **out, const struct hn_machine *m0, unsigne
 			continue;
 		for (int j = 0; j < n; j++)
 			if (hn_machine_node_is_initiator(m, j) && cm->pair[j * n + c->nid].extra == 0) {
-				ret = build_memcache(&cm->mem[c->nid], c, &cm->pair[j * n + c->nid]);
+				ret = build_memcache(&cm->mem[c->nid], c, &cm->pair[j * n + c->nid], max_pa);
 				break;
 			}
 		if (!ret && !cm->mem[c->nid].mc)
-			ret = build_memcache(&cm->mem[c->nid], c, NULL);
+			ret = build_memcache(&cm->mem[c->nid], c, NULL, max_pa);
 	}
+	if (!ret && (parts & HN_COST_LLC))
+		ret = build_ranges(cm, m);
 	for (int i = 0; !ret && (parts & HN_COST_LLC) && i < m->nr_inits; i++) {
 		const struct hn_initiator_desc *d = &m->inits[i].d;
 
@@ -564,7 +634,7 @@ int hn_cost_new(struct hn_cost_model **out, const struct hn_machine *m0, unsigne
 			}
 		}
 		if (!cm->llc[d->nid].tag)
-			ret = build_llc(&cm->llc[d->nid], d);
+			ret = build_llc(&cm->llc[d->nid], d, max_pa);
 	}
 	if (ret)
 		goto fail;
@@ -643,26 +713,35 @@ static void background(struct hn_cost_model *cm, int nid, bool write, double byt
  * that miss are inserted; a dirty line pushed out is written back to the
  * node it came from.
  */
-static bool llc_access(struct hn_cost_model *cm, struct llc *l, int target, uint64_t paddr,
-		       bool write, unsigned int size, uint64_t now)
+static bool llc_access(struct hn_cost_model *cm, struct llc *l, uint64_t paddr, bool write,
+		       unsigned int size, uint64_t now)
 {
 	uint64_t first = paddr >> l->line_shift, last = (paddr + size - 1) >> l->line_shift;
+	/* one division per access: consecutive lines walk the sets, wrapping into the next tag */
+	uint64_t set = first % l->sets;
+	uint32_t tag = (uint32_t)(first / l->sets + 1);
 	bool all = true;
 
-	for (uint64_t line = first; line <= last; line++) {
-		uint64_t set = line % l->sets, evicted;
-		int32_t enid = -1;
+	for (uint64_t line = first; line <= last; line++, set++) {
+		uint32_t evicted;
 
-		if (set_lookup(&l->tag[set * l->ways], l->ways, line + 1, write, &evicted,
-			       &l->nid[set * l->ways], target, &enid)) {
+		if (set == l->sets) {
+			set = 0;
+			tag++;
+		}
+		if (set_lookup(&l->tag[set * l->ways], l->ways, tag, write, &evicted)) {
 			l->st.hits++;
 			continue;
 		}
 		l->st.misses++;
 		all = false;
-		if ((evicted & DIRTY) && enid >= 0) {
+		if (evicted & DIRTY) {
+			uint64_t pa = (((evicted & ~DIRTY) - 1) * l->sets + set) << l->line_shift;
+			int nid = range_nid(cm, pa);
+
 			l->st.writeback_bytes += 1u << l->line_shift;
-			background(cm, enid, true, (double)(1u << l->line_shift), now);
+			if (nid >= 0)
+				background(cm, nid, true, (double)(1u << l->line_shift), now);
 		}
 	}
 	return all;
@@ -688,7 +767,7 @@ int hn_cost_access(struct hn_cost_model *cm, int initiator, int target, uint64_t
 		return 0;
 	}
 	if (cm->llc && cm->llc[initiator].tag &&
-	    llc_access(cm, &cm->llc[initiator], target, paddr, write, size, now)) {
+	    llc_access(cm, &cm->llc[initiator], paddr, write, size, now)) {
 		out->llc_hit = true;
 		out->ns = cm->llc[initiator].hit_ns;
 		return 0;
@@ -698,9 +777,10 @@ int hn_cost_access(struct hn_cost_model *cm, int initiator, int target, uint64_t
 	bytes = size;
 	if (mm->mc) {
 		struct mcache *mc = mm->mc;
-		uint64_t block = paddr / mc->block, set = block % mc->sets, evicted;
-		bool hit = set_lookup(&mc->tag[set * mc->ways], mc->ways, block + 1,
-				      write && mc->write_back, &evicted, NULL, 0, NULL);
+		uint64_t block = paddr / mc->block, set = block % mc->sets;
+		uint32_t evicted;
+		bool hit = set_lookup(&mc->tag[set * mc->ways], mc->ways, (uint32_t)(block / mc->sets + 1),
+				      write && mc->write_back, &evicted);
 
 		out->memcache = hit;
 		/* the cache's own bandwidth carries hits and fills */
