@@ -145,7 +145,8 @@ HN_EXPORT int hn_cost_llc_stats(const struct hn_cost_model *cm, int nid,
  * target's peak and the peak bandwidth, beside the published figures the
  * machine cites (built-in machines; "-" for others); then closed-loop
  * checks the model was not fitted to.  With @curves, instead, the curve of
- * every node with memory as data for gnuplot ("# nid util latency_ns").
+ * every node with memory as data for gnuplot (a block per node headed
+ * "nodeN util latency_ns", then "nid util latency_ns" lines).
  * 0; -EINVAL (NULL, a machine hn_machine_validate() refuses); -EIO;
  * -ENOMEM.
  */

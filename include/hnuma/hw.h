@@ -201,7 +201,12 @@ HN_EXPORT int hn_machine_clone(struct hn_machine **out, const struct hn_machine 
 /*
  * Building.  Each returns 0, -EINVAL for a bad argument (negative or too
  * large nid, zero size, a latency/bandwidth of zero where the kind needs one,
- * a bad cpulist) or -ENOMEM.  Cross-object rules (overlaps, symmetry, a CPU
+ * a bad cpulist, a loaded-latency curve hn_machine_validate() would not
+ * read (more than HN_CURVE_MAX_POINTS points, utilisation over 1000 or not
+ * increasing, a zero or falling latency), a write cost from 1 to 99, an LLC
+ * whose line is not a power of two from 8 to 4096, whose ways are not
+ * 1..64, whose size is not a multiple of line * ways or over 2^26 lines, or
+ * without a hit latency) or -ENOMEM.  Cross-object rules (overlaps, symmetry, a CPU
  * in two nodes) are checked by hn_machine_validate().
  */
 HN_EXPORT int hn_machine_set_description(struct hn_machine *m, const char *text);
@@ -244,7 +249,8 @@ HN_EXPORT int hn_machine_layout(struct hn_machine *m);
  * zero-size device, devices that do not fit in the 64-bit address space, a
  * device ending above HN_MAX_PHYS_ADDR, an access entry from a node without
  * initiators or to a node without memory, a node id at or above @max_nodes,
- * no memory at all.  A @max_nodes <= 0 or above HN_MAX_NUMNODES means
+ * no memory at all, a link joining a node that is not declared, a
+ * memory-side cache larger than the memory of its node.  A @max_nodes <= 0 or above HN_MAX_NUMNODES means
  * HN_MAX_NUMNODES.
  */
 HN_EXPORT int hn_machine_validate(struct hn_machine *m, int max_nodes,
@@ -270,6 +276,7 @@ HN_EXPORT int hn_machine_nr_initiators(const struct hn_machine *m);
 HN_EXPORT int hn_machine_initiator(const struct hn_machine *m, int i, struct hn_initiator_desc *out);
 HN_EXPORT int hn_machine_nr_memcaches(const struct hn_machine *m);
 HN_EXPORT int hn_machine_memcache(const struct hn_machine *m, int i, struct hn_memcache_desc *out);
+/* The number of links; 0 for a NULL @m (like hn_machine_nr_node_ids()). */
 HN_EXPORT int hn_machine_nr_links(const struct hn_machine *m);
 /* Link @i: 0; -EINVAL (NULL); -ENOENT (no such link). */
 HN_EXPORT int hn_machine_link(const struct hn_machine *m, int i, struct hn_link_desc *out);

@@ -155,10 +155,10 @@ static double crossover(const struct hn_cost_model *cm, int i, int a, int b)
 
 static void write_curves(const struct hn_cost_model *cm, const struct hn_machine *m, FILE *f)
 {
-	int n = m->nr_node_ids;
+	int n = m->nr_node_ids, blocks = 0;
 
 	fprintf(f, "# the loaded read latency of each node's memory from its nearest initiator\n");
-	fprintf(f, "# nid util latency_ns\n");
+	fprintf(f, "# one block per node, headed by its name: nid util latency_ns\n");
 	for (int t = 0; t < n; t++) {
 		int best = -1;
 		double lat, bl = 0;
@@ -173,11 +173,11 @@ static void write_curves(const struct hn_cost_model *cm, const struct hn_machine
 			}
 		if (best < 0)
 			continue;
+		fprintf(f, "%snode%d util latency_ns\n", blocks++ ? "\n\n" : "", t);
 		for (int k = 0; k <= 100; k++) {
 			hn_cost_loaded_latency(cm, best, t, k / 100.0, &lat);
 			fprintf(f, "%d %.2f %.1f\n", t, k / 100.0, lat);
 		}
-		fprintf(f, "\n\n");
 	}
 }
 

@@ -291,7 +291,8 @@ int hn_machine_add_memdev(struct hn_machine *m, const struct hn_memdev_desc *d)
 		return -EINVAL;
 	if (d->compress.algo != HN_COMPRESS_NONE && d->compress.ratio_x100 < 100)
 		return -EINVAL;
-	if (hn_curve_check(d->loaded, d->nr_loaded) >= 0)
+	if (hn_curve_check(d->loaded, d->nr_loaded) >= 0 ||
+	    (d->write_cost_x100 && d->write_cost_x100 < 100))
 		return -EINVAL;
 	ret = grow((void **)&m->memdevs, &m->cap_memdevs, m->nr_memdevs + 1,
 		   sizeof(*m->memdevs));

@@ -68,6 +68,16 @@ static const struct expect catalogue[] = {
 		.kind = { HN_MEM_DRAM, HN_MEM_DRAM, HN_MEM_CXL, HN_MEM_CXL },
 		.cpus = { 104, 104, 0, 0 },
 	},
+	{
+		.name = "knl-cache", .nr_nodes = 1, .total = 96 * GiB, .arch = HN_ARCH_X86_64,
+		.kind = { HN_MEM_DRAM },
+		.cpus = { 272 },
+	},
+	{
+		.name = "knl-hybrid", .nr_nodes = 2, .total = 104 * GiB, .arch = HN_ARCH_X86_64,
+		.kind = { HN_MEM_DRAM, HN_MEM_HBM },
+		.cpus = { 272, 0 },
+	},
 };
 
 #define NR_ENTRIES ((int)(sizeof(catalogue) / sizeof(catalogue[0])))

@@ -1055,8 +1055,7 @@ static void test_hw_h(void **state)
 	ROW_INT(hn_machine_memcache, "NULL out", -EINVAL, hn_machine_memcache(fx->m, 0, NULL));
 	ROW_INT(hn_machine_memcache, "index 0 of a machine without caches", -ENOENT,
 		hn_machine_memcache(fx->m, 0, &mcd));
-	/* hw.h gives hn_machine_nr_links() no comment; its siblings say -EINVAL for NULL */
-	UNDOC_INT(hn_machine_nr_links, "NULL machine", 0, hn_machine_nr_links(NULL));
+	ROW_INT(hn_machine_nr_links, "NULL machine", 0, hn_machine_nr_links(NULL));
 	ROW_INT(hn_machine_nr_links, "a machine with one link", 1, hn_machine_nr_links(b));
 	ROW_INT(hn_machine_link, "NULL machine", -EINVAL, hn_machine_link(NULL, 0, &ld));
 	ROW_INT(hn_machine_link, "NULL out", -EINVAL, hn_machine_link(b, 0, NULL));
@@ -2900,6 +2899,75 @@ static void test_migrate_h(void **state)
 	table_done("migrate.h");
 }
 
+static void test_cost_h(void **state)
+{
+	struct fx *fx = *state;
+	struct hn_cost_model *cm = NULL;
+	struct hn_cost_charge ch;
+	struct hn_cost_node_stats ns;
+	struct hn_cost_link_stats ls;
+	struct hn_cost_llc_stats lc;
+	struct hn_machine *empty = NULL;
+	unsigned int parts;
+	char buf[32];
+	double v;
+
+	ROW_INT(hn_cost_parse, "\"full\"", 0, hn_cost_parse("full", &parts));
+	ROW_INT(hn_cost_parse, "NULL string", -EINVAL, hn_cost_parse(NULL, &parts));
+	ROW_INT(hn_cost_parse, "NULL out", -EINVAL, hn_cost_parse("full", NULL));
+	ROW_INT(hn_cost_parse, "an unknown word", -EINVAL, hn_cost_parse("fast", &parts));
+	ROW_INT(hn_cost_parse, "a trailing comma", -EINVAL, hn_cost_parse("loaded,", &parts));
+	ROW_NONNULL(hn_cost_name, "static", hn_cost_name(0, buf, sizeof(buf)));
+	ROW_NULL(hn_cost_name, "NULL buffer", hn_cost_name(0, NULL, 8));
+	ROW_NULL(hn_cost_name, "a 2-byte buffer", hn_cost_name(HN_COST_LOADED, buf, 2));
+	ROW_INT(hn_cost_new, "NULL out", -EINVAL, hn_cost_new(NULL, fx->m, 0, 0));
+	ROW_INT(hn_cost_new, "NULL machine", -EINVAL, hn_cost_new(&cm, NULL, 0, 0));
+	ROW_INT(hn_cost_new, "parts 0x10", -EINVAL, hn_cost_new(&cm, fx->m, 0x10, 0));
+	ROW_INT(hn_cost_new, "a window over the maximum", -EINVAL,
+		hn_cost_new(&cm, fx->m, 0, HN_COST_MAX_WINDOW_NS + 1));
+	if (hn_machine_new(&empty, "empty"))
+		fail_msg("host memory");
+	ROW_INT(hn_cost_new, "a machine without memory", -EINVAL, hn_cost_new(&cm, empty, 0, 0));
+	hn_machine_free(empty);
+	ROW_INT(hn_cost_new, "the contract machine, full", 0, hn_cost_new(&cm, fx->m, HN_COST_FULL, 0));
+	ROW_INT(hn_cost_parts, "the model", HN_COST_FULL, (int)hn_cost_parts(cm));
+	ROW_INT(hn_cost_parts, "NULL", 0, (int)hn_cost_parts(NULL));
+	ROW_INT(hn_cost_access, "a 64 B read of node 0", 0,
+		hn_cost_access(cm, 0, 0, 0, false, 64, 0, &ch));
+	ROW_INT(hn_cost_access, "NULL model", -EINVAL, hn_cost_access(NULL, 0, 0, 0, false, 64, 0, &ch));
+	ROW_INT(hn_cost_access, "NULL out", -EINVAL, hn_cost_access(cm, 0, 0, 0, false, 64, 0, NULL));
+	ROW_INT(hn_cost_access, "target node 4096", -EINVAL,
+		hn_cost_access(cm, 0, 4096, 0, false, 64, 0, &ch));
+	ROW_INT(hn_cost_access, "size 0", -EINVAL, hn_cost_access(cm, 0, 0, 0, false, 0, 0, &ch));
+	ROW_INT(hn_cost_access, "size 2^21 + 1", -EINVAL,
+		hn_cost_access(cm, 0, 0, 0, false, (2u << 20) + 1, 0, &ch));
+	ROW_INT(hn_cost_loaded_latency, "node 0 at 50%", 0, hn_cost_loaded_latency(cm, 0, 0, 0.5, &v));
+	ROW_INT(hn_cost_loaded_latency, "NULL model", -EINVAL, hn_cost_loaded_latency(NULL, 0, 0, 0.5, &v));
+	ROW_INT(hn_cost_loaded_latency, "NULL out", -EINVAL, hn_cost_loaded_latency(cm, 0, 0, 0.5, NULL));
+	ROW_INT(hn_cost_loaded_latency, "utilisation -1", -EINVAL,
+		hn_cost_loaded_latency(cm, 0, 0, -1, &v));
+	ROW_INT(hn_cost_loaded_latency, "node 4096", -EINVAL, hn_cost_loaded_latency(cm, 0, 4096, 0.5, &v));
+	ROW_BOOL(hn_cost_default_curve, "at 1: 2.5", true, hn_cost_default_curve(1) == 2.5);
+	ROW_INT(hn_cost_node_stats, "node 0", 0, hn_cost_node_stats(cm, 0, &ns));
+	ROW_INT(hn_cost_node_stats, "NULL model", -EINVAL, hn_cost_node_stats(NULL, 0, &ns));
+	ROW_INT(hn_cost_node_stats, "node 4096", -ENOENT, hn_cost_node_stats(cm, 4096, &ns));
+	ROW_INT(hn_cost_link_stats, "NULL out", -EINVAL, hn_cost_link_stats(cm, 0, NULL));
+	ROW_INT(hn_cost_link_stats, "link 0 of a machine without links", -ENOENT,
+		hn_cost_link_stats(cm, 0, &ls));
+	ROW_INT(hn_cost_llc_stats, "NULL out", -EINVAL, hn_cost_llc_stats(cm, 0, NULL));
+	ROW_INT(hn_cost_llc_stats, "a socket without an LLC", -ENOENT, hn_cost_llc_stats(cm, 0, &lc));
+	ROW_VOID(hn_cost_free, "the model", hn_cost_free(cm));
+	ROW_VOID(hn_cost_free, "NULL", hn_cost_free(NULL));
+	ROW_INT(hn_cost_validate_write, "the contract machine", 0,
+		hn_cost_validate_write(fx->m, false, fx->null));
+	ROW_INT(hn_cost_validate_write, "NULL machine", -EINVAL,
+		hn_cost_validate_write(NULL, false, fx->null));
+	ROW_INT(hn_cost_validate_write, "NULL stream", -EINVAL, hn_cost_validate_write(fx->m, false, NULL));
+	ROW_INT(hn_cost_validate_write, "a failing stream", -EIO,
+		hn_cost_validate_write(fx->m, false, fx->ro));
+	table_done("cost.h");
+}
+
 /* ---- the run ---------------------------------------------------------- */
 
 int main(void)
@@ -2918,6 +2986,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_numa_h, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mempolicy_h, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_h, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cost_h, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_h, setup, teardown),
 	};
 	int failed;
