@@ -698,14 +698,13 @@ static void background(struct hn_cost_model *cm, int nid, bool write, double byt
 	struct mem *mm = &cm->mem[nid];
 	double ignore = 0, q = 0;
 
-	if (!(cm->parts & HN_COST_LOADED))
-		return;
-	load(cm, &mm->win, mm, mm->idle, mm->peak, write ? bytes * mm->write_cost : bytes, now,
-	     &ignore, &q);
 	if (write)
 		mm->st.write_bytes += (uint64_t)bytes;
 	else
 		mm->st.read_bytes += (uint64_t)bytes;
+	if (cm->parts & HN_COST_LOADED)
+		load(cm, &mm->win, mm, mm->idle, mm->peak, write ? bytes * mm->write_cost : bytes, now,
+		     &ignore, &q);
 }
 
 /*

@@ -323,6 +323,13 @@ static void test_memcache_writeback(void **state)
 	assert_int_equal(st.mc_writeback_bytes, MiB);
 	assert_int_equal(st.write_bytes, MiB);
 	hn_cost_free(cm);
+	/* the traffic is counted whether or not the loaded part prices it */
+	assert_int_equal(hn_cost_new(&cm, m, HN_COST_MEMCACHE, 0), 0);
+	for (uint64_t a = 0; a < 2 * MiB; a += 64)
+		assert_int_equal(hn_cost_access(cm, 0, 0, a, a < MiB, 64, 0, &c), 0);
+	assert_int_equal(hn_cost_node_stats(cm, 0, &st), 0);
+	assert_int_equal(st.write_bytes, MiB);
+	hn_cost_free(cm);
 	hn_machine_free(m);
 }
 
