@@ -102,7 +102,13 @@ struct llc {
 	uint64_t sets;
 	uint32_t ways, line_shift;
 	double hit_ns;
-	uint32_t *tag;			/* [set * ways + way], most recent first */
+	uint32_t *tag;			/* [set * ways + way]; with @order, in no order */
+	/*
+	 * Up to 16 ways, each set's recency as a list of 4-bit way numbers,
+	 * the most recent in the low nibble: a hit or a fill moves one nibble
+	 * instead of the tags.  NULL with more ways (tags kept most recent first).
+	 */
+	uint64_t *order;
 	struct hn_cost_llc_stats st;
 };
 
@@ -310,6 +316,39 @@ static bool set_lookup(uint32_t *set, uint32_t ways, uint32_t key, bool dirty, u
 	return false;
 }
 
+/* set_lookup() for a set whose recency is the nibble list *@order. */
+static bool set_lookup_nibbles(uint32_t *set, uint64_t *order, uint32_t ways, uint32_t key,
+			       bool dirty, uint32_t *evicted)
+{
+	uint64_t o = *order;
+	uint32_t w, pos;
+	bool hit;
+
+	for (w = 0; w < ways; w++)
+		if ((set[w] & ~DIRTY) == key)
+			break;
+	hit = w < ways;
+	if (hit) {
+		for (pos = 0; ((o >> (4 * pos)) & 15) != w; pos++)
+			;
+		set[w] |= dirty ? DIRTY : 0;
+		*evicted = 0;
+	} else {
+		pos = ways - 1;		/* the least recent way makes room */
+		w = (uint32_t)(o >> (4 * pos)) & 15;
+		*evicted = set[w];
+		set[w] = key | (dirty ? DIRTY : 0);
+	}
+	/* take the nibble at @pos out and put it in front */
+	if (pos) {
+		uint64_t low = o & ((1ULL << (4 * pos)) - 1);
+		uint64_t high = pos == 15 ? 0 : o >> (4 * pos + 4) << (4 * pos + 4);
+
+		*order = high | low << 4 | w;
+	}
+	return hit;
+}
+
 /* The node holding physical address @pa, or -1. */
 static int range_nid(const struct hn_cost_model *cm, uint64_t pa)
 {
@@ -341,9 +380,12 @@ void hn_cost_free(struct hn_cost_model *cm)
 			free(cm->mem[i].mc);
 		}
 	}
-	if (cm->llc)
-		for (int i = 0; i < cm->nr; i++)
+	if (cm->llc) {
+		for (int i = 0; i < cm->nr; i++) {
 			free(cm->llc[i].tag);
+			free(cm->llc[i].order);
+		}
+	}
 	free(cm->llc);
 	free(cm->ranges);
 	free(cm->pair);
@@ -452,7 +494,20 @@ static int build_llc(struct llc *l, const struct hn_initiator_desc *d, uint64_t 
 	l->hit_ns = d->llc_latency_ns;
 	l->tag = calloc(l->sets * l->ways, sizeof(*l->tag));
 	l->st.present = true;
-	return l->tag ? 0 : -ENOMEM;
+	if (!l->tag)
+		return -ENOMEM;
+	if (l->ways <= 16) {
+		uint64_t first = 0;
+
+		l->order = malloc(l->sets * sizeof(*l->order));
+		if (!l->order)
+			return -ENOMEM;
+		for (uint32_t w = 0; w < l->ways; w++)
+			first |= (uint64_t)w << (4 * w);
+		for (uint64_t i = 0; i < l->sets; i++)
+			l->order[i] = first;
+	}
+	return 0;
 }
 
 struct range_ctx {
@@ -728,7 +783,9 @@ static bool llc_access(struct hn_cost_model *cm, struct llc *l, uint64_t paddr, 
 			set = 0;
 			tag++;
 		}
-		if (set_lookup(&l->tag[set * l->ways], l->ways, tag, write, &evicted)) {
+		if (l->order ? set_lookup_nibbles(&l->tag[set * l->ways], &l->order[set], l->ways, tag,
+						  write, &evicted) :
+			       set_lookup(&l->tag[set * l->ways], l->ways, tag, write, &evicted)) {
 			l->st.hits++;
 			continue;
 		}

@@ -389,8 +389,41 @@ static void test_llc_filter(void **state)
 	assert_true(st.present);
 	assert_int_equal(st.hits, 512 * 1024 / 64);
 	assert_int_equal(st.misses, 512 * 1024 / 64);
+	hn_cost_free(cm);
+	/* LRU through the nibble lists: 1.5 MiB swept twice never hits */
+	assert_int_equal(hn_cost_new(&cm, m2, HN_COST_LLC, 0), 0);
+	for (int pass = 0; pass < 2; pass++)
+		for (uint64_t a = 0; a < 3 * MiB / 2; a += 64)
+			assert_int_equal(hn_cost_access(cm, 2, 2, a, false, 64, 0, &ch), 0);
+	assert_int_equal(hn_cost_llc_stats(cm, 2, &st), 0);
+	assert_int_equal(st.hits, 0);
 	/* node 0's socket has none */
 	assert_int_equal(hn_cost_llc_stats(cm, 0, &st), -ENOENT);
+	hn_cost_free(cm);
+	hn_machine_free(m2);
+
+	/*
+	 * 32 ways (past the nibble lists): a 1 MiB cache of 512 sets; 1.5 MiB
+	 * swept twice in order evicts each line before its reuse (LRU), so
+	 * the second pass misses too; 768 KiB fits and hits.
+	 */
+	assert_int_equal(hn_machine_clone(&m2, m), 0);
+	c.llc_ways = 32;
+	assert_int_equal(hn_machine_add_memdev(m2, &d), 0);
+	assert_int_equal(hn_machine_add_initiator(m2, &c), 0);
+	assert_int_equal(hn_cost_new(&cm, m2, HN_COST_LLC, 0), 0);
+	for (int pass = 0; pass < 2; pass++)
+		for (uint64_t a = 0; a < 3 * MiB / 2; a += 64)
+			assert_int_equal(hn_cost_access(cm, 2, 2, a, false, 64, 0, &ch), 0);
+	assert_int_equal(hn_cost_llc_stats(cm, 2, &st), 0);
+	assert_int_equal(st.hits, 0);
+	hn_cost_free(cm);
+	assert_int_equal(hn_cost_new(&cm, m2, HN_COST_LLC, 0), 0);
+	for (int pass = 0; pass < 2; pass++)
+		for (uint64_t a = 0; a < 3 * MiB / 4; a += 64)
+			assert_int_equal(hn_cost_access(cm, 2, 2, a, false, 64, 0, &ch), 0);
+	assert_int_equal(hn_cost_llc_stats(cm, 2, &st), 0);
+	assert_int_equal(st.hits, 3 * MiB / 4 / 64);
 	hn_cost_free(cm);
 	/* the part off: no filter */
 	assert_int_equal(hn_cost_new(&cm, m2, HN_COST_LOADED, 0), 0);
