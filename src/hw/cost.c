@@ -24,6 +24,9 @@
 
 #include <errno.h>
 #include <math.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,7 +103,7 @@ struct lnk {
 
 struct llc {
 	uint64_t sets;
-	uint32_t ways, line_shift;
+	uint32_t ways, stride, line_shift;	/* stride: 16 slots with @order, else @ways */
 	double hit_ns;
 	uint32_t *tag;			/* [set * ways + way]; with @order, in no order */
 	/*
@@ -316,18 +319,38 @@ static bool set_lookup(uint32_t *set, uint32_t ways, uint32_t key, bool dirty, u
 	return false;
 }
 
-/* set_lookup() for a set whose recency is the nibble list *@order. */
+/*
+ * The ways of a 16-slot set that hold @key, as a bit mask (slots past the
+ * set's ways stay 0, which no key is).  Four compares of four tags where
+ * SSE2 is there (every x86-64), a loop elsewhere.
+ */
+static inline uint32_t find16(const uint32_t *set, uint32_t key)
+{
+	uint32_t bits = 0;
+#if defined(__SSE2__)
+	const __m128i k = _mm_set1_epi32((int)key), m = _mm_set1_epi32((int)TAG_MAX);
+
+	for (int i = 0; i < 4; i++) {
+		__m128i t = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)(set + 4 * i)), m);
+
+		bits |= (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(t, k))) << (4 * i);
+	}
+#else
+	for (int w = 0; w < 16; w++)
+		bits |= (uint32_t)((set[w] & ~DIRTY) == key) << w;
+#endif
+	return bits;
+}
+
+/* set_lookup() for a 16-slot set whose recency is the nibble list *@order. */
 static bool set_lookup_nibbles(uint32_t *set, uint64_t *order, uint32_t ways, uint32_t key,
 			       bool dirty, uint32_t *evicted)
 {
 	uint64_t o = *order;
-	uint32_t w, pos;
-	bool hit;
+	uint32_t w, pos, found = find16(set, key);
+	bool hit = found != 0;
 
-	for (w = 0; w < ways; w++)
-		if ((set[w] & ~DIRTY) == key)
-			break;
-	hit = w < ways;
+	w = hit ? (uint32_t)__builtin_ctz(found) : ways;
 	if (hit) {
 		for (pos = 0; ((o >> (4 * pos)) & 15) != w; pos++)
 			;
@@ -492,7 +515,8 @@ static int build_llc(struct llc *l, const struct hn_initiator_desc *d, uint64_t 
 	if ((max_pa >> l->line_shift) / l->sets >= TAG_MAX)
 		return -EINVAL;
 	l->hit_ns = d->llc_latency_ns;
-	l->tag = calloc(l->sets * l->ways, sizeof(*l->tag));
+	l->stride = l->ways <= 16 ? 16 : l->ways;
+	l->tag = calloc(l->sets * l->stride, sizeof(*l->tag));
 	l->st.present = true;
 	if (!l->tag)
 		return -ENOMEM;
@@ -774,6 +798,9 @@ static bool llc_access(struct hn_cost_model *cm, struct llc *l, uint64_t paddr, 
 	/* one division per access: consecutive lines walk the sets, wrapping into the next tag */
 	uint64_t set = first % l->sets;
 	uint32_t tag = (uint32_t)(first / l->sets + 1);
+	/* write-backs go to memory together, one call per run of lines from one node */
+	double wb = 0;
+	int wb_nid = -1;
 	bool all = true;
 
 	for (uint64_t line = first; line <= last; line++, set++) {
@@ -783,9 +810,9 @@ static bool llc_access(struct hn_cost_model *cm, struct llc *l, uint64_t paddr, 
 			set = 0;
 			tag++;
 		}
-		if (l->order ? set_lookup_nibbles(&l->tag[set * l->ways], &l->order[set], l->ways, tag,
+		if (l->order ? set_lookup_nibbles(&l->tag[set * l->stride], &l->order[set], l->ways, tag,
 						  write, &evicted) :
-			       set_lookup(&l->tag[set * l->ways], l->ways, tag, write, &evicted)) {
+			       set_lookup(&l->tag[set * l->stride], l->ways, tag, write, &evicted)) {
 			l->st.hits++;
 			continue;
 		}
@@ -796,10 +823,17 @@ static bool llc_access(struct hn_cost_model *cm, struct llc *l, uint64_t paddr, 
 			int nid = range_nid(cm, pa);
 
 			l->st.writeback_bytes += 1u << l->line_shift;
+			if (nid != wb_nid && wb_nid >= 0) {
+				background(cm, wb_nid, true, wb, now);
+				wb = 0;
+			}
+			wb_nid = nid;
 			if (nid >= 0)
-				background(cm, nid, true, (double)(1u << l->line_shift), now);
+				wb += (double)(1u << l->line_shift);
 		}
 	}
+	if (wb_nid >= 0 && wb > 0)
+		background(cm, wb_nid, true, wb, now);
 	return all;
 }
 
