@@ -464,6 +464,46 @@ static void zonelist_ppc64_boot_lists_see_the_cpus(void **state)
 	teardown(sim, m);
 }
 
+/*
+ * A declared node with neither CPUs nor memory (node 0) still has a pgdat
+ * and zonelists, built first in id order, as __build_all_zonelists() does
+ * for every possible node; its own list's spill-over counts in node_load.
+ *
+ *   node 0: nothing --15-- node 2        node 0 --20-- nodes 1, 3
+ *   nodes 1, 2, 3: DRAM and CPUs, 20 apart
+ *
+ * Node 0's list: 2 (load[2] = 1), then 1 (a new distance group: load[1] =
+ * 1) and 3.  Node 1's list: 1, then node 2 scores 21 * 1024 + 1 against
+ * node 3's 21 * 1024 + 0, so 3 comes first.  Without node 0's build it
+ * would be 1 2 3.
+ * Expect "Fallback order for Node 0: 2 1 3 " and "for Node 1: 1 3 2 ",
+ * node 0 offline, with no NOFALLBACK zones.
+ */
+static void zonelist_empty_node_counts_in_node_load(void **state)
+{
+	struct hn_machine *m = new_machine("empty0", HN_ARCH_GENERIC);
+	struct hn_sim *sim;
+	char *log;
+
+	(void)state;
+	assert_int_equal(hn_machine_add_node(m, 0), 0);
+	add_socket(m, 1, 512 * MiB, "0");
+	add_socket(m, 2, 512 * MiB, "1");
+	add_socket(m, 3, 512 * MiB, "2");
+	for (int a = 0; a < 4; a++)
+		for (int b = a + 1; b < 4; b++)
+			assert_int_equal(hn_machine_set_distance(m, a, b, a == 0 && b == 2 ? 15 : 20),
+					 0);
+	sim = boot(m);
+	assert_false(hn_sim_node_state(sim, 0, HN_N_ONLINE));
+	log = test_view(sim, hn_sim_dmesg);
+	assert_non_null(strstr(log, "] Fallback order for Node 0: 2 1 3 \n"));
+	assert_non_null(strstr(log, "] Fallback order for Node 1: 1 3 2 \n"));
+	free(log);
+	assert_list(sim, 0, ZONELIST_NOFALLBACK, "");
+	teardown(sim, m);
+}
+
 /* ------------------------------------------------------------------------ */
 /* GFP                                                                       */
 
@@ -937,6 +977,7 @@ int main(void)
 		cmocka_unit_test(zonelist_cpuless_cxl_node_is_preferred_over_remote_socket),
 		cmocka_unit_test(zonelist_x86_boot_lists_are_built_before_cpus_join_nodes),
 		cmocka_unit_test(zonelist_ppc64_boot_lists_see_the_cpus),
+		cmocka_unit_test(zonelist_empty_node_counts_in_node_load),
 		cmocka_unit_test(zonelist_thisnode_selects_nofallback),
 		cmocka_unit_test(gfp_zone_every_zonemask_combination),
 		cmocka_unit_test(gfp_migratetype_and_mobility_grouping),
