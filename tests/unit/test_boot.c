@@ -15,13 +15,18 @@
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
 
+/*
+ * The log sink must outlive the call: the instance keeps logging after
+ * boot (khugepaged's lines on a knob write), so its buffer is static.
+ */
 static struct hn_sim *boot(struct hn_machine *m, const struct hn_sim_config *cfg)
 {
+	static struct test_log tl;
 	struct hn_sim *sim = NULL;
-	struct test_log tl = { 0 };
 	struct hn_sim_config c = cfg ? *cfg : (struct hn_sim_config){ 0 };
 	int ret;
 
+	memset(&tl, 0, sizeof(tl));
 	c.log = TEST_LOG_SINK(&tl);
 	ret = hn_sim_create(&sim, m, &c);
 	if (ret)

@@ -50,11 +50,12 @@ static struct hn_machine *one_node_1g(const char *cpus)
 
 static struct hn_sim *boot(struct hn_machine *m, const struct hn_sim_config *cfg)
 {
+	static struct test_log tl;	/* the instance logs after boot too: outlive the call */
 	struct hn_sim *sim = NULL;
-	struct test_log tl = { 0 };
 	struct hn_sim_config c = cfg ? *cfg : (struct hn_sim_config){ 0 };
 	int ret;
 
+	memset(&tl, 0, sizeof(tl));
 	c.log = TEST_LOG_SINK(&tl);
 	ret = hn_sim_create(&sim, m, &c);
 	if (ret)
