@@ -80,6 +80,7 @@ static void usage(FILE *f)
 		"  show attrs           attribute nodes per zone (with --hnuma)\n"
 		"  show numastat        the output of `numastat` (per-node counters, pages)\n"
 		"  show numastat-n      the output of `numastat -n` (the same in MBs)\n"
+		"  show sysctl          `sysctl vm`: the /proc/sys/vm values the simulation keeps\n"
 		"  dot zonelists        the zonelists as a Graphviz digraph\n"
 		"  dot attrs            each zone's attribute tree and caches (with --hnuma)\n"
 		"  explain ATTRS        how a GFP_KERNEL request for ATTRS (e.g. 'lat=16' or\n"
@@ -102,10 +103,15 @@ static void usage(FILE *f)
 		"                           memory-backend-*, -numa node/dist/cpu/hmat-lb/hmat-cache)\n"
 		"  -s, --seed N             PRNG seed (default 0)\n"
 		"  -p, --page-size SIZE     simulated page size, 4K..2M (default: the machine's, else 4K)\n"
-		"  -o, --max-order N        MAX_PAGE_ORDER (default 10)\n"
+		"  -o, --max-order N        MAX_PAGE_ORDER (default 10)\n", prog);
+	fprintf(f,
 		"      --movable-node       like the movable_node boot parameter: hotpluggable\n"
 		"                           memory goes to ZONE_MOVABLE\n"
-		"      --min-free-kbytes N  override the min_free_kbytes formula\n"
+		"      --min-free-kbytes N  vm.min_free_kbytes, written at the end of the boot as\n"
+		"                           sysctl.vm.min_free_kbytes=N on the command line is\n"
+		"      --cmdline 'ARGS'     kernel command-line parameters: transparent_hugepage=\n"
+		"                           always|madvise|never (default always, as Debian's\n"
+		"                           config), movable_node, sysctl.vm.min_free_kbytes=N\n"
 		"      --scale SIZE         scale a built-in machine's devices to SIZE in all (at\n"
 		"                           least 1G per device; not for machine files or --qemu)\n"
 		"      --churn N            before showing, run N seeded random allocations and\n"
@@ -117,7 +123,7 @@ static void usage(FILE *f)
 		"                           (zero, text (the default), random, or mix[:RATIO] for a\n"
 		"                           target compression ratio) and a checksum; runs end with\n"
 		"                           an integrity line\n"
-		"", prog);
+		"");
 	fprintf(f,
 		"      --node N             the node for compact (default: every node)\n"
 		"      --hnuma              hierarchical NUMA: memory with attributes (every kind\n"
@@ -345,6 +351,7 @@ static view_fn show_view(const char *name)
 		{ "attrs", hn_sim_show_attrs },
 		{ "numastat", show_numastat },
 		{ "numastat-n", show_numastat_mb },
+		{ "sysctl", hn_sim_show_sysctl },
 	};
 
 	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++)
@@ -366,6 +373,7 @@ static int list_machines(void)
 enum {
 	OPT_MOVABLE_NODE = 256,
 	OPT_MIN_FREE,
+	OPT_CMDLINE,
 	OPT_SCALE,
 	OPT_CHURN,
 	OPT_HNUMA,
@@ -396,6 +404,9 @@ static const char *expected_value(int opt)
 	case 'p': return "a power of two from 4K to 2M";
 	case 'o': return "a whole number from 1 to 20";
 	case OPT_MIN_FREE: return "a whole number of KiB, 1 or more";
+	case OPT_CMDLINE:
+		return "parameters separated by spaces: transparent_hugepage=always|madvise|never, "
+		       "movable_node, sysctl.vm.min_free_kbytes=N";
 	case OPT_SCALE: return "a size such as 16G";
 	case OPT_CHURN: return "a whole number of operations, 0 to 10^10";
 	case OPT_ATTR_WEIGHTS: return "six whole numbers 0..1000000, such as 1,1,1,1,1,1";
@@ -425,6 +436,48 @@ static bool parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out
 	return !errno && !*end && *out >= min && *out <= max;
 }
 
+/*
+ * The kernel command-line parameters hnuma models, separated by spaces:
+ * transparent_hugepage=, movable_node, and sysctl.vm.min_free_kbytes=
+ * (applied at the end of the boot, as do_sysctl_args() does).  The kernel
+ * hands parameters it does not know to init; here they are a usage error,
+ * so that a typo does not pass silently.
+ */
+static bool parse_cmdline(const char *line, struct hn_sim_config *cfg)
+{
+	static const char *const thp[] = {
+		[HN_THP_ALWAYS] = "always",
+		[HN_THP_MADVISE] = "madvise",
+		[HN_THP_NEVER] = "never",
+	};
+	char buf[1024], *save = NULL;
+
+	if (strlen(line) >= sizeof(buf))
+		return false;
+	strcpy(buf, line);
+	for (char *p = strtok_r(buf, " \t", &save); p; p = strtok_r(NULL, " \t", &save)) {
+		const char *val = strchr(p, '=');
+		bool ok = false;
+
+		if (!strcmp(p, "movable_node")) {
+			cfg->flags |= HN_SIM_MOVABLE_NODE;
+			continue;
+		}
+		if (val && !strncmp(p, "transparent_hugepage=", (size_t)(val - p) + 1)) {
+			for (unsigned int m = HN_THP_ALWAYS; m <= HN_THP_NEVER; m++)
+				if (!strcmp(val + 1, thp[m])) {
+					cfg->thp_enabled = m;
+					ok = true;
+				}
+		} else if (val &&
+			   !strncmp(p, "sysctl.vm.min_free_kbytes=", (size_t)(val - p) + 1)) {
+			ok = parse_count(val + 1, 1, UINT64_MAX, &cfg->min_free_kbytes);
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
 
 struct run_opts {
 	bool any;
@@ -907,6 +960,7 @@ int main(int argc, char **argv)
 		{ "max-order", required_argument, NULL, 'o' },
 		{ "movable-node", no_argument, NULL, OPT_MOVABLE_NODE },
 		{ "min-free-kbytes", required_argument, NULL, OPT_MIN_FREE },
+		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
 		{ "scale", required_argument, NULL, OPT_SCALE },
 		{ "churn", required_argument, NULL, OPT_CHURN },
 		{ "hnuma", no_argument, NULL, OPT_HNUMA },
@@ -987,6 +1041,10 @@ int main(int argc, char **argv)
 			break;
 		case OPT_MIN_FREE:
 			if (!parse_count(optarg, 1, UINT64_MAX, &cfg.min_free_kbytes))
+				goto bad_value;
+			break;
+		case OPT_CMDLINE:
+			if (!parse_cmdline(optarg, &cfg))
 				goto bad_value;
 			break;
 		case OPT_SCALE:

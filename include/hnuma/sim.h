@@ -119,6 +119,22 @@ enum hn_contents_model {
 };
 
 /*
+ * Transparent huge pages: the transparent_hugepage= boot parameter
+ * (hn_sim_config.thp_enabled) and /sys/kernel/mm/transparent_hugepage/enabled
+ * (hn_sim_set_thp_enabled()).  Debian's 6.12 kernels are built with
+ * CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS, so "always" is the default.  With
+ * "always" or "madvise" khugepaged runs, and its
+ * set_recommended_min_free_kbytes() raises min_free_kbytes so that a few
+ * pageblocks per zone stay free (docs/faithfulness.md, "The boot").
+ */
+enum hn_thp_enabled {
+	HN_THP_DEFAULT,		/* the kernel config's default: always */
+	HN_THP_ALWAYS,
+	HN_THP_MADVISE,
+	HN_THP_NEVER,
+};
+
+/*
  * Configuration.  Zero means "the default" for every field, so
  * `struct hn_sim_config cfg = { .seed = 42 };` is a complete configuration.
  */
@@ -128,7 +144,14 @@ struct hn_sim_config {
 	unsigned int max_page_order;		/* default 10 (MAX_PAGE_ORDER) */
 	unsigned int pageblock_order;		/* default: order of 2 MiB, capped at max_page_order */
 	int max_nodes;				/* default 64 */
-	uint64_t min_free_kbytes;		/* default: int_sqrt(lowmem_kbytes * 16) clamped */
+	/*
+	 * vm.min_free_kbytes as sysctl.vm.min_free_kbytes= on the kernel
+	 * command line sets it: written at the end of the boot (do_sysctl_args()),
+	 * so it is the value the booted machine runs with.  0: the kernel's
+	 * own, int_sqrt(lowmem_kbytes * 16) clamped, raised by khugepaged.
+	 */
+	uint64_t min_free_kbytes;
+	unsigned int thp_enabled;		/* enum hn_thp_enabled; default always */
 	unsigned int watermark_scale_factor;	/* default 10 (0.1% of the zone) */
 	bool lowmem_reserve_ratio_set;		/* use the next field instead of 256/256/32/0 */
 	unsigned int lowmem_reserve_ratio[HN_MAX_NR_ZONES];
@@ -265,6 +288,25 @@ HN_EXPORT int hn_sim_zone_info(const struct hn_sim *sim, int nid, enum hn_zone_t
 			       struct hn_zone_info *out);
 /* vm.min_free_kbytes, set at boot: 0 for a NULL @sim and before boot. */
 HN_EXPORT uint64_t hn_sim_min_free_kbytes(const struct hn_sim *sim);
+
+/*
+ * hn_sim_set_thp_enabled - write @mode to
+ * /sys/kernel/mm/transparent_hugepage/enabled.  As enabled_store() does,
+ * khugepaged starts or stops (start_stop_khugepaged()) and min_free_kbytes
+ * and every watermark are recomputed (set_recommended_min_free_kbytes()),
+ * printing the kernel's lines to the log.  Writing the current mode
+ * recomputes too.
+ *
+ * Returns 0; -EINVAL for a NULL @sim or a @mode that is not always,
+ * madvise or never; -EAGAIN before boot.
+ */
+HN_EXPORT int hn_sim_set_thp_enabled(struct hn_sim *sim, enum hn_thp_enabled mode);
+/*
+ * The current mode (HN_THP_ALWAYS, HN_THP_MADVISE or HN_THP_NEVER; never
+ * when hugepage_init() turned THP off on a machine under 512 MiB), or
+ * -EINVAL for a NULL @sim, -EAGAIN before boot.
+ */
+HN_EXPORT int hn_sim_thp_enabled(const struct hn_sim *sim);
 /* The kernel's names ("Normal", "Movable", ...); NULL for a value out of the enum. */
 HN_EXPORT const char *hn_zone_name(enum hn_zone_type zt);
 HN_EXPORT const char *hn_migratetype_name(enum hn_migratetype mt);
@@ -280,6 +322,8 @@ HN_EXPORT int hn_sim_show_zoneinfo(const struct hn_sim *sim, FILE *f);	/* /proc/
 HN_EXPORT int hn_sim_show_hardware(const struct hn_sim *sim, FILE *f);	/* numactl --hardware */
 HN_EXPORT int hn_sim_show_summary(const struct hn_sim *sim, FILE *f);	/* per-node table */
 HN_EXPORT int hn_sim_show_memblock(const struct hn_sim *sim, FILE *f);	/* debugfs memblock */
+/* `sysctl vm`: the /proc/sys/vm values the simulation keeps, one "vm.NAME = VALUE" line each */
+HN_EXPORT int hn_sim_show_sysctl(const struct hn_sim *sim, FILE *f);
 
 HN_END_DECLS
 

@@ -532,6 +532,13 @@ struct hn_sim {
 	uint64_t arch_zone_lowest_possible_pfn[HN_MAX_NR_ZONES];
 	uint64_t arch_zone_highest_possible_pfn[HN_MAX_NR_ZONES];
 	uint64_t min_free_kbytes;
+	/* user_min_free_kbytes: -1 until vm.min_free_kbytes is written */
+	int64_t user_min_free_kbytes;
+	/* transparent_hugepage/enabled, and whether khugepaged runs (khugepaged.c) */
+	enum hn_thp_enabled thp_enabled;
+	bool khugepaged_running;
+	/* where the simulated kernel image lies, for free_initmem() */
+	uint64_t kernel_image_base;
 	uint64_t totalram_pages;
 	uint64_t totalreserve_pages;
 	unsigned int watermark_boost_factor;	/* sysctl, default 15000 */
@@ -540,6 +547,8 @@ struct hn_sim {
 	bool page_group_by_mobility_disabled;
 	enum hn_zone_type policy_zone;
 	unsigned int *node_load;		/* build_zonelists() scratch, [nr_node_ids] */
+	/* cpumask_of_node() is filled: find_next_best_node()'s CPU penalty applies */
+	bool node_cpumasks_filled;
 	uint64_t vm_events[NR_VM_EVENT_ITEMS];
 	/* mems_allowed of the simulated caller's cpuset; all online nodes by default */
 	struct hn_nodemask mems_allowed;

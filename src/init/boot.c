@@ -179,6 +179,7 @@ int hn_boot_memblock(struct hn_sim *sim)
 			if (ret)
 				return ret;
 		}
+		sim->kernel_image_base = image_base;
 	}
 	hn_memblock_allow_resize(sim->memblock);
 	return 0;
@@ -1117,6 +1118,51 @@ static void print_memory_line(struct hn_sim *sim)
 		  img * 10 / 100, img * 15 / 100, (physpages - sim->totalram_pages) * kib);
 }
 
+/*
+ * free_initmem(): the image's init sections, no longer needed once the
+ * initcalls ran, go back to the buddy ("Freeing unused kernel image
+ * (initmem) memory").  The simulated image is laid out as vmlinux is on
+ * x86-64 (text, rodata, data, init, bss) with the shares of the
+ * "Memory:" line, so init is the tenth that starts three quarters in.
+ * Every architecture's free_initmem() prints the same line
+ * (free_initmem_default() on powerpc, free_kernel_image_pages() on x86).
+ */
+static void free_initmem(struct hn_sim *sim)
+{
+	uint64_t img = sim->cfg.kernel_image_size;
+	uint64_t init_begin = sim->kernel_image_base + img * 75 / 100;
+
+	if (!img)
+		return;
+	hn_free_reserved_area(sim, init_begin, init_begin + img * 10 / 100,
+			      "unused kernel image (initmem)");
+}
+
+/*
+ * What init/main.c does after mm_core_init() that changes zone counters
+ * or watermarks, in its order (docs/faithfulness.md lists every step,
+ * those that change nothing here too):
+ *
+ *   postcore initcall  init_per_zone_wmark_min()      (done with the boot above)
+ *   subsys initcall    hugepage_init(): khugepaged starts and raises
+ *                      min_free_kbytes, every watermark recomputed
+ *   kernel_init()      free_initmem(): the init sections freed, managed
+ *                      pages grow; the watermarks are not recomputed
+ *                      do_sysctl_args(): sysctl.vm.min_free_kbytes= from
+ *                      the command line (hn_sim_config.min_free_kbytes),
+ *                      written as the sysctl handler does
+ */
+static void boot_after_mm_core_init(struct hn_sim *sim)
+{
+	hn_hugepage_init(sim);
+	free_initmem(sim);
+	if (sim->cfg.min_free_kbytes) {
+		sim->min_free_kbytes = sim->cfg.min_free_kbytes;
+		sim->user_min_free_kbytes = (int64_t)sim->cfg.min_free_kbytes;
+		hn_setup_per_zone_wmarks_all(sim);
+	}
+}
+
 int hn_boot_mm(struct hn_sim *sim)
 {
 	int ret;
@@ -1185,7 +1231,17 @@ int hn_boot_mm(struct hn_sim *sim)
 	 * the kernel does.
 	 */
 	hn_update_numa_node_id(sim);
+	/*
+	 * Whether cpumask_of_node() already holds the CPUs when
+	 * build_all_zonelists() runs in mm_core_init(): not on x86-64, where
+	 * numa_add_cpu() comes later (arch_cpu_finalize_init(), smp_init());
+	 * on ppc64 setup_arch() has mapped every CPU to its node before.  The
+	 * generic architecture keeps the ppc64 order.  From here on they are
+	 * filled, for every later rebuild.
+	 */
+	sim->node_cpumasks_filled = sim->machine->arch != HN_ARCH_X86_64;
 	ret = hn_build_all_zonelists(sim, true);
+	sim->node_cpumasks_filled = true;
 	hn_update_local_zones(sim);
 	if (ret)
 		return ret;
@@ -1201,5 +1257,6 @@ int hn_boot_mm(struct hn_sim *sim)
 	print_memory_line(sim);
 	sim->booted = true;
 	hn_fastpath_update(sim);
+	boot_after_mm_core_init(sim);
 	return 0;
 }

@@ -85,6 +85,14 @@ static int resolve_config(struct hn_sim *sim, const struct hn_machine *m,
 		hn_logf(&c.log, HN_LOG_ERR, "min_free_kbytes %" PRIu64 " is absurd", c.min_free_kbytes);
 		return -EINVAL;
 	}
+	if (c.thp_enabled > HN_THP_NEVER) {
+		hn_logf(&c.log, HN_LOG_ERR, "thp_enabled %u is not always, madvise or never",
+			c.thp_enabled);
+		return -EINVAL;
+	}
+	/* CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS, as Debian builds 6.12 */
+	if (c.thp_enabled == HN_THP_DEFAULT)
+		c.thp_enabled = HN_THP_ALWAYS;
 	if (!c.lowmem_reserve_ratio_set)
 		memcpy(c.lowmem_reserve_ratio, default_lowmem_reserve_ratio,
 		       sizeof(c.lowmem_reserve_ratio));
@@ -139,6 +147,8 @@ static int resolve_config(struct hn_sim *sim, const struct hn_machine *m,
 	sim->pageblock_nr_pages = 1ULL << c.pageblock_order;
 	sim->pfn_section_shift = HN_SECTION_SIZE_BITS - shift;
 	sim->watermark_boost_factor = 15000;	/* the sysctl's default */
+	sim->user_min_free_kbytes = -1;		/* nobody wrote vm.min_free_kbytes yet */
+	sim->thp_enabled = (enum hn_thp_enabled)c.thp_enabled;
 	/* vm.extfrag_threshold, vm.compaction_proactiveness, vm.compact_unevictable_allowed */
 	sim->extfrag_threshold = 500;
 	sim->compaction_proactiveness = 20;

@@ -405,3 +405,37 @@ int hn_sim_show_numastat(const struct hn_sim *sim, FILE *f, bool megabytes)
 	}
 	return hn_view_done(f);
 }
+
+/* ---- sysctl vm ------------------------------------------------------------------ */
+
+/*
+ * `sysctl vm` for the values the simulation keeps, in sysctl(8)'s sorted
+ * order.  Vectors print as proc_dointvec() does, tab-separated; the
+ * lowmem_reserve_ratio vector has one entry per zone type the kernel is
+ * built with.  Values with no setting here are the kernel's defaults,
+ * which is what the simulation does: zone_reclaim_mode 0 (node reclaim
+ * off), percpu_pagelist_high_fraction 0 (pcp high from the zone's low
+ * watermark), numa_zonelist_order "Node" (the only order since 4.14).
+ */
+int hn_sim_show_sysctl(const struct hn_sim *sim, FILE *f)
+{
+	int ret = hn_view_check(sim, f);
+
+	if (ret)
+		return ret;
+	fprintf(f, "vm.compact_unevictable_allowed = %d\n",
+		sim->compact_unevictable_allowed ? 1 : 0);
+	fprintf(f, "vm.compaction_proactiveness = %u\n", sim->compaction_proactiveness);
+	fprintf(f, "vm.extfrag_threshold = %d\n", sim->extfrag_threshold);
+	fprintf(f, "vm.lowmem_reserve_ratio =");
+	for (int z = 0; z < HN_MAX_NR_ZONES; z++)
+		fprintf(f, "%s%u", z ? "\t" : " ", sim->cfg.lowmem_reserve_ratio[z]);
+	fprintf(f, "\n");
+	fprintf(f, "vm.min_free_kbytes = %" PRIu64 "\n", sim->min_free_kbytes);
+	fprintf(f, "vm.numa_zonelist_order = Node\n");
+	fprintf(f, "vm.percpu_pagelist_high_fraction = 0\n");
+	fprintf(f, "vm.watermark_boost_factor = %u\n", sim->watermark_boost_factor);
+	fprintf(f, "vm.watermark_scale_factor = %u\n", sim->cfg.watermark_scale_factor);
+	fprintf(f, "vm.zone_reclaim_mode = 0\n");
+	return hn_view_done(f);
+}

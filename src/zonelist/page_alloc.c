@@ -1277,6 +1277,42 @@ int hn_free_pages(struct hn_sim *sim, uint64_t pfn, unsigned int order)
 }
 
 /*
+ * free_reserved_area() and free_reserved_page(): pages memblock reserved at
+ * boot (the kernel image's init sections, an initrd) given to the buddy
+ * one by one, each joining its zone's managed pages.  Pages that are not
+ * reserved (a hole, or freed already) are skipped.  The kernel's
+ * __free_page() puts them on the pcp lists of the CPU running
+ * kernel_init(); here they go straight to the buddy, so a boot still ends
+ * with empty pcp lists (docs/faithfulness.md).
+ */
+uint64_t hn_free_reserved_area(struct hn_sim *sim, uint64_t start, uint64_t end, const char *what)
+{
+	uint64_t spfn = (start + sim->page_size - 1) >> sim->page_shift;
+	uint64_t epfn = end >> sim->page_shift, pages = 0;
+
+	for (uint64_t pfn = spfn; pfn < epfn && pfn < sim->max_pfn; pfn++) {
+		struct hn_zone *zone = hn_pfn_zone(sim, pfn);
+		struct hn_page *page;
+
+		if (!zone)
+			continue;
+		page = pfn_to_page(zone->zone_pgdat, pfn);
+		if ((page->flags & PG_STATE_MASK) != PG_reserved)
+			continue;
+		page->flags &= ~PG_reserved;
+		/* adjust_managed_page_count() */
+		zone->managed_pages++;
+		sim->totalram_pages++;
+		hn_free_one_page(zone, pfn, 0, FPI_NONE);
+		pages++;
+	}
+	if (pages && what)
+		hn_printk(sim, HN_LOG_INFO, "Freeing %s memory: %" PRIu64 "K", what,
+			  pages << (sim->page_shift - 10));
+	return pages;
+}
+
+/*
  * alloc_pages_bulk(): one watermark check for the whole batch on the first
  * local zone that passes it, then straight from that zone's pcp list; any
  * trouble falls back to one ordinary allocation.

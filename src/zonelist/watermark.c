@@ -8,11 +8,13 @@
  * The allocation path reads what this file writes: zone->_watermark[],
  * watermark_boost, lowmem_reserve[] and sim->totalreserve_pages.  Boot
  * calls hn_init_per_zone_wmark_min() once the buddy holds every page;
- * whatever changes zone sizes later (attribute-range hotplug) calls the
- * three steps again, and so will the sysctls that move them.
+ * khugepaged (khugepaged.c) and vm.min_free_kbytes recompute the
+ * watermarks later in the boot; whatever changes zone sizes later
+ * (attribute-range hotplug) calls the three steps again.
  *
  * Locking is the caller's.
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include "buddy/buddy.h"
@@ -21,11 +23,16 @@
 
 #define SWAP_CLUSTER_MAX 32
 
-static void calculate_min_free_kbytes(struct hn_sim *sim)
+/*
+ * nr_free_buffer_pages(): the pages of the zones GFP_USER may use, above
+ * each zone's high watermark.  At the first call of the boot the
+ * watermarks are still zero; every later call (khugepaged's, a sysctl's)
+ * sees the watermarks in force, so the same formula gives less.
+ */
+uint64_t hn_nr_free_buffer_pages(struct hn_sim *sim)
 {
-	uint64_t lowmem_pages = 0, lowmem_kbytes, v;
+	uint64_t pages = 0;
 
-	/* nr_free_buffer_pages(): zones usable by GFP_USER, minus high wmarks (0 now) */
 	for (int nid = 0; nid < sim->nr_node_ids; nid++) {
 		struct hn_pglist_data *pgdat = NODE_DATA(sim, nid);
 
@@ -35,16 +42,31 @@ static void calculate_min_free_kbytes(struct hn_sim *sim)
 			struct hn_zone *zone = &pgdat->node_zones[z];
 
 			if (zone->managed_pages > high_wmark_pages(zone))
-				lowmem_pages += zone->managed_pages - high_wmark_pages(zone);
+				pages += zone->managed_pages - high_wmark_pages(zone);
 			/* attribute nodes are memory of this zone type too */
 			for_each_attr_zone(zone, az, i)
-				lowmem_pages += az->managed_pages;
+				pages += az->managed_pages;
 		}
 	}
-	lowmem_kbytes = lowmem_pages * (sim->page_size >> 10);
-	v = hn_int_sqrt(lowmem_kbytes * 16);
-	sim->min_free_kbytes = sim->cfg.min_free_kbytes ? sim->cfg.min_free_kbytes :
-							  HN_CLAMP(v, 128, 262144);
+	return pages;
+}
+
+/*
+ * calculate_min_free_kbytes(): int_sqrt(lowmem_kbytes * 16), clamped to
+ * 128..262144, unless the user's vm.min_free_kbytes is at least as big.
+ */
+void hn_calculate_min_free_kbytes(struct hn_sim *sim)
+{
+	uint64_t lowmem_kbytes = hn_nr_free_buffer_pages(sim) * (sim->page_size >> 10);
+	uint64_t v = hn_int_sqrt(lowmem_kbytes * 16);
+
+	if ((int64_t)v > sim->user_min_free_kbytes)
+		sim->min_free_kbytes = HN_CLAMP(v, 128, 262144);
+	else
+		hn_printk(sim, HN_LOG_WARNING,
+			  "min_free_kbytes is not updated to %" PRIu64
+			  " because user defined value %" PRId64 " is preferred",
+			  v, sim->user_min_free_kbytes);
 }
 
 /* __setup_per_zone_wmarks() for one zone, given the totals. */
@@ -149,13 +171,30 @@ void hn_calculate_totalreserve_pages(struct hn_sim *sim)
 	sim->totalreserve_pages = reserve;
 }
 
-void hn_init_per_zone_wmark_min(struct hn_sim *sim)
+/*
+ * setup_per_zone_wmarks(): __setup_per_zone_wmarks(), which ends with
+ * calculate_totalreserve_pages(), then every zone's pcp limits, which
+ * depend on the low watermark.
+ */
+void hn_setup_per_zone_wmarks_all(struct hn_sim *sim)
 {
-	calculate_min_free_kbytes(sim);
 	hn_setup_per_zone_wmarks(sim);
-	hn_setup_per_zone_lowmem_reserve(sim);
 	hn_calculate_totalreserve_pages(sim);
-	/* setup_per_zone_wmarks() ends with zone_pcp_update() for every zone */
 	for_each_zone(sim, zone)
 		hn_zone_pcp_update(sim, zone);
+}
+
+/*
+ * init_per_zone_wmark_min(): the postcore initcall, and what memory
+ * hotplug calls again.  Its last step hands over to khugepaged, which at
+ * the postcore step of a boot is not running yet and so does nothing
+ * there; hugepage_init() comes later (khugepaged.c).
+ */
+void hn_init_per_zone_wmark_min(struct hn_sim *sim)
+{
+	hn_calculate_min_free_kbytes(sim);
+	hn_setup_per_zone_wmarks_all(sim);
+	hn_setup_per_zone_lowmem_reserve(sim);
+	hn_calculate_totalreserve_pages(sim);
+	hn_khugepaged_min_free_kbytes_update(sim);
 }

@@ -100,7 +100,14 @@ static int build_zonerefs_node(struct hn_sim *sim, struct hn_pglist_data *pgdat,
  * node_load spreads the first spill-over of each node over the candidates
  * of one distance group.  The local node comes first when it has memory.
  *
- * "Has CPUs" is cpumask_of_node(): every CPU the machine places on the node.
+ * "Has CPUs" is cpumask_of_node(): every CPU the machine places on the node,
+ * once the architecture has filled the node masks (node_cpumasks_filled).
+ * x86-64 fills them in numa_add_cpu(), from identify_cpu(), which runs in
+ * arch_cpu_finalize_init() for the boot CPU and in smp_init() for the
+ * others -- both after mm_core_init() has built the boot zonelists; so at
+ * an x86 boot no node has CPUs yet and the penalty never applies.  ppc64
+ * fills them during setup_arch() (map_cpu_to_node()), before.  Every later
+ * rebuild (memory onlined or offlined) sees the CPUs.
  */
 static int find_next_best_node(struct hn_sim *sim, int node, uint64_t *used)
 {
@@ -118,7 +125,7 @@ static int find_next_best_node(struct hn_sim *sim, int node, uint64_t *used)
 			continue;
 		val = node_distance(sim, node, n);
 		val += n < node;
-		if (NODE_DATA(sim, n)->nr_cpus)
+		if (sim->node_cpumasks_filled && NODE_DATA(sim, n)->nr_cpus)
 			val += PENALTY_FOR_NODE_WITH_CPUS;
 		val *= HN_MAX_NUMNODES;
 		val += (int)sim->node_load[n];

@@ -121,9 +121,30 @@ void hn_update_this_cpu(struct hn_sim *sim);
  * pcp limits), and the steps alone for whatever changes zone sizes later.
  */
 void hn_init_per_zone_wmark_min(struct hn_sim *sim);
+uint64_t hn_nr_free_buffer_pages(struct hn_sim *sim);
+void hn_calculate_min_free_kbytes(struct hn_sim *sim);
+/* __setup_per_zone_wmarks() without, and setup_per_zone_wmarks() with, what follows it */
 void hn_setup_per_zone_wmarks(struct hn_sim *sim);
+void hn_setup_per_zone_wmarks_all(struct hn_sim *sim);
 void hn_setup_per_zone_lowmem_reserve(struct hn_sim *sim);
 void hn_calculate_totalreserve_pages(struct hn_sim *sim);
+
+/*
+ * khugepaged's part of the boot and of later changes (khugepaged.c):
+ * hugepage_init() as the subsys initcall runs it, start_stop_khugepaged(),
+ * khugepaged_min_free_kbytes_update() (a no-op until khugepaged runs).
+ */
+void hn_hugepage_init(struct hn_sim *sim);
+void hn_start_stop_khugepaged(struct hn_sim *sim);
+void hn_khugepaged_min_free_kbytes_update(struct hn_sim *sim);
+
+/*
+ * free_reserved_area(): every whole page of [start, end) (bytes), reserved
+ * until now, freed to the buddy through the current CPU's lists and added
+ * to its zone's managed pages; with @what, the kernel's "Freeing %s
+ * memory: %luK" line.  Returns the pages freed (page_alloc.c).
+ */
+uint64_t hn_free_reserved_area(struct hn_sim *sim, uint64_t start, uint64_t end, const char *what);
 
 /*
  * folio_put() of a page with an owner (PG_anon, PG_movable): one reference

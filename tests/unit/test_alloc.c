@@ -90,11 +90,12 @@ static uint64_t alloc_ok(struct fx *fx, hn_gfp_t gfp, unsigned int order)
 
 /*
  * A movable order-0 request with no pcp lists: __rmqueue_smallest() looks
- * from order 0 up, so the smallest free block wins: the single page at
- * 262100.  The next request finds order 0 empty and splits the order-2
- * block at 262096: expand() puts back 262098 (order 1) and 262097 (order
- * 0) and hands out 262096; the third takes 262097.
- * Expect 262100, 262096, 262097; freeing all three merges everything back
+ * from order 0 up, so the smallest free blocks win.  free_initmem() gave
+ * back the image's init tenth, [0x1800, 0x1b33): 819 pages that split
+ * into blocks of orders 9, 8, 5, 4, 1 and 0 (6962).  So there are two
+ * order-0 blocks: 262100, freed at boot, and 6962; then the order-1 block
+ * at 6960, which expand() splits: 6960 out, 6961 back to order 0.
+ * Expect 262100, 6962, 6960; freeing all three merges everything back
  * and no pageblock changed type.
  */
 static void movable_order0_takes_the_smallest_block(void **state)
@@ -104,14 +105,18 @@ static void movable_order0_takes_the_smallest_block(void **state)
 
 	for (unsigned int o = 0; o <= 10; o++)
 		before[o] = nr_free(fx, o);
+	assert_int_equal(nr_free(fx, 0), 2);
+	assert_int_equal(nr_free(fx, 1), 1);
 	assert_int_equal(alloc_ok(fx, GFP_HIGHUSER_MOVABLE, 0), 262100);
-	assert_int_equal(alloc_ok(fx, GFP_HIGHUSER_MOVABLE, 0), 262096);
-	assert_int_equal(nr_free(fx, 1), before[1] + 1);
-	assert_int_equal(alloc_ok(fx, GFP_HIGHUSER_MOVABLE, 0), 262097);
-	assert_int_equal(mt_of(fx, 262096), HN_MIGRATE_MOVABLE);
+	assert_int_equal(alloc_ok(fx, GFP_HIGHUSER_MOVABLE, 0), 6962);
+	assert_int_equal(nr_free(fx, 1), before[1]);
+	assert_int_equal(alloc_ok(fx, GFP_HIGHUSER_MOVABLE, 0), 6960);
+	assert_int_equal(nr_free(fx, 1), before[1] - 1);
+	assert_int_equal(nr_free(fx, 0), 1);
+	assert_int_equal(mt_of(fx, 6960), HN_MIGRATE_MOVABLE);
 	assert_int_equal(fx->zone->nr_allocated, 3);
-	assert_int_equal(hn_free_pages(fx->sim, 262097, 0), 0);
-	assert_int_equal(hn_free_pages(fx->sim, 262096, 0), 0);
+	assert_int_equal(hn_free_pages(fx->sim, 6960, 0), 0);
+	assert_int_equal(hn_free_pages(fx->sim, 6962, 0), 0);
 	assert_int_equal(hn_free_pages(fx->sim, 262100, 0), 0);
 	for (unsigned int o = 0; o <= 10; o++)
 		assert_int_equal(nr_free(fx, o), before[o]);
@@ -143,9 +148,10 @@ static void unmovable_claims_a_whole_movable_block(void **state)
  * batch (zone_batchsize(): min(249813 >> 10, 256) / 4 = 60 -> 2^6 - 1 = 63)
  * taken by __rmqueue_smallest() one page at a time, each added at the
  * list's tail, and hands out the list's head.  The pages come smallest
- * block first: 262100, then 262096..262099 from the order-2 block, then
- * 262080.. from the order-4 block.
- * Expect 262100, 262096, 262097 for three requests, NR_FREE_PAGES down by
+ * block first: 262100, then 6962 (the last page free_initmem() gave back),
+ * then 6960 and 6961 from the order-1 block below it, then 262096.. from
+ * the order-2 block.
+ * Expect 262100, 6962, 6960 for three requests, NR_FREE_PAGES down by
  * 63 after the first, pcp count 60 after the third; a freed page goes to
  * the head (LIFO) and is the next one handed out.
  */
@@ -159,12 +165,12 @@ static void pcp_refills_a_batch_and_serves_in_order(void **state)
 	assert_int_equal(pcp->batch, 63);
 	assert_int_equal(alloc_ok(fx, GFP_HIGHUSER_MOVABLE, 0), 262100);
 	assert_int_equal(fx->zone->vm_stat[NR_FREE_PAGES], free0 - 63);
-	assert_int_equal(alloc_ok(fx, GFP_HIGHUSER_MOVABLE, 0), 262096);
-	assert_int_equal(alloc_ok(fx, GFP_HIGHUSER_MOVABLE, 0), 262097);
+	assert_int_equal(alloc_ok(fx, GFP_HIGHUSER_MOVABLE, 0), 6962);
+	assert_int_equal(alloc_ok(fx, GFP_HIGHUSER_MOVABLE, 0), 6960);
 	assert_int_equal(pcp->count, 60);
-	assert_int_equal(hn_free_pages(fx->sim, 262096, 0), 0);
+	assert_int_equal(hn_free_pages(fx->sim, 6962, 0), 0);
 	assert_int_equal(pcp->count, 61);
-	assert_int_equal(alloc_ok(fx, GFP_HIGHUSER_MOVABLE, 0), 262096);
+	assert_int_equal(alloc_ok(fx, GFP_HIGHUSER_MOVABLE, 0), 6962);
 	/* CPU 1 has its own lists: its first request refills them from the buddy */
 	assert_int_equal(hn_sim_set_cpu(fx->sim, 1), 0);
 	assert_int_equal(hn_sim_current_cpu(fx->sim), 1);
@@ -211,14 +217,17 @@ static void orders_above_costly_bypass_pcp(void **state)
 	struct fx *fx = *state;
 	int64_t free0 = fx->zone->vm_stat[NR_FREE_PAGES];
 	uint64_t pfn;
+	int count;
 
 	pfn = alloc_ok(fx, GFP_HIGHUSER_MOVABLE, 4);
 	assert_int_equal(pfn & 15, 0);
 	assert_int_equal(fx->zone->vm_stat[NR_FREE_PAGES], free0 - 16);
 	pfn = alloc_ok(fx, GFP_HIGHUSER_MOVABLE, 9);
 	assert_int_equal(pfn & 511, 0);
+	/* the refill may have left a second block on the list: count the free itself */
+	count = fx->zone->per_cpu_pageset[0].count;
 	assert_int_equal(hn_free_pages(fx->sim, pfn, 9), 0);
-	assert_int_equal(fx->zone->per_cpu_pageset[0].count, 512);
+	assert_int_equal(fx->zone->per_cpu_pageset[0].count, count + 512);
 }
 
 /*
@@ -285,13 +294,15 @@ static void alloc_rejects_bad_arguments(void **state)
 
 /*
  * Exhaustion without pcp lists, so that every page passes a watermark
- * check.  GFP_KERNEL order 0 may go down to the min watermark (999 pages:
- * an allocation is allowed while free > min + lowmem_reserve, and the
- * Normal zone reserves nothing toward itself).  GFP_ATOMIC may then use
- * half of min and, being unable to block, a quarter of the rest: the
- * limit drops to 999 - 499 - 125 = 375.
- * Expect GFP_KERNEL to stop at exactly 999 free pages, GFP_ATOMIC to get
- * 624 more and stop at 375; a "page allocation failure" line without
+ * check.  khugepaged set min_free_kbytes to 512 * 1 zone * (2 + 3 * 3)
+ * pages = 22528 KiB, so min is 5632 pages.  GFP_KERNEL order 0 may go
+ * down to the min watermark (an allocation is allowed while free > min +
+ * lowmem_reserve, and the Normal zone reserves nothing toward itself).
+ * GFP_ATOMIC may then use half of min and, being unable to block, a
+ * quarter of the rest: the limit drops to 5632 - 2816 - 704 = 2112.
+ * Managed pages are 249813 + the 819 free_initmem() gave back.
+ * Expect GFP_KERNEL to stop at exactly 5632 free pages, GFP_ATOMIC to get
+ * 3520 more and stop at 2112; a "page allocation failure" line without
  * __GFP_NOWARN, none with it; allocstall counted; __GFP_NOFAIL failing with
  * its report instead of spinning.
  */
@@ -308,14 +319,14 @@ static void exhaustion_respects_watermarks_and_reserves(void **state)
 				     &pfn)) == 0)
 		n++;
 	assert_int_equal(ret, -ENOSPC);
-	assert_int_equal(fx->zone->vm_stat[NR_FREE_PAGES], 999);
-	assert_int_equal(n, 249813 - 999);
+	assert_int_equal(fx->zone->vm_stat[NR_FREE_PAGES], 5632);
+	assert_int_equal(n, 249813 + 819 - 5632);
 	assert_true(fx->sim->vm_events[ALLOCSTALL_NORMAL] > 0);
 	n = 0;
 	while (hn_alloc_pages(fx->sim, GFP_ATOMIC | __GFP_NOWARN, 0, HN_NUMA_NO_NODE, NULL, &pfn) == 0)
 		n++;
-	assert_int_equal(n, 624);
-	assert_int_equal(fx->zone->vm_stat[NR_FREE_PAGES], 375);
+	assert_int_equal(n, 3520);
+	assert_int_equal(fx->zone->vm_stat[NR_FREE_PAGES], 2112);
 	f = open_memstream(&log, &len);
 	hn_sim_dmesg(fx->sim, f);
 	fclose(f);
@@ -337,8 +348,8 @@ static void exhaustion_respects_watermarks_and_reserves(void **state)
  * High-order atomic allocations under pressure reserve a pageblock
  * (MIGRATE_HIGHATOMIC) for later ones; an allocation about to fail gives
  * the reserve back.  Without pcp lists: fill the zone with GFP_KERNEL
- * order-0 pages down to the min watermark (999 free, all fragments), free
- * 64 aligned pairs (1127 free, below the low watermark 1248), then ask for
+ * order-0 pages down to the min watermark (5632 free, all fragments), free
+ * 64 aligned pairs (5760 free, below the low watermark 5632 + 1408), then ask for
  * GFP_ATOMIC order 1.  The fast path fails at the low watermark; the slow
  * path allows ALLOC_HIGHATOMIC, succeeds, and reserves the pageblock.
  * Expect exactly one HighAtomic pageblock and nr_reserved_highatomic 512;
@@ -362,7 +373,7 @@ static void highatomic_reserve_and_release(void **state)
 			freed++;
 		}
 	}
-	assert_int_equal(fx->zone->vm_stat[NR_FREE_PAGES], 999 + 128);
+	assert_int_equal(fx->zone->vm_stat[NR_FREE_PAGES], 5632 + 128);
 	pfn = alloc_ok(fx, GFP_ATOMIC, 1);
 	for (uint64_t pb = 0; pb < 262144; pb += 512)
 		hat += mt_of(fx, pb) == HN_MIGRATE_HIGHATOMIC;

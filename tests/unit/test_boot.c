@@ -15,13 +15,18 @@
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
 
+/*
+ * The log sink must outlive the call: the instance keeps logging after
+ * boot (khugepaged's lines on a knob write), so its buffer is static.
+ */
 static struct hn_sim *boot(struct hn_machine *m, const struct hn_sim_config *cfg)
 {
+	static struct test_log tl;
 	struct hn_sim *sim = NULL;
-	struct test_log tl = { 0 };
 	struct hn_sim_config c = cfg ? *cfg : (struct hn_sim_config){ 0 };
 	int ret;
 
+	memset(&tl, 0, sizeof(tl));
 	c.log = TEST_LOG_SINK(&tl);
 	ret = hn_sim_create(&sim, m, &c);
 	if (ret)
@@ -42,11 +47,18 @@ static struct hn_sim *boot(struct hn_machine *m, const struct hn_sim_config *cfg
  * aligned to 2 MiB, ending below NODE_DATA.
  *
  * Expect present = 262144, reserved = 8192 + 4096 + 43 pages, managed =
- * 249813; free blocks: 243 of order 10 and one of order 9 in the first free
- * range, then 469 pages = 256+128+64+16+4+1 in the second.
- * min_free_kbytes = int_sqrt(249813 * 4 * 16) = 3998; pages_min = 999;
- * the scale-factor step is max(999 >> 2, 249813 * 10 / 10000) = 249, so
- * min/low/high/promo = 999/1248/1497/1746.
+ * 249813 until the end of the boot; free blocks: 243 of order 10 and one
+ * of order 9 in the first free range, then 469 pages = 256+128+64+16+4+1
+ * in the second.
+ * At the postcore step min_free_kbytes = int_sqrt(249813 * 4 * 16) =
+ * 3998.  khugepaged (THP always) then asks for 512 * 1 zone * (2 + 3 * 3)
+ * = 5632 pages = 22528 KiB, under 5% of lowmem ((249813 - 1497) / 20 =
+ * 12415 pages), so pages_min = 5632; the scale-factor step is
+ * max(5632 >> 2, 249813 * 10 / 10000) = 1408, so min/low/high/promo =
+ * 5632/7040/8448/9856.
+ * Last, free_initmem() frees the image's init tenth, [24M, 24M + 3355443
+ * bytes): 819 whole pages, as blocks of order 9, 8, 5, 4, 1 and 0, so
+ * managed ends at 250632 and the watermarks stay.
  */
 static void boot_generic_one_node_1g(void **state)
 {
@@ -55,7 +67,7 @@ static void boot_generic_one_node_1g(void **state)
 	struct hn_memdev_desc d = test_dram(0, 0, GiB);
 	struct hn_zone_info zi;
 	struct hn_node_info ni;
-	static const uint64_t expect_nr_free[11] = { 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 243 };
+	static const uint64_t expect_nr_free[11] = { 2, 1, 1, 0, 2, 1, 1, 1, 2, 2, 243 };
 
 	(void)state;
 	assert_int_equal(hn_machine_new(&m, "one"), 0);
@@ -67,15 +79,15 @@ static void boot_generic_one_node_1g(void **state)
 	assert_int_equal(zi.zone_start_pfn, 0);
 	assert_int_equal(zi.spanned_pages, 262144);
 	assert_int_equal(zi.present_pages, 262144);
-	assert_int_equal(zi.managed_pages, 249813);
-	assert_int_equal(zi.free_pages, 249813);
+	assert_int_equal(zi.managed_pages, 249813 + 819);
+	assert_int_equal(zi.free_pages, 249813 + 819);
 	for (int o = 0; o <= 10; o++)
 		assert_int_equal(zi.nr_free[o], expect_nr_free[o]);
-	assert_int_equal(hn_sim_min_free_kbytes(sim), 3998);
-	assert_int_equal(zi.watermark_min, 999);
-	assert_int_equal(zi.watermark_low, 1248);
-	assert_int_equal(zi.watermark_high, 1497);
-	assert_int_equal(zi.watermark_promo, 1746);
+	assert_int_equal(hn_sim_min_free_kbytes(sim), 22528);
+	assert_int_equal(zi.watermark_min, 5632);
+	assert_int_equal(zi.watermark_low, 7040);
+	assert_int_equal(zi.watermark_high, 8448);
+	assert_int_equal(zi.watermark_promo, 9856);
 	for (int z = 0; z < HN_MAX_NR_ZONES; z++)
 		assert_int_equal(zi.lowmem_reserve[z], 0);
 
@@ -83,7 +95,7 @@ static void boot_generic_one_node_1g(void **state)
 	assert_int_equal(zi.spanned_pages, 0);
 	assert_int_equal(hn_sim_node_info(sim, 0, &ni), 0);
 	assert_int_equal(ni.node_present_pages, 262144);
-	assert_int_equal(ni.managed_pages, 249813);
+	assert_int_equal(ni.managed_pages, 249813 + 819);
 	assert_true(hn_sim_node_state(sim, 0, HN_N_MEMORY));
 	assert_true(hn_sim_node_state(sim, 0, HN_N_NORMAL_MEMORY));
 	assert_false(hn_sim_node_state(sim, 0, HN_N_CPU));
@@ -170,7 +182,23 @@ static void boot_x86_two_sockets(void **state)
 
 /*
  * The watermark formulas, recomputed independently from the zones' managed
- * pages for a bigger box and a non-default scale factor.
+ * pages for a bigger box and a non-default scale factor, through the
+ * boot's steps in the kernel's order:
+ *
+ *   postcore  init_per_zone_wmark_min(): min_free_kbytes =
+ *             clamp(int_sqrt(lowmem_kbytes * 16), 128, 262144) over the
+ *             managed pages of the zones up to Normal, watermarks zero
+ *   subsys    hugepage_init(): THP always, so khugepaged raises it to
+ *             pageblock_nr_pages * populated zones up to Normal * (2 + 3*3)
+ *             pages, at most 5% of lowmem less the high watermarks now set,
+ *             and never lowers it; THP never instead recomputes the
+ *             postcore formula with the high watermarks subtracted; the
+ *             watermarks are set again
+ *   late      free_initmem(): the image's init tenth (819 pages of the 32
+ *             MiB image at 16 MiB + 24 MiB, in node 0's DMA32) joins the
+ *             managed pages, the watermarks stay
+ *   sysctl    a forced vm.min_free_kbytes, and the watermarks once more,
+ *             from the final managed pages
  */
 static uint64_t isqrt(uint64_t x)
 {
@@ -181,48 +209,156 @@ static uint64_t isqrt(uint64_t x)
 	return r;
 }
 
-static void check_watermarks(struct hn_sim *sim, unsigned int wsf, uint64_t forced_min_kb)
+#define WM_MAX_NODES 8
+/* the default image: 32 MiB at 16 MiB on x86, at the start of DRAM (0) elsewhere */
+#define X86_INIT_BEGIN (16 * MiB + 24 * MiB)
+#define INIT_BYTES 3355443	/* 32 MiB * 10 / 100 */
+
+struct wm {
+	uint64_t managed[WM_MAX_NODES][HN_MAX_NR_ZONES];
+	uint64_t min[WM_MAX_NODES][HN_MAX_NR_ZONES], step[WM_MAX_NODES][HN_MAX_NR_ZONES];
+};
+
+/* __setup_per_zone_wmarks() for every zone of @w, given min_free_kbytes. */
+static void wm_setup(struct wm *w, int n, uint64_t min_kb, unsigned int wsf, unsigned int shift)
 {
-	uint64_t lowmem = 0, gfp_user = 0, min_kb, pages_min;
-	int n = hn_sim_nr_node_ids(sim);
+	uint64_t lowmem = 0, pages_min = min_kb >> (shift - 10);
+
+	for (int nid = 0; nid < n; nid++)
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++)
+			if (z != HN_ZONE_MOVABLE)
+				lowmem += w->managed[nid][z];
+	for (int nid = 0; nid < n; nid++)
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
+			uint64_t managed = w->managed[nid][z];
+			uint64_t tmp = pages_min * managed / lowmem, step;
+
+			if (z == HN_ZONE_MOVABLE) {
+				uint64_t m = managed / 1024;
+
+				w->min[nid][z] = m < 32 ? 32 : m > 128 ? 128 : m;
+			} else {
+				w->min[nid][z] = tmp;
+			}
+			step = (uint64_t)((__uint128_t)managed * wsf / 10000);
+			w->step[nid][z] = (tmp >> 2) > step ? tmp >> 2 : step;
+		}
+}
+
+/* nr_free_buffer_pages(): managed above the high watermark, zones up to Normal. */
+static uint64_t wm_buffer_pages(const struct wm *w, int n)
+{
+	uint64_t sum = 0;
+
+	for (int nid = 0; nid < n; nid++)
+		for (int z = 0; z <= HN_ZONE_NORMAL; z++) {
+			uint64_t high = w->min[nid][z] + 2 * w->step[nid][z];
+
+			if (w->managed[nid][z] > high)
+				sum += w->managed[nid][z] - high;
+		}
+	return sum;
+}
+
+static void check_watermarks_init(struct hn_sim *sim, unsigned int wsf, uint64_t forced_min_kb,
+				  bool thp, uint64_t init_begin)
+{
+	static struct wm w;
+	unsigned int shift = hn_sim_page_shift(sim);
+	uint64_t min_kb = 0, rec, init_pfn = (init_begin + (1ULL << shift) - 1) >> shift;
+	uint64_t init_pages = ((init_begin + INIT_BYTES) >> shift) - init_pfn;
+	int n = hn_sim_nr_node_ids(sim), nr_zones = 0, init_nid = -1, init_z = -1;
 	struct hn_zone_info zi;
 
+	memset(&w, 0, sizeof(w));
+	assert_true(n <= WM_MAX_NODES);
 	for (int nid = 0; nid < n; nid++)
 		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
 			if (hn_sim_zone_info(sim, nid, (enum hn_zone_type)z, &zi))
 				continue;
-			if (z != HN_ZONE_MOVABLE)
-				lowmem += zi.managed_pages;
-			if (z <= HN_ZONE_NORMAL)
-				gfp_user += zi.managed_pages;
-		}
-	min_kb = isqrt(gfp_user * 4 * 16);
-	min_kb = min_kb < 128 ? 128 : min_kb > 262144 ? 262144 : min_kb;
-	if (forced_min_kb)
-		min_kb = forced_min_kb;
-	assert_int_equal(hn_sim_min_free_kbytes(sim), min_kb);
-	pages_min = min_kb >> 2;
-	for (int nid = 0; nid < n; nid++)
-		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
-			uint64_t tmp, min, step;
-
-			if (hn_sim_zone_info(sim, nid, (enum hn_zone_type)z, &zi))
-				continue;
-			tmp = pages_min * zi.managed_pages / lowmem;
-			if (z == HN_ZONE_MOVABLE) {
-				min = zi.managed_pages / 1024;
-				min = min < 32 ? 32 : min > 128 ? 128 : min;
-			} else {
-				min = tmp;
+			w.managed[nid][z] = zi.managed_pages;
+			if (z <= HN_ZONE_NORMAL && zi.present_pages)
+				nr_zones++;
+			if (zi.spanned_pages && zi.zone_start_pfn <= init_pfn &&
+			    init_pfn < zi.zone_start_pfn + zi.spanned_pages) {
+				init_nid = nid;
+				init_z = z;
 			}
-			step = (uint64_t)((__uint128_t)zi.managed_pages * wsf / 10000);
-			if ((tmp >> 2) > step)
-				step = tmp >> 2;
-			assert_int_equal(zi.watermark_min, min);
-			assert_int_equal(zi.watermark_low, min + step);
-			assert_int_equal(zi.watermark_high, min + 2 * step);
-			assert_int_equal(zi.watermark_promo, min + 3 * step);
 		}
+	/* before free_initmem(): the init pages were still reserved */
+	assert_true(init_nid >= 0);
+	w.managed[init_nid][init_z] -= init_pages;
+
+	/* postcore: watermarks still zero */
+	for (int nid = 0; nid < n; nid++)
+		for (int z = 0; z <= HN_ZONE_NORMAL; z++)
+			min_kb += w.managed[nid][z];
+	min_kb = isqrt((min_kb << (shift - 10)) * 16);
+	min_kb = min_kb < 128 ? 128 : min_kb > 262144 ? 262144 : min_kb;
+	wm_setup(&w, n, min_kb, wsf, shift);
+	/* subsys: khugepaged; pageblock_nr_pages is 2 MiB of pages */
+	if (thp) {
+		uint64_t pb = 1ULL << (21 - shift);
+
+		rec = pb * (uint64_t)nr_zones * 2 + pb * (uint64_t)nr_zones * 3 * 3;
+		if (rec > wm_buffer_pages(&w, n) / 20)
+			rec = wm_buffer_pages(&w, n) / 20;
+		rec <<= shift - 10;
+		if (rec > min_kb)
+			min_kb = rec;
+	} else {
+		min_kb = isqrt((wm_buffer_pages(&w, n) << (shift - 10)) * 16);
+		min_kb = min_kb < 128 ? 128 : min_kb > 262144 ? 262144 : min_kb;
+	}
+	wm_setup(&w, n, min_kb, wsf, shift);
+	/* free_initmem(), then the sysctl from the command line */
+	w.managed[init_nid][init_z] += init_pages;
+	if (forced_min_kb) {
+		min_kb = forced_min_kb;
+		wm_setup(&w, n, min_kb, wsf, shift);
+	}
+	assert_int_equal(hn_sim_min_free_kbytes(sim), min_kb);
+	for (int nid = 0; nid < n; nid++)
+		for (int z = 0; z < HN_MAX_NR_ZONES; z++) {
+			if (hn_sim_zone_info(sim, nid, (enum hn_zone_type)z, &zi))
+				continue;
+			assert_int_equal(zi.watermark_min, w.min[nid][z]);
+			assert_int_equal(zi.watermark_low, w.min[nid][z] + w.step[nid][z]);
+			assert_int_equal(zi.watermark_high, w.min[nid][z] + 2 * w.step[nid][z]);
+			assert_int_equal(zi.watermark_promo, w.min[nid][z] + 3 * w.step[nid][z]);
+		}
+}
+
+static void check_watermarks(struct hn_sim *sim, unsigned int wsf, uint64_t forced_min_kb, bool thp)
+{
+	check_watermarks_init(sim, wsf, forced_min_kb, thp, X86_INIT_BEGIN);
+}
+
+/*
+ * Every built-in machine, THP always (the default) and never: the
+ * watermarks of each zone as the steps above derive them.  The x86
+ * machines load the image at 16 MiB, POWER9 at the start of its DRAM.
+ */
+static void boot_builtin_watermarks_follow_the_formulas(void **state)
+{
+	const char *name;
+
+	(void)state;
+	for (int i = 0; (name = hn_machine_builtin_name(i, NULL)); i++) {
+		struct hn_machine *m;
+
+		assert_int_equal(hn_machine_builtin(&m, name), 0);
+		for (int never = 0; never <= 1; never++) {
+			struct hn_sim_config cfg = { .thp_enabled = never ? HN_THP_NEVER : 0 };
+			struct hn_sim *sim = boot(m, &cfg);
+			bool x86 = hn_machine_arch(m) == HN_ARCH_X86_64;
+
+			print_message("%s, THP %s\n", name, never ? "never" : "always");
+			check_watermarks_init(sim, 10, 0, !never, x86 ? X86_INIT_BEGIN : 24 * MiB);
+			hn_sim_destroy(sim);
+		}
+		hn_machine_free(m);
+	}
 }
 
 static void boot_watermarks_follow_the_formulas(void **state)
@@ -233,18 +369,127 @@ static void boot_watermarks_follow_the_formulas(void **state)
 
 	(void)state;
 	sim = boot(m, NULL);
-	check_watermarks(sim, 10, 0);
+	check_watermarks(sim, 10, 0, true);
 	hn_sim_destroy(sim);
 
+	cfg.thp_enabled = HN_THP_NEVER;
+	sim = boot(m, &cfg);
+	check_watermarks(sim, 10, 0, false);
+	hn_sim_destroy(sim);
+
+	cfg.thp_enabled = HN_THP_MADVISE;
 	cfg.watermark_scale_factor = 1000;	/* 10% of each zone */
 	sim = boot(m, &cfg);
-	check_watermarks(sim, 1000, 0);
+	check_watermarks(sim, 1000, 0, true);
 	hn_sim_destroy(sim);
 
+	cfg.thp_enabled = HN_THP_DEFAULT;
 	cfg.watermark_scale_factor = 0;
 	cfg.min_free_kbytes = 1 << 20;		/* above the clamp: a user's choice wins */
 	sim = boot(m, &cfg);
-	check_watermarks(sim, 10, 1 << 20);
+	check_watermarks(sim, 10, 1 << 20, true);
+	hn_sim_destroy(sim);
+	hn_machine_free(m);
+}
+
+/*
+ * The transparent_hugepage/enabled knob after boot, on the 1 GiB generic
+ * machine of boot_generic_one_node_1g (min_free_kbytes 22528 from
+ * khugepaged; min/low/high 5632/7040/8448 with 250632 managed pages).
+ *
+ * Writing never stops khugepaged and recomputes the plain formula, which
+ * now sees the high watermark subtracted: int_sqrt((250632 - 8448) * 4 *
+ * 16) = int_sqrt(15499776) = 3936; then min = 3936 >> 2 = 984, step = max(984 >> 2, 250632 *
+ * 10 / 10000) = 250.  Writing always again raises it back to 22528, with
+ * no "raising" line, since nobody wrote vm.min_free_kbytes.  With
+ * sysctl.vm.min_free_kbytes=1000 on the command line, the boot ends at
+ * 1000 (do_sysctl_args() runs last), and the next write to the knob
+ * raises it with the kernel's line; never then keeps the user's value
+ * when the formula gives less, with the kernel's warning.
+ * Expect exactly these values and lines.
+ */
+static void boot_thp_knob_recomputes_watermarks(void **state)
+{
+	struct hn_machine *m;
+	struct hn_memdev_desc d = test_dram(0, 0, GiB);
+	struct hn_sim_config cfg = { 0 };
+	struct hn_zone_info zi;
+	struct hn_sim *sim;
+	char *log;
+
+	(void)state;
+	assert_int_equal(hn_machine_new(&m, "one"), 0);
+	assert_int_equal(hn_machine_set_arch(m, HN_ARCH_GENERIC), 0);
+	assert_int_equal(hn_machine_add_memdev(m, &d), 0);
+	sim = boot(m, NULL);
+	assert_int_equal(hn_sim_thp_enabled(sim), HN_THP_ALWAYS);
+	assert_int_equal(hn_sim_min_free_kbytes(sim), 22528);
+
+	assert_int_equal(hn_sim_set_thp_enabled(sim, HN_THP_NEVER), 0);
+	assert_int_equal(hn_sim_thp_enabled(sim), HN_THP_NEVER);
+	assert_int_equal(hn_sim_min_free_kbytes(sim), 3936);
+	assert_int_equal(hn_sim_zone_info(sim, 0, HN_ZONE_NORMAL, &zi), 0);
+	assert_int_equal(zi.watermark_min, 984);
+	assert_int_equal(zi.watermark_low, 984 + 250);
+	assert_int_equal(zi.watermark_high, 984 + 500);
+
+	assert_int_equal(hn_sim_set_thp_enabled(sim, HN_THP_ALWAYS), 0);
+	assert_int_equal(hn_sim_min_free_kbytes(sim), 22528);
+	assert_int_equal(hn_sim_zone_info(sim, 0, HN_ZONE_NORMAL, &zi), 0);
+	assert_int_equal(zi.watermark_min, 5632);
+	log = test_view(sim, hn_sim_dmesg);
+	assert_null(strstr(log, "raising min_free_kbytes"));
+	assert_non_null(strstr(log, "] Freeing unused kernel image (initmem) memory: 3276K\n"));
+	free(log);
+	assert_int_equal(hn_sim_set_thp_enabled(sim, HN_THP_DEFAULT), -EINVAL);
+	assert_int_equal(hn_sim_set_thp_enabled(sim, (enum hn_thp_enabled)7), -EINVAL);
+	hn_sim_destroy(sim);
+
+	cfg.min_free_kbytes = 1000;
+	sim = boot(m, &cfg);
+	assert_int_equal(hn_sim_min_free_kbytes(sim), 1000);
+	assert_int_equal(hn_sim_set_thp_enabled(sim, HN_THP_MADVISE), 0);
+	assert_int_equal(hn_sim_min_free_kbytes(sim), 22528);
+	log = test_view(sim, hn_sim_dmesg);
+	assert_non_null(strstr(log, "] raising min_free_kbytes from 1000 to 22528 to help "
+				    "transparent hugepage allocations\n"));
+	free(log);
+	hn_sim_destroy(sim);
+
+	cfg.min_free_kbytes = 100000;
+	sim = boot(m, &cfg);
+	assert_int_equal(hn_sim_set_thp_enabled(sim, HN_THP_NEVER), 0);
+	assert_int_equal(hn_sim_min_free_kbytes(sim), 100000);
+	log = test_view(sim, hn_sim_dmesg);
+	assert_non_null(strstr(log, "] min_free_kbytes is not updated to "));
+	assert_non_null(strstr(log, " because user defined value 100000 is preferred\n"));
+	free(log);
+	hn_sim_destroy(sim);
+	hn_machine_free(m);
+}
+
+/*
+ * hugepage_init() turns THP off on a machine with less than 512 MiB
+ * managed: 256 MiB here.  Expect the knob to read never and
+ * min_free_kbytes to stay at the postcore value, int_sqrt(managed * 4 *
+ * 16) with managed counted before free_initmem().
+ */
+static void boot_thp_off_below_512m(void **state)
+{
+	struct hn_machine *m;
+	struct hn_memdev_desc d = test_dram(0, 0, 256 * MiB);
+	struct hn_sim_config cfg = { .kernel_image_size = 8192 };
+	struct hn_zone_info zi;
+	struct hn_sim *sim;
+
+	(void)state;
+	assert_int_equal(hn_machine_new(&m, "small"), 0);
+	assert_int_equal(hn_machine_set_arch(m, HN_ARCH_GENERIC), 0);
+	assert_int_equal(hn_machine_add_memdev(m, &d), 0);
+	sim = boot(m, &cfg);
+	assert_int_equal(hn_sim_thp_enabled(sim), HN_THP_NEVER);
+	assert_int_equal(hn_sim_zone_info(sim, 0, HN_ZONE_NORMAL, &zi), 0);
+	assert_int_equal(hn_sim_min_free_kbytes(sim), isqrt(zi.managed_pages * 4 * 16));
 	hn_sim_destroy(sim);
 	hn_machine_free(m);
 }
@@ -540,6 +785,9 @@ int main(void)
 		cmocka_unit_test(boot_generic_one_node_1g),
 		cmocka_unit_test(boot_x86_two_sockets),
 		cmocka_unit_test(boot_watermarks_follow_the_formulas),
+		cmocka_unit_test(boot_builtin_watermarks_follow_the_formulas),
+		cmocka_unit_test(boot_thp_knob_recomputes_watermarks),
+		cmocka_unit_test(boot_thp_off_below_512m),
 		cmocka_unit_test(boot_movable_node_puts_hotplug_memory_in_movable),
 		cmocka_unit_test(boot_device_zone_and_memoryless_node),
 		cmocka_unit_test(boot_page_sizes_and_orders),

@@ -1575,6 +1575,8 @@ static void test_sim_h(void **state)
 	ROW_INT(hn_sim_create, "node 2 with max_nodes 2", -EINVAL, sim_create(fx->m, &cfg));
 	cfg = (struct hn_sim_config){ .watermark_scale_factor = 3001 };
 	ROW_INT(hn_sim_create, "watermark_scale_factor 3001", -EINVAL, sim_create(fx->m, &cfg));
+	cfg = (struct hn_sim_config){ .thp_enabled = HN_THP_NEVER + 1 };
+	ROW_INT(hn_sim_create, "thp_enabled out of the enum", -EINVAL, sim_create(fx->m, &cfg));
 	cfg = (struct hn_sim_config){ .min_free_kbytes = UINT64_MAX };
 	ROW_INT(hn_sim_create, "min_free_kbytes UINT64_MAX", -EINVAL, sim_create(fx->m, &cfg));
 	cfg = (struct hn_sim_config){ .struct_page_size = 4097 };
@@ -1675,6 +1677,20 @@ static void test_sim_h(void **state)
 		hn_sim_zone_info(fx->sim, OFFLINE_NID, HN_ZONE_DMA32, &zi));
 	ROW_U64(hn_sim_min_free_kbytes, "NULL instance", 0, hn_sim_min_free_kbytes(NULL));
 	ROW_U64(hn_sim_min_free_kbytes, "not booted", 0, hn_sim_min_free_kbytes(fx->pre));
+	ROW_INT(hn_sim_set_thp_enabled, "NULL instance", -EINVAL,
+		hn_sim_set_thp_enabled(NULL, HN_THP_NEVER));
+	ROW_INT(hn_sim_set_thp_enabled, "HN_THP_DEFAULT is no mode", -EINVAL,
+		hn_sim_set_thp_enabled(fx->sim, HN_THP_DEFAULT));
+	ROW_INT(hn_sim_set_thp_enabled, "mode out of the enum", -EINVAL,
+		hn_sim_set_thp_enabled(fx->sim, (enum hn_thp_enabled)(HN_THP_NEVER + 1)));
+	ROW_INT(hn_sim_set_thp_enabled, "not booted", -EAGAIN,
+		hn_sim_set_thp_enabled(fx->pre, HN_THP_NEVER));
+	ROW_INT(hn_sim_set_thp_enabled, "writing the current mode recomputes", 0,
+		hn_sim_set_thp_enabled(fx->sim, (enum hn_thp_enabled)hn_sim_thp_enabled(fx->sim)));
+	ROW_INT(hn_sim_thp_enabled, "NULL instance", -EINVAL, hn_sim_thp_enabled(NULL));
+	ROW_INT(hn_sim_thp_enabled, "not booted", -EAGAIN, hn_sim_thp_enabled(fx->pre));
+	ROW_INT(hn_sim_thp_enabled, "booted under 512 MiB: hugepage_init() turned THP off",
+		HN_THP_NEVER, hn_sim_thp_enabled(fx->sim));
 	ROW_NULL(hn_zone_name, "zone HN_MAX_NR_ZONES", hn_zone_name(HN_MAX_NR_ZONES));
 	ROW_NULL(hn_zone_name, "zone -1", hn_zone_name((enum hn_zone_type)-1));
 	ROW_NULL(hn_migratetype_name, "HN_MIGRATE_TYPES", hn_migratetype_name(HN_MIGRATE_TYPES));
@@ -1706,6 +1722,12 @@ static void test_sim_h(void **state)
 		hn_sim_show_memblock(fx->pre, fx->null));
 	ROW_INT(hn_sim_show_memblock, "an unwritable stream", -EIO,
 		hn_sim_show_memblock(fx->sim, ro(fx)));
+	ROW_INT(hn_sim_show_sysctl, "NULL instance", -EINVAL, hn_sim_show_sysctl(NULL, ro(fx)));
+	ROW_INT(hn_sim_show_sysctl, "NULL stream", -EINVAL, hn_sim_show_sysctl(fx->sim, NULL));
+	ROW_INT(hn_sim_show_sysctl, "not booted", -EAGAIN, hn_sim_show_sysctl(fx->pre, ro(fx)));
+	ROW_INT(hn_sim_show_sysctl, "an unwritable stream", -EIO,
+		hn_sim_show_sysctl(fx->sim, ro(fx)));
+	ROW_INT(hn_sim_show_sysctl, "booted", 0, hn_sim_show_sysctl(fx->sim, fx->null));
 
 	hn_machine_free(top);
 	hn_machine_free(empty);

@@ -7,12 +7,14 @@
  * Most scenarios boot the one-node generic machine of test_boot.c, whose
  * free blocks are worked out there:
  *
- *   0        32M                          0x3ee00000   0x3fe00000  0x3ffd5000  1G
- *   |kernel  |            free             |  memmap   |   free    | NODE_DATA|
+ *   0    24M  27.2M 32M                    0x3ee00000   0x3fe00000  0x3ffd5000  1G
+ *   |kernel|init|kern|       free           |  memmap   |   free    | NODE_DATA|
  *
  *   first free range:  243 blocks of order 10 and one of order 9
  *   second free range: 469 pages = 256 + 128 + 64 + 16 + 4 + 1
- *   nr_free[0..10] = 1 0 1 0 1 0 1 1 1 1 243, 249813 free pages in 250 blocks
+ *   init, freed by free_initmem() at the end of the boot: [0x1800, 0x1b33),
+ *     819 pages = 512 + 256 + 32 + 16 + 2 + 1
+ *   nr_free[0..10] = 2 1 1 0 2 1 1 1 2 2 243, 250632 free pages in 256 blocks
  *
  * memblock.memory covers all of [0, 1G), so memmap_init() makes every one
  * of the 512 pageblocks Movable and every free block sits on a Movable list.
@@ -48,11 +50,12 @@ static struct hn_machine *one_node_1g(const char *cpus)
 
 static struct hn_sim *boot(struct hn_machine *m, const struct hn_sim_config *cfg)
 {
+	static struct test_log tl;	/* the instance logs after boot too: outlive the call */
 	struct hn_sim *sim = NULL;
-	struct test_log tl = { 0 };
 	struct hn_sim_config c = cfg ? *cfg : (struct hn_sim_config){ 0 };
 	int ret;
 
+	memset(&tl, 0, sizeof(tl));
 	c.log = TEST_LOG_SINK(&tl);
 	ret = hn_sim_create(&sim, m, &c);
 	if (ret)
@@ -115,7 +118,7 @@ static void buddyinfo_one_node_1g(void **state)
 
 	(void)state;
 	assert_string_equal(text,
-		"Node 0, zone   Normal      1      0      1      0      1      0      1      1      1      1    243 \n");
+		"Node 0, zone   Normal      2      1      1      0      2      1      1      1      2      2    243 \n");
 	free(text);
 	hn_sim_destroy(sim);
 	hn_machine_free(m);
@@ -140,7 +143,7 @@ static void pagetypeinfo_one_node_1g(void **state)
 		"\n"
 		"Free pages count per migrate type at order       0      1      2      3      4      5      6      7      8      9     10 \n"
 		"Node    0, zone   Normal, type    Unmovable      0      0      0      0      0      0      0      0      0      0      0 \n"
-		"Node    0, zone   Normal, type      Movable      1      0      1      0      1      0      1      1      1      1    243 \n"
+		"Node    0, zone   Normal, type      Movable      2      1      1      0      2      1      1      1      2      2    243 \n"
 		"Node    0, zone   Normal, type  Reclaimable      0      0      0      0      0      0      0      0      0      0      0 \n"
 		"Node    0, zone   Normal, type   HighAtomic      0      0      0      0      0      0      0      0      0      0      0 \n"
 		"Node    0, zone   Normal, type      Isolate      0      0      0      0      0      0      0      0      0      0      0 \n"
@@ -258,7 +261,7 @@ static void vmstat_one_node_1g_after_boot(void **state)
 	size_t n = sizeof(vmstat_names) / sizeof(vmstat_names[0]);
 
 	(void)state;
-	assert_contains(text, "nr_free_pages 249813\n");
+	assert_contains(text, "nr_free_pages 250632\n");
 	assert_contains(text, "\nnuma_hit 0\n");
 	assert_null(strstr(text, "nr_inactive_anon"));
 	assert_null(strstr(text, "pgskip"));
@@ -296,7 +299,7 @@ static void vmstat_lookup_by_name(void **state)
 
 	(void)state;
 	assert_int_equal(hn_sim_vmstat(sim, "nr_free_pages", &v), 0);
-	assert_int_equal(v, 249813);
+	assert_int_equal(v, 250632);
 	assert_int_equal(hn_sim_vmstat(sim, "numa_hit", &v), 0);
 	assert_int_equal(v, 0);
 	assert_int_equal(hn_sim_vmstat(sim, "pgalloc_normal", &v), 0);
@@ -322,25 +325,27 @@ static void vmstat_lookup_by_name(void **state)
 	assert_int_equal(hn_sim_vmstat(early, "nr_free_pages", &v), -EAGAIN);
 	assert_int_equal(hn_sim_boot(early), 0);
 	assert_int_equal(hn_sim_vmstat(early, "nr_free_pages", &v), 0);
-	assert_int_equal(v, 249813);
+	assert_int_equal(v, 250632);
 	hn_sim_destroy(early);
 	hn_sim_destroy(sim);
 	hn_machine_free(m);
 }
 
 /*
- * Same machine at boot: 249813 free pages in 250 blocks.
+ * Same machine at boot: 250632 free pages in 256 blocks.
  *
  * extfrag: a block of order >= o exists for every o (243 of order 10), so
  * every order would succeed and __fragmentation_index() is -1000, printed
  * as (-1000 / 1000).(-1000 % 1000) = "-1.000" with "%2d.%03d".
  *
  * unusable: (free - pages in blocks of order >= o) * 1000 / free, with
- * pages in blocks of order < o = 1, 1, 5, 5, 21, 21, 85, 213, 469, 981 for
- * o = 1..10 (1, +4, +16, +64, +128, +256, +512):
- *   o <= 8: at most 213000 / 249813 = 0     -> 0.000
- *   o = 9:  469000 / 249813 = 1             -> 0.001
- *   o = 10: 981000 / 249813 = 3             -> 0.003
+ * pages in blocks of order < o = 2, 4, 8, 8, 40, 72, 136, 264, 776, 1800
+ * for o = 1..10 (2 x 1, +2, +4, +0, 2 x 16, +32, +64, +128, 2 x 256,
+ * 2 x 512):
+ *   o <= 7: at most 136000 / 250632 = 0     -> 0.000
+ *   o = 8:  264000 / 250632 = 1             -> 0.001
+ *   o = 9:  776000 / 250632 = 3             -> 0.003
+ *   o = 10: 1800000 / 250632 = 7            -> 0.007
  * Expect exactly these lines.
  */
 static void extfrag_and_unusable_one_node_1g_at_boot(void **state)
@@ -354,7 +359,7 @@ static void extfrag_and_unusable_one_node_1g_at_boot(void **state)
 	assert_string_equal(ext,
 		"Node 0, zone   Normal -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 \n");
 	assert_string_equal(unu,
-		"Node 0, zone   Normal 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.001 0.003 \n");
+		"Node 0, zone   Normal 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.001 0.003 0.007 \n");
 	free(ext);
 	free(unu);
 	hn_sim_destroy(sim);
@@ -362,9 +367,32 @@ static void extfrag_and_unusable_one_node_1g_at_boot(void **state)
 }
 
 /*
+ * Boot with an 8 KiB image and the first 32 MiB reserved by hand, after
+ * @extra reservations: the 32 MiB image's picture without the pages its
+ * init tenth would give back at the end of the boot.
+ */
+static struct hn_sim *tiny_image_boot(struct hn_machine *m, const uint64_t (*extra)[2], int n)
+{
+	struct hn_sim_config cfg = { .flags = HN_SIM_STOP_BEFORE_MM, .kernel_image_size = 8192 };
+	struct hn_sim *sim;
+
+	assert_int_equal(hn_sim_create(&sim, m, &cfg), 0);
+	assert_int_equal(hn_memblock_reserve(hn_sim_memblock(sim), 0, 32 * MiB), 0);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(hn_memblock_reserve(hn_sim_memblock(sim), extra[i][0], extra[i][1]),
+				 0);
+	assert_int_equal(hn_sim_boot(sim), 0);
+	assert_sim_ok(sim);
+	return sim;
+}
+
+/*
  * The same machine with [32M, 0x3ee00000) reserved before the mm boots:
  * the big free range is gone and only the 469 pages below NODE_DATA are
- * left, as blocks of order 8, 7, 6, 4, 2 and 0 (6 blocks).
+ * left, as blocks of order 8, 7, 6, 4, 2 and 0 (6 blocks).  These crafted
+ * pictures boot an 8 KiB kernel image, whose init tenth is less than a
+ * page, so free_initmem() frees nothing, and reserve the first 32 MiB
+ * themselves (tiny_image_boot()).
  *
  *   0        32M                          0x3ee00000   0x3fe00000  0x3ffd5000  1G
  *   |kernel  |  reserved by the test       |  memmap   | 469 free  | NODE_DATA|
@@ -383,18 +411,14 @@ static void extfrag_and_unusable_one_node_1g_at_boot(void **state)
 static void extfrag_and_unusable_fragmented_zone(void **state)
 {
 	static const uint64_t expect_nr_free[11] = { 1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0 };
+	static const uint64_t extra[][2] = { { 32 * MiB, 0x3ee00000 - 32 * MiB } };
 	struct hn_machine *m = one_node_1g(NULL);
-	struct hn_sim_config cfg = { .flags = HN_SIM_STOP_BEFORE_MM };
 	struct hn_sim *sim;
 	struct hn_zone_info zi;
 	char *ext, *unu;
 
 	(void)state;
-	assert_int_equal(hn_sim_create(&sim, m, &cfg), 0);
-	assert_int_equal(hn_memblock_reserve(hn_sim_memblock(sim), 32 * MiB,
-					     0x3ee00000 - 32 * MiB), 0);
-	assert_int_equal(hn_sim_boot(sim), 0);
-	assert_sim_ok(sim);
+	sim = tiny_image_boot(m, extra, 1);
 	assert_int_equal(hn_sim_zone_info(sim, 0, HN_ZONE_NORMAL, &zi), 0);
 	for (int o = 0; o <= 10; o++)
 		assert_int_equal(zi.nr_free[o], expect_nr_free[o]);
@@ -420,19 +444,14 @@ static void extfrag_and_unusable_fragmented_zone(void **state)
  */
 static void extfrag_and_unusable_zone_without_free_pages(void **state)
 {
+	static const uint64_t extra[][2] = { { 32 * MiB, 0x3ee00000 - 32 * MiB },
+					     { 0x3fe00000, 0x3ffd5000 - 0x3fe00000 } };
 	struct hn_machine *m = one_node_1g(NULL);
-	struct hn_sim_config cfg = { .flags = HN_SIM_STOP_BEFORE_MM };
 	struct hn_sim *sim;
 	char *buddy, *ext, *unu;
 
 	(void)state;
-	assert_int_equal(hn_sim_create(&sim, m, &cfg), 0);
-	assert_int_equal(hn_memblock_reserve(hn_sim_memblock(sim), 32 * MiB,
-					     0x3ee00000 - 32 * MiB), 0);
-	assert_int_equal(hn_memblock_reserve(hn_sim_memblock(sim), 0x3fe00000,
-					     0x3ffd5000 - 0x3fe00000), 0);
-	assert_int_equal(hn_sim_boot(sim), 0);
-	assert_sim_ok(sim);
+	sim = tiny_image_boot(m, extra, 2);
 
 	buddy = capture(hn_sim_show_buddyinfo, sim);
 	ext = capture(hn_sim_show_extfrag_index, sim);
@@ -464,19 +483,15 @@ static void extfrag_and_unusable_zone_without_free_pages(void **state)
  */
 static void extfrag_index_goes_negative_with_one_free_block(void **state)
 {
+	static const uint64_t extra[][2] = { { 32 * MiB, 0x3ee00000 - 32 * MiB },
+					     { 0x3fe00000 + 256 * 4096,
+					       0x3ffd5000 - 0x3fe00000 - 256 * 4096 } };
 	struct hn_machine *m = one_node_1g(NULL);
-	struct hn_sim_config cfg = { .flags = HN_SIM_STOP_BEFORE_MM };
 	struct hn_sim *sim;
 	char *buddy, *ext, *unu;
 
 	(void)state;
-	assert_int_equal(hn_sim_create(&sim, m, &cfg), 0);
-	assert_int_equal(hn_memblock_reserve(hn_sim_memblock(sim), 32 * MiB,
-					     0x3ee00000 - 32 * MiB), 0);
-	assert_int_equal(hn_memblock_reserve(hn_sim_memblock(sim), 0x3fe00000 + 256 * 4096,
-					     0x3ffd5000 - 0x3fe00000 - 256 * 4096), 0);
-	assert_int_equal(hn_sim_boot(sim), 0);
-	assert_sim_ok(sim);
+	sim = tiny_image_boot(m, extra, 2);
 
 	buddy = capture(hn_sim_show_buddyinfo, sim);
 	ext = capture(hn_sim_show_extfrag_index, sim);
@@ -611,9 +626,9 @@ static uint64_t vmstat_of(const struct hn_sim *sim, const char *name)
  * and 10 with GFP_HIGHUSER_MOVABLE; __rmqueue_smallest() takes the
  * smallest free block that fits and expand() returns the rest:
  *
- *   order 0:  the order-0 block                 nr_free[0] 1 -> 0
- *   order 1:  the order-2 block, split 1 + 1    nr_free[2] 1 -> 0, [1] 0 -> 1
- *   order 3:  the order-4 block, split 3 + 3    nr_free[4] 1 -> 0, [3] 0 -> 1
+ *   order 0:  one of the two order-0 blocks     nr_free[0] 2 -> 1
+ *   order 1:  the order-1 block (initmem's)     nr_free[1] 1 -> 0
+ *   order 3:  an order-4 block, split 3 + 3     nr_free[4] 2 -> 1, [3] 0 -> 1
  *   order 10: one of the 243                    nr_free[10] 243 -> 242
  *
  * Expect buddyinfo and pagetypeinfo's Movable row to show exactly that,
@@ -639,15 +654,15 @@ static void buddyinfo_follows_allocations(void **state)
 	}
 	text = capture(hn_sim_show_buddyinfo, sim);
 	assert_string_equal(text,
-		"Node 0, zone   Normal      0      1      0      1      0      0      1      1      1      1    242 \n");
+		"Node 0, zone   Normal      1      0      1      1      1      1      1      1      2      2    242 \n");
 	free(text);
 	text = capture(hn_sim_show_pagetypeinfo, sim);
 	assert_contains(text,
-		"Node    0, zone   Normal, type      Movable      0      1      0      1      0      0      1      1      1      1    242 \n");
+		"Node    0, zone   Normal, type      Movable      1      0      1      1      1      1      1      1      2      2    242 \n");
 	assert_contains(text, "Node 0, zone   Normal            0          512            0            0            0 \n");
 	free(text);
 	assert_int_equal(vmstat_of(sim, "pgalloc_normal") - pgalloc, 1035);
-	assert_int_equal(vmstat_of(sim, "nr_free_pages"), 249813 - 1035);
+	assert_int_equal(vmstat_of(sim, "nr_free_pages"), 250632 - 1035);
 	assert_int_equal(vmstat_of(sim, "numa_hit") - hit, 4);
 
 	pgfree = vmstat_of(sim, "pgfree");
@@ -658,7 +673,7 @@ static void buddyinfo_follows_allocations(void **state)
 	assert_int_equal(vmstat_of(sim, "pgfree") - pgfree, 1035);
 	text = capture(hn_sim_show_buddyinfo, sim);
 	assert_string_equal(text,
-		"Node 0, zone   Normal      1      0      1      0      1      0      1      1      1      1    243 \n");
+		"Node 0, zone   Normal      2      1      1      0      2      1      1      1      2      2    243 \n");
 	free(text);
 	hn_sim_destroy(sim);
 	hn_machine_free(m);

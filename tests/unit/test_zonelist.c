@@ -395,6 +395,115 @@ static void zonelist_cpuless_cxl_node_is_preferred_over_remote_socket(void **sta
 	teardown(sim, m);
 }
 
+/*
+ * Three 1 GiB DRAM nodes, all 20 apart; CPUs on nodes 0 and 1 only.
+ *
+ *   node 0 CPUs+DRAM --20-- node 1 CPUs+DRAM
+ *          \                   /
+ *           20               20
+ *             \             /
+ *              node 2: DRAM, no CPUs
+ *
+ * On x86-64, build_all_zonelists() runs in mm_core_init(), before
+ * numa_add_cpu() puts any CPU in cpumask_of_node(): at boot no node has
+ * CPUs, so node 0 scores node 1 at 20 * 1024 and node 2 at 20 * 1024 + 0,
+ * equal, and takes the lower id: 0 1 2.  On ppc64 the masks are filled in
+ * setup_arch(), so node 1 pays PENALTY_FOR_NODE_WITH_CPUS (21 * 1024) and
+ * node 2 comes first: 0 2 1.  Any later rebuild (here: node 2 offlined and
+ * onlined again, as memory hotplug rebuilds) sees the CPUs on x86 too.
+ * Expect "Fallback order for Node 0: 0 1 2 " at an x86 boot, "0 2 1 " at a
+ * ppc64 boot, and node 2 before node 1 on x86 after the rebuild.
+ */
+static struct hn_sim *three_nodes_two_with_cpus(enum hn_arch arch, struct hn_machine **mp)
+{
+	struct hn_machine *m = new_machine("three", arch);
+
+	add_socket(m, 0, GiB, "0-1");
+	add_socket(m, 1, GiB, "2-3");
+	add_socket(m, 2, GiB, NULL);
+	for (int a = 0; a < 3; a++)
+		for (int b = a + 1; b < 3; b++)
+			assert_int_equal(hn_machine_set_distance(m, a, b, 20), 0);
+	*mp = m;
+	return boot(m);
+}
+
+static void zonelist_x86_boot_lists_are_built_before_cpus_join_nodes(void **state)
+{
+	struct hn_machine *m;
+	struct hn_sim *sim = three_nodes_two_with_cpus(HN_ARCH_X86_64, &m);
+	char *log;
+
+	(void)state;
+	assert_true(hn_sim_node_state(sim, 1, HN_N_CPU));
+	assert_false(hn_sim_node_state(sim, 2, HN_N_CPU));
+	log = test_view(sim, hn_sim_dmesg);
+	assert_non_null(strstr(log, "] Fallback order for Node 0: 0 1 2 \n"));
+	assert_non_null(strstr(log, "] Fallback order for Node 1: 1 2 0 \n"));
+	free(log);
+	assert_list(sim, 0, ZONELIST_FALLBACK, "0:DMA32 0:DMA 1:DMA32 2:DMA32");
+
+	/* a rebuild after boot: now cpumask_of_node() holds the CPUs */
+	assert_int_equal(hn_sim_set_node_online(sim, 2, false), 0);
+	assert_int_equal(hn_sim_set_node_online(sim, 2, true), 0);
+	assert_list(sim, 0, ZONELIST_FALLBACK, "0:DMA32 0:DMA 2:DMA32 1:DMA32");
+	teardown(sim, m);
+}
+
+static void zonelist_ppc64_boot_lists_see_the_cpus(void **state)
+{
+	struct hn_machine *m;
+	struct hn_sim *sim = three_nodes_two_with_cpus(HN_ARCH_PPC64, &m);
+	char *log;
+
+	(void)state;
+	log = test_view(sim, hn_sim_dmesg);
+	assert_non_null(strstr(log, "] Fallback order for Node 0: 0 2 1 \n"));
+	free(log);
+	assert_list(sim, 0, ZONELIST_FALLBACK, "0:Normal 2:Normal 1:Normal");
+	teardown(sim, m);
+}
+
+/*
+ * A declared node with neither CPUs nor memory (node 0) still has a pgdat
+ * and zonelists, built first in id order, as __build_all_zonelists() does
+ * for every possible node; its own list's spill-over counts in node_load.
+ *
+ *   node 0: nothing --15-- node 2        node 0 --20-- nodes 1, 3
+ *   nodes 1, 2, 3: DRAM and CPUs, 20 apart
+ *
+ * Node 0's list: 2 (load[2] = 1), then 1 (a new distance group: load[1] =
+ * 1) and 3.  Node 1's list: 1, then node 2 scores 21 * 1024 + 1 against
+ * node 3's 21 * 1024 + 0, so 3 comes first.  Without node 0's build it
+ * would be 1 2 3.
+ * Expect "Fallback order for Node 0: 2 1 3 " and "for Node 1: 1 3 2 ",
+ * node 0 offline, with no NOFALLBACK zones.
+ */
+static void zonelist_empty_node_counts_in_node_load(void **state)
+{
+	struct hn_machine *m = new_machine("empty0", HN_ARCH_GENERIC);
+	struct hn_sim *sim;
+	char *log;
+
+	(void)state;
+	assert_int_equal(hn_machine_add_node(m, 0), 0);
+	add_socket(m, 1, 512 * MiB, "0");
+	add_socket(m, 2, 512 * MiB, "1");
+	add_socket(m, 3, 512 * MiB, "2");
+	for (int a = 0; a < 4; a++)
+		for (int b = a + 1; b < 4; b++)
+			assert_int_equal(hn_machine_set_distance(m, a, b, a == 0 && b == 2 ? 15 : 20),
+					 0);
+	sim = boot(m);
+	assert_false(hn_sim_node_state(sim, 0, HN_N_ONLINE));
+	log = test_view(sim, hn_sim_dmesg);
+	assert_non_null(strstr(log, "] Fallback order for Node 0: 2 1 3 \n"));
+	assert_non_null(strstr(log, "] Fallback order for Node 1: 1 3 2 \n"));
+	free(log);
+	assert_list(sim, 0, ZONELIST_NOFALLBACK, "");
+	teardown(sim, m);
+}
+
 /* ------------------------------------------------------------------------ */
 /* GFP                                                                       */
 
@@ -866,6 +975,9 @@ int main(void)
 		cmocka_unit_test(zonelist_node_load_round_robins_equidistant_expanders),
 		cmocka_unit_test(zonelist_memoryless_cpu_node_starts_at_nearest_memory),
 		cmocka_unit_test(zonelist_cpuless_cxl_node_is_preferred_over_remote_socket),
+		cmocka_unit_test(zonelist_x86_boot_lists_are_built_before_cpus_join_nodes),
+		cmocka_unit_test(zonelist_ppc64_boot_lists_see_the_cpus),
+		cmocka_unit_test(zonelist_empty_node_counts_in_node_load),
 		cmocka_unit_test(zonelist_thisnode_selects_nofallback),
 		cmocka_unit_test(gfp_zone_every_zonemask_combination),
 		cmocka_unit_test(gfp_migratetype_and_mobility_grouping),
