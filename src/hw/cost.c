@@ -731,6 +731,11 @@ unsigned int hn_cost_parts(const struct hn_cost_model *cm)
 	return cm ? cm->parts : 0;
 }
 
+double hn_cost_write_cost(const struct hn_cost_model *cm, int nid)
+{
+	return cm->mem[nid].has_memory ? cm->mem[nid].write_cost : 1.0;
+}
+
 double hn_cost_write_bw(const struct hn_cost_model *cm, int initiator, int target)
 {
 	return cm->pair[initiator * cm->nr + target].bw_w;

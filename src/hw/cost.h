@@ -11,6 +11,9 @@
 /* The write bandwidth from @initiator to @target, bytes per ns (a fault zeroes its page at it). */
 double hn_cost_write_bw(const struct hn_cost_model *cm, int initiator, int target);
 
+/* The read bandwidth a byte written to @nid's memory uses up (>= 1; 1 without memory). */
+double hn_cost_write_cost(const struct hn_cost_model *cm, int nid);
+
 /*
  * A published figure a built-in machine was fitted to or can be checked
  * against: what it measures, between which nodes, the value and its source.

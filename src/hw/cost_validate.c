@@ -94,15 +94,8 @@ static int model_value(const struct hn_cost_model *cm, const struct hn_machine *
 		if (ret)
 			return ret;
 		*v = st.peak_mbps;
-		if (r->kind == HN_REF_MIX_MBPS) {
-			double wc = 1;
-
-			for (int d = 0; d < m->nr_memdevs; d++)
-				if (m->memdevs[d].nid == r->target)
-					wc = m->memdevs[d].write_cost_x100 ? m->memdevs[d].write_cost_x100 / 100.0 :
-					     (double)m->memdevs[d].read_bw_mbps / m->memdevs[d].write_bw_mbps;
-			*v /= 1 - r->arg + r->arg * HN_MAX(wc, 1.0);
-		}
+		if (r->kind == HN_REF_MIX_MBPS)
+			*v /= 1 - r->arg + r->arg * hn_cost_write_cost(cm, r->target);
 		return 0;
 	case HN_REF_CHASE_NS:
 		return chase(m, r->init, r->target, r->arg, v);
